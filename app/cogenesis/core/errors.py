@@ -1,0 +1,73 @@
+"""The project's error types. Every message says what happened and what to do next."""
+
+from __future__ import annotations
+
+
+class CogenesisError(Exception):
+    """Base of every error the app reports to a user.
+
+    ``message`` says what went wrong; ``hint`` says what the user can do about it.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.hint}".strip()
+
+
+class SettingsError(CogenesisError):
+    """The settings file cannot be read or written."""
+
+
+class VaultError(CogenesisError):
+    """Base of every vault problem."""
+
+
+class VaultNotFound(VaultError):
+    """No vault exists where one was expected."""
+
+
+class VaultExists(VaultError):
+    """Refusing to create a vault over an existing one."""
+
+
+class VaultLocked(VaultError):
+    """An operation needs an unlocked vault."""
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase (or the key from the keyring) does not open the vault."""
+
+
+class VaultDamaged(VaultError):
+    """The vault file failed its integrity checks; ``report`` lists what failed."""
+
+    def __init__(self, message: str, hint: str = "", report: list[str] | None = None) -> None:
+        super().__init__(message, hint)
+        self.report = list(report or [])
+
+
+class KeyStoreError(VaultError):
+    """The key store (OS keyring or key file) cannot give or keep the vault key."""
+
+
+class KeyBackendChanged(KeyStoreError):
+    """The key store in use differs from the one the vault was created with."""
+
+
+class RecordNotFound(VaultError):
+    """A record id does not exist in the vault."""
+
+
+class ImportFormatError(VaultError):
+    """An import file is malformed; ``field`` names the offending field."""
+
+    def __init__(self, field: str, problem: str) -> None:
+        super().__init__(
+            f"Cannot import: {field} {problem}.",
+            "Fix that field in the file and import again; nothing was imported.",
+        )
+        self.field = field

@@ -1,0 +1,154 @@
+"""User settings: a versioned JSON file with numbered migrations and no secrets.
+
+API keys and vault keys live in the OS keyring or the vault, never here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from cogenesis.core.errors import SettingsError
+from cogenesis.core.fileio import write_private_atomic
+
+SCHEMA_VERSION = 1
+_SECRET_NAME = re.compile(r"(api_?key|secret|token|password|passphrase|credential)", re.I)
+
+PRIVACY_MODES = ("offline", "private", "cloud-no-context", "full-context")
+PREVIEW_POLICIES = ("always", "when-removed", "never")
+THEMES = ("system", "light", "dark")
+DEVICES = ("auto", "cpu", "gpu")
+
+
+@dataclass
+class Settings:
+    """Everything the user can set. Add a field with a default, or write a migration."""
+
+    privacy_mode: str = "offline"
+    preview_policy: str = "when-removed"
+    theme: str = "system"
+    font_size: int = 11
+    local_model: str = ""
+    device: str = "auto"
+    threads: int = 0
+    context_size: int = 4096
+    auto_lock_minutes: int = 15
+    remote_base_url: str = ""
+    remote_model: str = ""
+    unknown: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    def validate(self) -> None:
+        """Raise SettingsError naming the first value that is out of range."""
+        _check_choice("privacy_mode", self.privacy_mode, PRIVACY_MODES)
+        _check_choice("preview_policy", self.preview_policy, PREVIEW_POLICIES)
+        _check_choice("theme", self.theme, THEMES)
+        _check_choice("device", self.device, DEVICES)
+        _check_range("font_size", self.font_size, 6, 48)
+        _check_range("threads", self.threads, 0, 512)
+        _check_range("context_size", self.context_size, 256, 1_048_576)
+        _check_range("auto_lock_minutes", self.auto_lock_minutes, 0, 24 * 60)
+
+
+Migration = Callable[[dict[str, Any]], dict[str, Any]]
+_MIGRATIONS: dict[int, Migration] = {}
+
+
+def migration(to_version: int) -> Callable[[Migration], Migration]:
+    """Register a function that turns a version ``to_version - 1`` document into the next."""
+
+    def register(func: Migration) -> Migration:
+        _MIGRATIONS[to_version] = func
+        return func
+
+    return register
+
+
+@migration(1)
+def _m001_versioned(doc: dict[str, Any]) -> dict[str, Any]:
+    """Pre-release files had no version and called the privacy mode ``mode``."""
+    if "mode" in doc and "privacy_mode" not in doc:
+        doc["privacy_mode"] = doc.pop("mode")
+    return doc
+
+
+def migrate(doc: dict[str, Any]) -> dict[str, Any]:
+    """Bring a settings document up to SCHEMA_VERSION."""
+    version = doc.get("schema_version", 0)
+    if not isinstance(version, int) or version < 0:
+        raise SettingsError(
+            f"The settings file has an invalid schema_version {version!r}.",
+            "Fix or delete the settings file; the app will start with defaults.",
+        )
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"The settings file was written by a newer CoGenesis (schema {version}).",
+            "Upgrade CoGenesis; this version will not overwrite newer settings.",
+        )
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        doc = _MIGRATIONS[target](doc)
+        doc["schema_version"] = target
+    return doc
+
+
+def load_settings(path: Path) -> Settings:
+    """Read settings from ``path``; defaults when the file does not exist yet."""
+    if not path.exists():
+        return Settings()
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SettingsError(
+            f"Cannot read the settings file {path}: {exc}.",
+            "Fix or delete that file; the app will start with defaults.",
+        ) from exc
+    if not isinstance(doc, dict):
+        raise SettingsError(
+            f"The settings file {path} does not hold a JSON object.",
+            "Fix or delete that file; the app will start with defaults.",
+        )
+    return _from_document(migrate(doc))
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Validate and write settings atomically (0600)."""
+    settings.validate()
+    doc = {"schema_version": SCHEMA_VERSION, **settings.unknown}
+    doc.update({k: v for k, v in asdict(settings).items() if k != "unknown"})
+    for name in doc:
+        if _SECRET_NAME.search(name):
+            raise SettingsError(
+                f"Refusing to write {name!r} to the settings file: secrets never go there.",
+                "Store it in the OS keyring or the vault instead.",
+            )
+    write_private_atomic(path, (json.dumps(doc, indent=2, sort_keys=True) + "\n").encode())
+
+
+def _from_document(doc: dict[str, Any]) -> Settings:
+    known = {f.name for f in fields(Settings)} - {"unknown"}
+    values = {k: v for k, v in doc.items() if k in known}
+    unknown = {k: v for k, v in doc.items() if k not in known and k != "schema_version"}
+    defaults = Settings()
+    for name, value in values.items():
+        expected = type(getattr(defaults, name))
+        if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+            raise SettingsError(
+                f"Setting {name!r} should be {expected.__name__}, found {value!r}.",
+                "Fix that value in the settings file, or delete the file to use defaults.",
+            )
+    settings = Settings(**values, unknown=unknown)
+    settings.validate()
+    return settings
+
+
+def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
+    if value not in choices:
+        raise SettingsError(f"Setting {name!r} is {value!r}.", f"Use one of: {', '.join(choices)}.")
+
+
+def _check_range(name: str, value: int, low: int, high: int) -> None:
+    if not low <= value <= high:
+        raise SettingsError(f"Setting {name!r} is {value}.", f"Use a number from {low} to {high}.")
