@@ -1,0 +1,60 @@
+"""The encrypted vault that holds the user's private context (SQLCipher 4)."""
+
+from cogenesis.core.vault.backup import BackupInfo, restore_backup, write_backup
+from cogenesis.core.vault.integrity import IntegrityReport
+from cogenesis.core.vault.keystore import KeyStore, KeyStoreKind
+from cogenesis.core.vault.lifecycle import (
+    VaultFiles,
+    VaultMeta,
+    change_passphrase,
+    create_vault,
+    read_meta,
+    unlock_vault,
+)
+from cogenesis.core.vault.records import (
+    Conversation,
+    Message,
+    Note,
+    Profile,
+    SearchHit,
+    SensitiveTerm,
+    WritingSample,
+)
+from cogenesis.core.vault.transfer import (
+    ImportSummary,
+    VaultDocument,
+    export_vault,
+    import_into,
+    load_import_file,
+    parse_document,
+)
+from cogenesis.core.vault.vault import Vault
+
+__all__ = [
+    "BackupInfo",
+    "Conversation",
+    "ImportSummary",
+    "IntegrityReport",
+    "KeyStore",
+    "KeyStoreKind",
+    "Message",
+    "Note",
+    "Profile",
+    "SearchHit",
+    "SensitiveTerm",
+    "Vault",
+    "VaultDocument",
+    "VaultFiles",
+    "VaultMeta",
+    "WritingSample",
+    "change_passphrase",
+    "create_vault",
+    "export_vault",
+    "import_into",
+    "load_import_file",
+    "parse_document",
+    "read_meta",
+    "restore_backup",
+    "unlock_vault",
+    "write_backup",
+]

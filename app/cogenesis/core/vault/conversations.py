@@ -1,0 +1,112 @@
+"""Conversations and their messages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cogenesis.core.errors import RecordNotFound, VaultError
+from cogenesis.core.vault.database import Database
+from cogenesis.core.vault.records import Conversation, Message, Role, now_iso
+
+_ROLES = ("system", "user", "assistant")
+_CONV_SELECT = "SELECT id, title, privacy_mode, created_at, updated_at FROM conversations"
+
+
+class ConversationStore:
+    """Create, rename, delete conversations; append and read messages."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def create(
+        self,
+        title: str = "New conversation",
+        privacy_mode: str = "",
+        *,
+        created_at: str | None = None,
+        updated_at: str | None = None,
+    ) -> Conversation:
+        """Start a conversation; the times default to now (an import passes the originals)."""
+        created = created_at or now_iso()
+        with self._db.transaction() as conn:
+            cursor = conn.execute(
+                "INSERT INTO conversations (title, privacy_mode, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?)",
+                (title.strip() or "New conversation", privacy_mode, created, updated_at or created),
+            )
+            return self._get(conn, int(cursor.lastrowid))
+
+    def rename(self, conversation_id: int, title: str) -> Conversation:
+        with self._db.transaction() as conn:
+            self._get(conn, conversation_id)
+            conn.execute(
+                "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?",
+                (title.strip() or "New conversation", now_iso(), conversation_id),
+            )
+            return self._get(conn, conversation_id)
+
+    def delete(self, conversation_id: int) -> None:
+        with self._db.transaction() as conn:
+            if not conn.execute(
+                "DELETE FROM conversations WHERE id = ?", (conversation_id,)
+            ).rowcount:
+                raise _missing(conversation_id)
+
+    def get(self, conversation_id: int) -> Conversation:
+        rows = self._db.query(f"{_CONV_SELECT} WHERE id = ?", (conversation_id,))
+        if not rows:
+            raise _missing(conversation_id)
+        return Conversation(*rows[0])
+
+    def all(self) -> list[Conversation]:
+        """Most recently active first."""
+        return [
+            Conversation(*r) for r in self._db.query(f"{_CONV_SELECT} ORDER BY updated_at DESC")
+        ]
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: Role,
+        content: str,
+        *,
+        created_at: str | None = None,
+        touch: bool = True,
+    ) -> Message:
+        """Append a message; ``touch`` moves the conversation to the top of the list."""
+        if role not in _ROLES:
+            raise VaultError(f"Unknown message role {role!r}.", f"Use one of: {', '.join(_ROLES)}.")
+        stamp = created_at or now_iso()
+        with self._db.transaction() as conn:
+            self._get(conn, conversation_id)
+            cursor = conn.execute(
+                "INSERT INTO messages (conversation_id, role, content, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (conversation_id, role, content, stamp),
+            )
+            if touch:
+                conn.execute(
+                    "UPDATE conversations SET updated_at = ? WHERE id = ?",
+                    (now_iso(), conversation_id),
+                )
+            return Message(int(cursor.lastrowid), conversation_id, role, content, stamp)
+
+    def messages(self, conversation_id: int) -> list[Message]:
+        rows = self._db.query(
+            "SELECT id, conversation_id, role, content, created_at FROM messages"
+            " WHERE conversation_id = ? ORDER BY id",
+            (conversation_id,),
+        )
+        return [Message(*r) for r in rows]
+
+    def _get(self, conn: Any, conversation_id: int) -> Conversation:
+        row = conn.execute(f"{_CONV_SELECT} WHERE id = ?", (conversation_id,)).fetchone()
+        if row is None:
+            raise _missing(conversation_id)
+        return Conversation(*row)
+
+
+def _missing(conversation_id: int) -> RecordNotFound:
+    return RecordNotFound(
+        f"There is no conversation with id {conversation_id}.", "It may have been deleted."
+    )

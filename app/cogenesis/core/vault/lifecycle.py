@@ -1,0 +1,226 @@
+"""Create, unlock and re-key the vault; the only code that touches the key and the files.
+
+Files in the vault directory:
+
+- ``vault.db`` (+ ``-wal``, ``-shm``): the SQLCipher database;
+- ``vault.json``: metadata, no secrets: id, which key store holds the key, a key check;
+- ``vault.key``: only in passphrase mode, the key wrapped with Argon2id + AES-256-GCM.
+
+Nothing here ever deletes, truncates or re-creates an existing vault.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from cogenesis.core.errors import (
+    KeyBackendChanged,
+    VaultDamaged,
+    VaultError,
+    VaultExists,
+    VaultNotFound,
+    WrongPassphrase,
+)
+from cogenesis.core.fileio import write_private_atomic
+from cogenesis.core.vault.database import Database, connect
+from cogenesis.core.vault.integrity import check_pages
+from cogenesis.core.vault.keystore import KeyStore
+from cogenesis.core.vault.keywrap import KEY_BYTES, Key, check_passphrase_strength
+from cogenesis.core.vault.migrations import apply_migrations
+from cogenesis.core.vault.records import now_iso
+from cogenesis.core.vault.vault import Vault
+
+log = logging.getLogger(__name__)
+META_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class VaultFiles:
+    """The paths of one vault."""
+
+    directory: Path
+
+    @property
+    def database(self) -> Path:
+        return self.directory / "vault.db"
+
+    @property
+    def meta(self) -> Path:
+        return self.directory / "vault.json"
+
+    @property
+    def key_file(self) -> Path:
+        return self.directory / "vault.key"
+
+    @property
+    def staging(self) -> Path:
+        return self.directory / "vault.db.creating"
+
+    def exists(self) -> bool:
+        return self.database.exists()
+
+
+@dataclass(frozen=True)
+class VaultMeta:
+    """What ``vault.json`` records. ``key_check`` is an HMAC of a label under the key."""
+
+    vault_id: str
+    created_at: str
+    key_storage: str
+    key_backend: str
+    key_check: str
+    format: int = META_FORMAT
+
+
+def read_meta(files: VaultFiles) -> VaultMeta:
+    """The vault's metadata; VaultNotFound when there is no vault."""
+    if not files.exists():
+        raise VaultNotFound(
+            f"There is no vault in {files.directory}.", "Create one with 'cogenesis vault init'."
+        )
+    try:
+        doc = json.loads(files.meta.read_text(encoding="utf-8"))
+        return VaultMeta(**doc)
+    except (OSError, ValueError, TypeError) as exc:
+        raise VaultDamaged(
+            f"The vault's metadata file {files.meta} is missing or unreadable ({exc}).",
+            "Restore the vault folder from a backup; the database itself was not touched.",
+        ) from exc
+
+
+def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> Vault:
+    """Create a new, empty vault; refuses to touch an existing one."""
+    if files.exists():
+        raise VaultExists(
+            f"A vault already exists in {files.directory}.",
+            "Unlock it instead; to start over, move that folder away first.",
+        )
+    if keystore.needs_passphrase:
+        check_passphrase_strength(_require_passphrase(passphrase))
+    files.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.staging.unlink(missing_ok=True)  # a previous create that never finished
+    key = bytearray(secrets.token_bytes(KEY_BYTES))
+    vault_id = secrets.token_hex(8)
+    conn = connect(files.staging, key)
+    apply_migrations(conn)
+    conn.close()
+    keystore.store(vault_id, bytes(key), passphrase)
+    meta = VaultMeta(
+        vault_id=vault_id,
+        created_at=now_iso(),
+        key_storage=keystore.kind,
+        key_backend=keystore.backend_name,
+        key_check=key_check(key, vault_id),
+    )
+    write_meta(files, meta)
+    files.staging.replace(files.database)
+    log.info("created vault %s (key in %s)", vault_id, keystore.backend_name)
+    return _open(files, meta, key)
+
+
+def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> Vault:
+    """Open the vault: fetch and verify the key, check every page, migrate the schema."""
+    meta = read_meta(files)
+    ensure_same_backend(meta, keystore)
+    key = keystore.fetch(
+        meta.vault_id, _require_passphrase(passphrase) if keystore.needs_passphrase else None
+    )
+    if not hmac.compare_digest(key_check(key, meta.vault_id), meta.key_check):
+        raise WrongPassphrase(
+            f"The key in {keystore.backend_name} does not belong to this vault.",
+            "Another vault's key may have replaced it; restore this vault from a backup.",
+        )
+    verify_pages(files, key)
+    return _open(files, meta, key)
+
+
+def change_passphrase(files: VaultFiles, keystore: KeyStore, old: str, new: str) -> None:
+    """Re-wrap the key under ``new``; the database itself is not re-encrypted."""
+    meta = read_meta(files)
+    ensure_same_backend(meta, keystore)
+    if not keystore.needs_passphrase:
+        raise VaultError(
+            "This vault's key is in the OS keyring, which has no passphrase to change.",
+            "Use the keyring's own tools to protect it.",
+        )
+    check_passphrase_strength(new)
+    keystore.change_passphrase(meta.vault_id, old, new)
+
+
+def ensure_same_backend(meta: VaultMeta, keystore: KeyStore) -> None:
+    """Refuse a silent switch of key store (keyring <-> passphrase, or keyring backend)."""
+    if (meta.key_storage, meta.key_backend) != (keystore.kind, keystore.backend_name):
+        raise KeyBackendChanged(
+            f"This vault's key is kept in {meta.key_backend} ({meta.key_storage}), "
+            f"but the key store available now is {keystore.backend_name} ({keystore.kind}).",
+            "Make the original key store available again (unlock the keyring, or install its "
+            "backend), or restore the vault from a backup into the new key store.",
+        )
+
+
+def verify_pages(files: VaultFiles, key: Key) -> None:
+    """Check every page's HMAC through a read-only connection (the file is not written)."""
+    try:
+        conn = connect(files.database, key, read_only=True)
+    except WrongPassphrase as exc:  # the key was verified, so page 1 is damaged
+        report = _page_report(files, key)
+        raise _damaged(report) from exc
+    try:
+        errors = check_pages(conn)
+    finally:
+        conn.close()
+    if errors:
+        raise _damaged(errors)
+
+
+def key_check(key: Key, vault_id: str) -> str:
+    """An HMAC that proves a key belongs to a vault without revealing the key."""
+    return hmac.new(
+        bytes(key), f"cogenesis-key-check:{vault_id}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def write_meta(files: VaultFiles, meta: VaultMeta) -> None:
+    write_private_atomic(files.meta, (json.dumps(asdict(meta), indent=2) + "\n").encode())
+
+
+def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
+    conn = connect(files.database, key)
+    try:
+        apply_migrations(conn)
+    except BaseException:
+        conn.close()
+        raise
+    finally:
+        for i in range(len(key)):
+            key[i] = 0
+    return Vault(Database(conn), meta.vault_id, meta.key_storage)
+
+
+def _page_report(files: VaultFiles, key: Key) -> list[str]:
+    conn = connect(files.database, key, read_only=True, verify=False)
+    try:
+        return check_pages(conn) or ["page 1 could not be decrypted"]
+    finally:
+        conn.close()
+
+
+def _damaged(report: list[str]) -> VaultDamaged:
+    return VaultDamaged(
+        f"The vault is damaged: {len(report)} integrity problem(s) found.",
+        "Nothing was changed. Restore from a backup ('cogenesis vault restore FILE'), "
+        "and keep this file for recovery.",
+        report=report,
+    )
+
+
+def _require_passphrase(passphrase: str | None) -> str:
+    if not passphrase:
+        raise WrongPassphrase("This vault needs its passphrase.", "Enter the passphrase.")
+    return passphrase

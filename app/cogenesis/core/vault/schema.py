@@ -1,0 +1,163 @@
+"""The vault's schema, as numbered migrations. Never edit a released migration: add one.
+
+The full-text index ``search_index`` is kept in step with the records by triggers. Its
+rowid encodes the record: ``id * 8 + kind`` (1 note, 2 writing sample, 3 profile,
+4 message), so a record's index row is found without scanning.
+"""
+
+from __future__ import annotations
+
+from cogenesis.core.vault.database import Connection
+from cogenesis.core.vault.migrations import migration
+
+KIND_CODES = {"note": 1, "sample": 2, "profile": 3, "message": 4}
+
+_TABLES = """
+CREATE TABLE profile (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    name TEXT NOT NULL DEFAULT '',
+    age TEXT NOT NULL DEFAULT '',
+    occupation TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    traits TEXT NOT NULL DEFAULT '',
+    writing_style TEXT NOT NULL DEFAULT '',
+    private_facts TEXT NOT NULL DEFAULT '',
+    extra TEXT NOT NULL DEFAULT '{}',
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE notes (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    tags TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE writing_samples (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    title TEXT NOT NULL,
+    privacy_mode TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+    content TEXT NOT NULL,
+    meta TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL
+);
+CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+CREATE TABLE egress (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
+    privacy_mode TEXT NOT NULL,
+    purpose TEXT NOT NULL DEFAULT '',
+    host TEXT NOT NULL,
+    method TEXT NOT NULL,
+    path TEXT NOT NULL,
+    request_headers TEXT NOT NULL DEFAULT '{}',
+    request_body BLOB NOT NULL,
+    verdict TEXT NOT NULL,
+    status INTEGER,
+    response_headers TEXT NOT NULL DEFAULT '{}',
+    response_body BLOB,
+    outcome TEXT NOT NULL DEFAULT 'pending',
+    duration_ms REAL
+);
+CREATE INDEX egress_by_time ON egress(started_at);
+CREATE INDEX egress_by_conversation ON egress(conversation_id);
+CREATE TABLE sensitive_terms (
+    id INTEGER PRIMARY KEY,
+    term TEXT NOT NULL,
+    normalized TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL DEFAULT 'custom',
+    marked INTEGER NOT NULL DEFAULT 1 CHECK (marked IN (0, 1)),
+    created_at TEXT NOT NULL
+);
+CREATE VIRTUAL TABLE search_index USING fts5(
+    title, body, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""
+
+_PROFILE_TEXT = (
+    "new.name || ' ' || new.age || ' ' || new.occupation || ' ' || new.location || ' ' || "
+    "new.traits || ' ' || new.writing_style || ' ' || new.private_facts || ' ' || "
+    "coalesce((SELECT group_concat(key || ' ' || value, ' ') FROM json_each(new.extra)), '')"
+)
+_NOTE_TEXT = (
+    "new.body || ' ' || coalesce((SELECT group_concat(value, ' ') FROM json_each(new.tags)), '')"
+)
+
+_TRIGGERS = f"""
+CREATE TRIGGER notes_ai AFTER INSERT ON notes BEGIN
+    INSERT INTO search_index(rowid, title, body)
+    VALUES (new.id * 8 + 1, new.title, {_NOTE_TEXT});
+END;
+CREATE TRIGGER notes_au AFTER UPDATE ON notes BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 1;
+    INSERT INTO search_index(rowid, title, body)
+    VALUES (new.id * 8 + 1, new.title, {_NOTE_TEXT});
+END;
+CREATE TRIGGER notes_ad AFTER DELETE ON notes BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 1;
+END;
+CREATE TRIGGER samples_ai AFTER INSERT ON writing_samples BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 8 + 2, new.title, new.text);
+END;
+CREATE TRIGGER samples_au AFTER UPDATE ON writing_samples BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 2;
+    INSERT INTO search_index(rowid, title, body) VALUES (new.id * 8 + 2, new.title, new.text);
+END;
+CREATE TRIGGER samples_ad AFTER DELETE ON writing_samples BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 2;
+END;
+CREATE TRIGGER profile_ai AFTER INSERT ON profile BEGIN
+    INSERT INTO search_index(rowid, title, body) VALUES (11, 'Profile', {_PROFILE_TEXT});
+END;
+CREATE TRIGGER profile_au AFTER UPDATE ON profile BEGIN
+    DELETE FROM search_index WHERE rowid = 11;
+    INSERT INTO search_index(rowid, title, body) VALUES (11, 'Profile', {_PROFILE_TEXT});
+END;
+CREATE TRIGGER messages_ai AFTER INSERT ON messages BEGIN
+    INSERT INTO search_index(rowid, title, body)
+    VALUES (new.id * 8 + 4,
+            (SELECT title FROM conversations WHERE id = new.conversation_id), new.content);
+END;
+CREATE TRIGGER messages_au AFTER UPDATE OF content ON messages BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 4;
+    INSERT INTO search_index(rowid, title, body)
+    VALUES (new.id * 8 + 4,
+            (SELECT title FROM conversations WHERE id = new.conversation_id), new.content);
+END;
+CREATE TRIGGER messages_ad AFTER DELETE ON messages BEGIN
+    DELETE FROM search_index WHERE rowid = old.id * 8 + 4;
+END;
+"""
+
+
+@migration
+def m001_initial(conn: Connection) -> None:
+    """Profile, notes, writing samples, conversations, egress ledger, terms, FTS5 index."""
+    for statement in _split(_TABLES):
+        conn.execute(statement)
+    for statement in _split_triggers(_TRIGGERS):
+        conn.execute(statement)
+
+
+def _split(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _split_triggers(script: str) -> list[str]:
+    return [s.strip() + "\nEND" for s in script.split("END;") if s.strip()]

@@ -1,0 +1,46 @@
+"""Full-text search over notes, writing samples, the profile and messages (FTS5, BM25)."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, cast
+
+from cogenesis.core.vault.database import Database
+from cogenesis.core.vault.records import SearchHit
+from cogenesis.core.vault.schema import KIND_CODES
+
+_KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
+_WORD = re.compile(r"\w+", re.UNICODE)
+Match = Literal["all", "any"]
+
+
+def fts_query(text: str, match: Match = "all") -> str:
+    """Turn free text into a safe FTS5 query: each word quoted, joined by AND or OR.
+
+    Quoting makes FTS5 syntax in user text (quotes, ``AND``, ``-``, ``*``) plain words.
+    """
+    words = _WORD.findall(text)
+    return f" {'AND' if match == 'all' else 'OR'} ".join(f'"{w}"' for w in words)
+
+
+def search(db: Database, text: str, *, limit: int = 20, match: Match = "all") -> list[SearchHit]:
+    """Best matches first (BM25, titles weighted double)."""
+    query = fts_query(text, match)
+    if not query:
+        return []
+    rows = db.query(
+        "SELECT rowid, title, snippet(search_index, 1, '[', ']', ' … ', 12),"
+        " bm25(search_index, 2.0, 1.0) AS score"
+        " FROM search_index WHERE search_index MATCH ? ORDER BY score LIMIT ?",
+        (query, limit),
+    )
+    return [
+        SearchHit(
+            kind=cast(Literal["note", "sample", "profile", "message"], _KIND_BY_CODE[rowid % 8]),
+            record_id=rowid // 8,
+            title=title or "",
+            snippet=snippet or "",
+            score=-float(score),
+        )
+        for rowid, title, snippet, score in rows
+    ]
