@@ -1,0 +1,1 @@
+"""The `cogenesis` command line, over the same core as the desktop app."""

@@ -1,0 +1,53 @@
+"""Entry point of the `cogenesis` command: no arguments opens the desktop window."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from cogenesis import __version__
+from cogenesis.core.errors import CogenesisError, VaultDamaged
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cogenesis.cli import settings_commands, vault_commands
+
+    parser = argparse.ArgumentParser(
+        prog="cogenesis",
+        description="CoGenesis Desktop: a private assistant. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"cogenesis {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("gui", help="open the desktop window (the default)")
+    vault_commands.register(sub)
+    settings_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from cogenesis.gui.app import run
+
+        return run()
+    from cogenesis.cli.context import CliContext
+
+    try:
+        return int(args.func(CliContext.create(), args))
+    except VaultDamaged as exc:
+        _report(exc)
+        for line in exc.report:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    except CogenesisError as exc:
+        _report(exc)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def _report(exc: CogenesisError) -> None:
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(f"  {exc.hint}", file=sys.stderr)

@@ -1,0 +1,34 @@
+"""Start the desktop app."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cogenesis.core.errors import SettingsError
+from cogenesis.core.logs import configure_logging
+from cogenesis.core.paths import AppPaths
+from cogenesis.core.settings import Settings, load_settings
+from cogenesis.gui.main_window import MainWindow
+from cogenesis.gui.session import VaultSession
+
+
+def build_window(paths: AppPaths) -> MainWindow:
+    """The main window over the vault and settings found in ``paths``."""
+    try:
+        settings = load_settings(paths.settings_file)
+    except SettingsError as exc:
+        QMessageBox.warning(None, "Settings", f"{exc}\n\nUsing defaults for this session.")
+        settings = Settings()
+    return MainWindow(VaultSession(paths), settings)
+
+
+def run() -> int:
+    paths = AppPaths.default().ensure()
+    configure_logging(paths)
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("CoGenesis")
+    window = build_window(paths)
+    window.show()
+    return int(app.exec())

@@ -1,0 +1,57 @@
+"""The GUI's view of the vault: absent, locked or unlocked, with a signal on every change."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from PySide6.QtCore import QObject, Signal
+
+from cogenesis.adapters.keystore import keystore_for
+from cogenesis.core.paths import AppPaths
+from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
+
+
+class VaultState(Enum):
+    ABSENT = "no vault"
+    LOCKED = "locked"
+    UNLOCKED = "unlocked"
+
+
+class VaultSession(QObject):
+    """Owns the unlocked Vault (if any); widgets listen to ``changed``."""
+
+    changed = Signal()
+
+    def __init__(self, paths: AppPaths) -> None:
+        super().__init__()
+        self.files = VaultFiles(paths.vault_dir)
+        self.vault: Vault | None = None
+
+    @property
+    def state(self) -> VaultState:
+        if self.vault is not None and not self.vault.is_locked:
+            return VaultState.UNLOCKED
+        return VaultState.LOCKED if self.files.exists() else VaultState.ABSENT
+
+    def keystore(self) -> KeyStore:
+        return keystore_for(self.files)
+
+    def key_description(self) -> str:
+        if not self.files.exists():
+            return self.keystore().backend_name
+        meta = read_meta(self.files)
+        return f"{meta.key_storage}: {meta.key_backend}"
+
+    def create(self, passphrase: str | None) -> None:
+        self.vault = create_vault(self.files, self.keystore(), passphrase)
+        self.changed.emit()
+
+    def unlock(self, passphrase: str | None) -> None:
+        self.vault = unlock_vault(self.files, self.keystore(), passphrase)
+        self.changed.emit()
+
+    def lock(self) -> None:
+        if self.vault is not None:
+            self.vault.lock()
+            self.vault = None
+        self.changed.emit()
