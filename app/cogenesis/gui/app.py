@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cogenesis.core.errors import SettingsError
@@ -12,6 +14,8 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
+
+ICON = Path(__file__).resolve().parent / "resources" / "cogenesis.svg"
 
 
 def build_window(paths: AppPaths) -> MainWindow:
@@ -29,6 +33,7 @@ def run() -> int:
     configure_logging(paths)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CoGenesis")
+    app.setWindowIcon(QIcon(str(ICON)))
     window = build_window(paths)
     window.show()
     return int(app.exec())

@@ -1,0 +1,1 @@
+"""Benchmarks: `make bench` (python -m benchmarks). They print figures; they never assert."""
