@@ -37,7 +37,7 @@ def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
     assert "too short" in (window.try_vault_action(session.create, "short") or "")
     assert window.try_vault_action(session.create, PASSPHRASE) is None
     assert session.state is VaultState.UNLOCKED
-    assert "unlocked" in window.vault_label.text() and "passphrase" in window.vault_label.text()
+    assert "unlocked" in window.vault_label.text() and "Argon2id" in window.vault_label.text()
     assert session.vault is not None
     session.vault.conversations.create("Trip planning")
     window.refresh()

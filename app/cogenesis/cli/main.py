@@ -28,9 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
-        from cogenesis.gui.app import run
-
-        return run()
+        return _open_window()
     from cogenesis.cli.context import CliContext
 
     try:
@@ -45,6 +43,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def _open_window() -> int:
+    from cogenesis.gui.platform_check import display_problem
+
+    problem = display_problem()
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return 1
+    from cogenesis.gui.app import run
+
+    return run()
 
 
 def _report(exc: CogenesisError) -> None:

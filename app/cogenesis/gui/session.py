@@ -40,7 +40,9 @@ class VaultSession(QObject):
         if not self.files.exists():
             return self.keystore().backend_name
         meta = read_meta(self.files)
-        return f"{meta.key_storage}: {meta.key_backend}"
+        if meta.key_storage == "keyring":
+            return f"OS keyring ({meta.key_backend})"
+        return meta.key_backend
 
     def create(self, passphrase: str | None) -> None:
         self.vault = create_vault(self.files, self.keystore(), passphrase)
