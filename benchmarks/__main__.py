@@ -1,6 +1,12 @@
-"""Run every benchmark and print its figures."""
+"""Run every benchmark (or those named: vault, llama) and print its figures."""
 
-from benchmarks import vault_bench
+import sys
+
+from benchmarks import llama_bench, vault_bench
+
+SUITES = {"vault": vault_bench.main, "llama": llama_bench.main}
 
 if __name__ == "__main__":
-    vault_bench.main()
+    for name in sys.argv[1:] or list(SUITES):
+        SUITES[name]()
+        print()

@@ -1,0 +1,50 @@
+"""Which device runs the model: CPU, or a GPU (CUDA, Metal, Vulkan…) when the build has one."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import llama_cpp
+
+_BACKENDS = ("CUDA", "Metal", "Vulkan", "ROCm", "HIP", "SYCL", "OpenCL", "CANN", "MUSA")
+
+
+@dataclass(frozen=True)
+class DevicePlan:
+    """What to ask llama.cpp for, and what to tell the user."""
+
+    device: str
+    gpu_layers: int
+    note: str = ""
+
+
+def gpu_backend() -> str | None:
+    """The GPU backend compiled into this llama.cpp build, or None for a CPU-only build."""
+    if not llama_cpp.llama_supports_gpu_offload():
+        return None
+    info = llama_cpp.llama_print_system_info().decode("utf-8", errors="replace")
+    found = [name for name in _BACKENDS if f"{name} :" in info or name.upper() in info.upper()]
+    return found[0] if found else "GPU"
+
+
+def plan_device(choice: str) -> DevicePlan:
+    """``choice`` is "auto", "cpu" or "gpu" (the setting)."""
+    if choice == "cpu":
+        return DevicePlan("CPU", 0, "CPU chosen in settings")
+    backend = gpu_backend()
+    if backend is None:
+        why = "this llama.cpp build has no GPU support (CPU-only build)"
+        return DevicePlan("CPU", 0, why if choice == "gpu" else f"auto: {why}")
+    return DevicePlan(backend, -1)
+
+
+def physical_cores() -> int:
+    """Physical cores (hyper-threads slow llama.cpp down); at least 1."""
+    try:
+        import psutil
+
+        cores = psutil.cpu_count(logical=False)
+    except ImportError:  # pragma: no cover - psutil is a dependency
+        cores = None
+    return max(1, cores or os.cpu_count() or 1)

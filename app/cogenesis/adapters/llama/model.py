@@ -1,0 +1,230 @@
+"""LlamaLocalModel: the LocalModel protocol over llama-cpp-python.
+
+llama-cpp-python's ``Llama`` loads the model and context; decoding, the KV cache and
+sampling are driven through its low-level API (see ``Evaluator``), so generation, next-token
+distributions and run scoring share one cache and run at llama.cpp's own speed.
+Not thread-safe: one worker thread should own an instance.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp import Llama
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from cogenesis.adapters.llama import logbridge
+from cogenesis.adapters.llama.device import DevicePlan, physical_cores, plan_device
+from cogenesis.adapters.llama.evaluator import ContextOverflow, Evaluator
+from cogenesis.adapters.llama.sampling import build_sampler, sample
+from cogenesis.adapters.llama.vocab import TextStream, Vocabulary
+from cogenesis.core.llm import (
+    CancelToken,
+    ChatMessage,
+    GenerationChunk,
+    GenerationParams,
+    ModelInfo,
+    StopMatcher,
+    TokenDistribution,
+)
+from cogenesis.core.llm.gguf import GgufHeader, ModelFileError, read_header
+
+log = logging.getLogger(__name__)
+_FTYPES = {
+    getattr(llama_cpp, n): n.removeprefix("LLAMA_FTYPE_MOSTLY_")
+    for n in dir(llama_cpp)
+    if n.startswith("LLAMA_FTYPE_MOSTLY_")
+}
+_FTYPES[0] = "F32"
+
+__all__ = ["ContextOverflow", "LlamaLocalModel"]
+
+
+class LlamaLocalModel:
+    """A GGUF model on this device."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        context_size: int = 4096,
+        device: str = "auto",
+        threads: int = 0,
+        batch_size: int = 512,
+    ) -> None:
+        header = read_header(path)  # refuses missing, foreign and truncated files
+        logbridge.install()
+        self._threads = threads or physical_cores()
+        trained = int(header.arch_value("context_length", 0) or 0)
+        n_ctx = min(context_size, trained) if trained else context_size
+        self._llm, self._plan = _load(path, n_ctx, batch_size, self._threads, plan_device(device))
+        self._lock = threading.RLock()
+        n_vocab = self._llm.n_vocab()
+        self.vocab = Vocabulary(self._llm._model.vocab, n_vocab)
+        # llama.cpp clamps the batch to the context size; a bigger batch would abort.
+        n_batch = int(llama_cpp.llama_n_batch(self._llm._ctx.ctx))
+        self._eval = Evaluator(self._llm._ctx, n_vocab, self._llm.n_ctx(), n_batch)
+        self._template = self._llm.metadata.get("tokenizer.chat_template")
+        self._info = self._make_info(path, header)
+
+    # -- description -------------------------------------------------------------------
+
+    @property
+    def info(self) -> ModelInfo:
+        return self._info
+
+    def vocabulary_fingerprint(self) -> str:
+        return self.vocab.fingerprint()
+
+    # -- text <-> tokens ---------------------------------------------------------------
+
+    def tokenize(self, text: str, *, special: bool = False, add_bos: bool = False) -> list[int]:
+        return list(self._llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=special))
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return b"".join(self.vocab.piece(t) for t in tokens).decode("utf-8", errors="replace")
+
+    def format_chat(self, messages: Sequence[ChatMessage]) -> list[int]:
+        """The GGUF's own chat template; a plain transcript for base models without one."""
+        turns = [{"role": m.role, "content": m.content} for m in messages]
+        if self._template:
+            model = self._llm._model
+            formatter = Jinja2ChatFormatter(
+                self._template,
+                eos_token=model.token_get_text(model.token_eos()),
+                bos_token=model.token_get_text(model.token_bos()),
+            )
+            prompt = formatter(messages=turns).prompt
+            return self.tokenize(prompt, special=True)
+        transcript = "".join(f"{t['role'].capitalize()}: {t['content']}\n\n" for t in turns)
+        return self.tokenize(transcript + "Assistant:", add_bos=True)
+
+    # -- inference ---------------------------------------------------------------------
+
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution:
+        """Log-probabilities of the token after ``prefix`` (decodes only what is not cached)."""
+        _require_prefix(prefix)
+        with self._lock:
+            self._eval.ensure(prefix, [len(prefix) - 1])
+            return TokenDistribution.from_logits(self._eval.logits(len(prefix) - 1), top_k)
+
+    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]:
+        """One batched decode of ``run`` after ``prefix``: ``len(run) + 1`` distributions."""
+        _require_prefix(prefix)
+        tokens = [*prefix, *run]
+        positions = list(range(len(prefix) - 1, len(tokens)))
+        with self._lock:
+            self._eval.ensure(tokens, positions)
+            return [TokenDistribution.from_logits(self._eval.logits(p)) for p in positions]
+
+    def generate(
+        self, prompt: Sequence[int], params: GenerationParams, cancel: CancelToken | None = None
+    ) -> Iterator[GenerationChunk]:
+        """Stream the answer token by token; checks ``cancel`` between tokens."""
+        _require_prefix(prompt)
+        with self._lock:
+            yield from self._generate(list(prompt), params, cancel or CancelToken())
+
+    def _generate(
+        self, tokens: list[int], params: GenerationParams, cancel: CancelToken
+    ) -> Iterator[GenerationChunk]:
+        if len(tokens) >= self._eval.n_ctx:
+            self._eval.ensure(tokens, [])  # raises ContextOverflow with the figures
+        self._eval.ensure(tokens, [len(tokens) - 1])
+        sampler = build_sampler(params)
+        stops, text = StopMatcher(params.stop), TextStream()
+        try:
+            for _ in range(params.max_tokens):
+                if cancel.cancelled:
+                    yield GenerationChunk(
+                        stops.feed(text.flush()) + stops.flush(), None, "cancelled"
+                    )
+                    return
+                token = sample(sampler, self._llm._ctx, self._eval.output_row(len(tokens) - 1))
+                if self.vocab.is_end(token):
+                    yield GenerationChunk(stops.feed(text.flush()) + stops.flush(), token, "eos")
+                    return
+                shown = stops.feed(text.feed(self.vocab.piece(token)))
+                if stops.stopped:
+                    yield GenerationChunk(shown, token, "stop")
+                    return
+                tokens.append(token)
+                if len(tokens) >= self._eval.n_ctx:
+                    break
+                yield GenerationChunk(shown, token)
+                self._eval.append(token)
+            yield GenerationChunk(stops.feed(text.flush()) + stops.flush(), None, "length")
+        finally:
+            sampler.close()
+
+    def close(self) -> None:
+        """Free the model now (its ``__del__`` at interpreter exit can print a traceback)."""
+        with self._lock:
+            self._eval.close()
+            self._llm.close()
+
+    def __enter__(self) -> LlamaLocalModel:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- helpers -----------------------------------------------------------------------
+
+    def _make_info(self, path: Path, header: GgufHeader) -> ModelInfo:
+        model = self._llm._model
+        return ModelInfo(
+            name=str(header.get("general.name") or path.stem),
+            path=str(path),
+            architecture=header.architecture,
+            parameters=int(model.n_params()),
+            quantization=_FTYPES.get(int(header.get("general.file_type", -1)), "unknown"),
+            vocab_size=self.vocab.size,
+            context_length=int(model.n_ctx_train()),
+            context_size=self._eval.n_ctx,
+            has_chat_template=bool(self._template),
+            device=self._plan.device,
+            device_note=self._plan.note,
+            threads=self._threads,
+            gpu_layers=self._plan.gpu_layers,
+        )
+
+
+def _load(
+    path: Path, n_ctx: int, n_batch: int, threads: int, plan: DevicePlan
+) -> tuple[Llama, DevicePlan]:
+    try:
+        return _llama(path, n_ctx, n_batch, threads, plan.gpu_layers), plan
+    except (ValueError, RuntimeError) as exc:
+        if plan.gpu_layers == 0:
+            raise ModelFileError(
+                f"llama.cpp could not load {path.name} ({exc}).",
+                "The file may be damaged or made for a newer llama.cpp; choose another model.",
+            ) from exc
+        log.warning("GPU load failed, retrying on the CPU: %s", exc)
+        fallback = DevicePlan("CPU", 0, f"{plan.device} load failed ({exc}); using the CPU")
+        return _load(path, n_ctx, n_batch, threads, fallback)
+
+
+def _llama(path: Path, n_ctx: int, n_batch: int, threads: int, gpu_layers: int) -> Llama:
+    return Llama(
+        model_path=str(path),
+        n_ctx=n_ctx,
+        n_batch=n_batch,
+        n_ubatch=n_batch,
+        n_threads=threads,
+        n_threads_batch=threads,
+        n_gpu_layers=gpu_layers,
+        verbose=False,
+    )
+
+
+def _require_prefix(tokens: Sequence[int]) -> None:
+    if not tokens:
+        raise ValueError("the prefix must hold at least one token (e.g. BOS)")

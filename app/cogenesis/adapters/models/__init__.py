@@ -1,0 +1,19 @@
+"""Model files: the starter model, the user's own GGUF files, and downloads."""
+
+from cogenesis.adapters.models.catalog import ModelCatalog, ModelEntry, starter_model_path
+from cogenesis.adapters.models.download import (
+    DownloadCancelled,
+    DownloadFailed,
+    Progress,
+    download_model,
+)
+
+__all__ = [
+    "DownloadCancelled",
+    "DownloadFailed",
+    "ModelCatalog",
+    "ModelEntry",
+    "Progress",
+    "download_model",
+    "starter_model_path",
+]

@@ -1,0 +1,197 @@
+"""Downloading a model by URL: progress, cancel, resume (HTTP Range), SHA-256 check.
+
+The file grows as ``NAME.part`` beside its final place and is renamed only after its
+checksum and GGUF header check out, so a corrupt or truncated file is never offered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import httpx
+
+from cogenesis.core.errors import CogenesisError
+from cogenesis.core.fileio import write_private_atomic
+from cogenesis.core.llm import CancelToken
+from cogenesis.core.llm.gguf import ModelFileError, read_header
+
+log = logging.getLogger(__name__)
+_CHUNK = 1 << 20
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+
+
+class DownloadCancelled(CogenesisError):
+    """The user stopped the download; the partial file is kept for resuming."""
+
+
+class DownloadFailed(CogenesisError):
+    """The download could not complete, or the file is not what was expected."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    received: int
+    total: int | None
+
+
+def download_model(
+    url: str,
+    dest_dir: Path,
+    *,
+    sha256: str | None = None,
+    filename: str | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: CancelToken | None = None,
+    client: httpx.Client | None = None,
+    attempts: int = 4,
+) -> Path:
+    """Download ``url`` into ``dest_dir``; resumes a ``.part`` file left by an earlier try."""
+    name = filename or _name_from_url(url)
+    target = dest_dir / name
+    if target.exists():
+        raise DownloadFailed(
+            f"{name} is already in the models folder.", "Use it, or remove it first."
+        )
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(name + ".part")
+    own_client = client is None
+    http = client or httpx.Client(timeout=httpx.Timeout(30.0, read=60.0), follow_redirects=True)
+    try:
+        expected = _fetch(
+            http, url, partial, sha256, on_progress, cancel or CancelToken(), attempts
+        )
+    finally:
+        if own_client:
+            http.close()
+    _verify(partial, expected)
+    partial.replace(target)
+    write_private_atomic(
+        target.with_name(name + ".source.json"),
+        json.dumps({"url": url, "sha256": expected}).encode(),
+    )
+    return target
+
+
+def _fetch(
+    http: httpx.Client,
+    url: str,
+    partial: Path,
+    sha256: str | None,
+    on_progress: Callable[[Progress], None] | None,
+    cancel: CancelToken,
+    attempts: int,
+) -> str | None:
+    expected = sha256.lower() if sha256 else None
+    for attempt in range(1, attempts + 1):
+        try:
+            linked = _stream_into(http, url, partial, on_progress, cancel)
+            return expected or linked
+        except (httpx.TransportError, _Incomplete) as exc:
+            log.warning("download interrupted (attempt %d of %d): %s", attempt, attempts, exc)
+            if attempt == attempts:
+                have = partial.stat().st_size if partial.exists() else 0
+                raise DownloadFailed(
+                    f"The download stopped after {have:,} bytes ({exc}).",
+                    "Check the connection and start it again: it resumes where it stopped.",
+                ) from exc
+            time.sleep(min(0.2 * 2**attempt, 5.0))
+    return expected
+
+
+class _Incomplete(Exception):
+    pass
+
+
+def _stream_into(
+    http: httpx.Client,
+    url: str,
+    partial: Path,
+    on_progress: Callable[[Progress], None] | None,
+    cancel: CancelToken,
+) -> str | None:
+    have = partial.stat().st_size if partial.exists() else 0
+    headers = {"Range": f"bytes={have}-"} if have else {}
+    with http.stream("GET", url, headers=headers) as response:
+        if response.status_code == 416 and have:
+            return _linked_sha256(response)  # the part file is already complete
+        if response.status_code not in (200, 206):
+            raise DownloadFailed(
+                f"The server answered {response.status_code} for {url}.",
+                "Check the URL (and that the file is public).",
+            )
+        if response.status_code == 200:
+            have = 0  # the server ignored Range: start over
+        total = _total(response, have)
+        received = have
+        with partial.open("r+b" if have else "wb") as out:
+            out.seek(have)
+            out.truncate()
+            for chunk in response.iter_bytes():  # as received: no progress is lost on a cut
+                if cancel.cancelled:
+                    raise DownloadCancelled(
+                        "The download was stopped.", "Start it again to resume where it stopped."
+                    )
+                out.write(chunk)
+                received += len(chunk)
+                if on_progress:
+                    on_progress(Progress(received, total))
+        if total is not None and received < total:
+            raise _Incomplete(f"received {received:,} of {total:,} bytes")
+        return _linked_sha256(response)
+
+
+def _verify(partial: Path, expected: str | None) -> None:
+    if expected:
+        digest = hashlib.sha256()
+        with partial.open("rb") as handle:
+            while block := handle.read(_CHUNK):
+                digest.update(block)
+        if digest.hexdigest() != expected:
+            partial.unlink()
+            raise DownloadFailed(
+                "The downloaded file does not match its SHA-256 checksum; it was deleted.",
+                "Download it again; if it keeps failing, check the checksum you gave.",
+            )
+    try:
+        read_header(partial)
+    except ModelFileError as exc:
+        partial.unlink()
+        raise DownloadFailed(
+            f"The download is not a usable GGUF model: {exc.message}",
+            "Check that the URL points to a .gguf file.",
+        ) from exc
+
+
+def _total(response: httpx.Response, have: int) -> int | None:
+    if response.status_code == 206:
+        match = re.search(r"/(\d+)$", response.headers.get("content-range", ""))
+        return int(match[1]) if match else None
+    length = response.headers.get("content-length")
+    return int(length) if length and length.isdigit() else None
+
+
+def _linked_sha256(response: httpx.Response) -> str | None:
+    """Hugging Face names an LFS file's SHA-256 in X-Linked-Etag (or ETag)."""
+    for header in ("x-linked-etag", "etag"):
+        value = response.headers.get(header, "").strip('W/"').lower()
+        if _HEX64.match(value):
+            return value
+    return None
+
+
+def _name_from_url(url: str) -> str:
+    name = unquote(Path(urlparse(url).path).name)
+    if not name.endswith(".gguf"):
+        raise DownloadFailed(
+            f"{url} does not name a .gguf file.",
+            "Give the direct URL of the file (on Hugging Face: its 'resolve' URL).",
+        )
+    return name

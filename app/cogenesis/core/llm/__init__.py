@@ -1,0 +1,24 @@
+"""What the app needs from a language model on the device, independent of llama.cpp."""
+
+from cogenesis.core.llm.distribution import TokenDistribution, log_softmax
+from cogenesis.core.llm.protocol import (
+    CancelToken,
+    ChatMessage,
+    GenerationChunk,
+    GenerationParams,
+    LocalModel,
+    ModelInfo,
+)
+from cogenesis.core.llm.stops import StopMatcher
+
+__all__ = [
+    "CancelToken",
+    "ChatMessage",
+    "GenerationChunk",
+    "GenerationParams",
+    "LocalModel",
+    "ModelInfo",
+    "StopMatcher",
+    "TokenDistribution",
+    "log_softmax",
+]

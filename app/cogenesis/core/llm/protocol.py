@@ -1,0 +1,108 @@
+"""The LocalModel protocol: the only model that ever sees the private context."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from cogenesis.core.llm.distribution import TokenDistribution
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length", "cancelled", "eos"]
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the app shows about a loaded model."""
+
+    name: str
+    path: str
+    architecture: str
+    parameters: int
+    quantization: str
+    vocab_size: int
+    context_length: int  # the model's training context
+    context_size: int  # the context this session was loaded with
+    has_chat_template: bool
+    device: str  # "CPU", "CUDA", "Metal", …
+    device_note: str = ""  # why it fell back to CPU, when it did
+    threads: int = 0
+    gpu_layers: int = 0
+
+
+@dataclass(frozen=True)
+class GenerationParams:
+    """Sampling settings. ``temperature`` 0 is greedy decoding."""
+
+    max_tokens: int = 512
+    temperature: float = 0.7
+    top_p: float = 0.95
+    top_k: int = 0
+    seed: int | None = None
+    stop: Sequence[str] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class GenerationChunk:
+    """One streamed step: new text (may be empty while a stop string is undecided)."""
+
+    text: str
+    token_id: int | None
+    finish_reason: FinishReason | None = None
+
+
+class CancelToken:
+    """Set from any thread; generation stops between tokens."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+
+class LocalModel(Protocol):
+    """A language model on the device.
+
+    Capabilities needed by the collaboration strategies: streaming generation, the
+    next-token distribution after any prefix, and batched scoring of a run of tokens. The
+    key-value cache is reused between calls that share a prefix.
+    """
+
+    @property
+    def info(self) -> ModelInfo: ...
+
+    def vocabulary_fingerprint(self) -> str:
+        """Equal for two models exactly when their token ids mean the same text."""
+
+    def tokenize(self, text: str, *, special: bool = False) -> list[int]: ...
+
+    def detokenize(self, tokens: Sequence[int]) -> str: ...
+
+    def format_chat(self, messages: Sequence[ChatMessage]) -> list[int]:
+        """Prompt tokens from the model's own chat template, ready for the answer."""
+
+    def generate(
+        self, prompt: Sequence[int], params: GenerationParams, cancel: CancelToken | None = None
+    ) -> Iterator[GenerationChunk]: ...
+
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution: ...
+
+    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]:
+        """``len(run) + 1`` full distributions: after ``prefix``, then after each run token."""
+
+    def close(self) -> None: ...

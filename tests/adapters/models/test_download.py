@@ -1,0 +1,180 @@
+"""Downloads from a real HTTP server on 127.0.0.1: resume, cancel, checksum, bad content."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from cogenesis.adapters.models import (
+    DownloadCancelled,
+    DownloadFailed,
+    Progress,
+    download_model,
+)
+from cogenesis.core.llm import CancelToken
+from tests.gguf_files import tiny_gguf
+
+
+class FileServer:
+    """Serves one file with Range support; can cut connections after a number of bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.cut_after: list[int] = []  # one entry per request to cut, consumed in order
+        self.ranges: list[str | None] = []
+        self.honour_range = True
+        self.etag: str | None = None
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                header = self.headers.get("Range")
+                server.ranges.append(header)
+                start = int(header.split("=")[1].split("-")[0]) if header else 0
+                if not server.honour_range:
+                    start = 0
+                if start >= len(server.data):
+                    self.send_response(416)
+                    self.end_headers()
+                    return
+                body = server.data[start:]
+                self.send_response(206 if start else 200)
+                if start:
+                    self.send_header(
+                        "Content-Range", f"bytes {start}-{len(server.data) - 1}/{len(server.data)}"
+                    )
+                self.send_header("Content-Length", str(len(body)))
+                if server.etag:
+                    self.send_header("ETag", f'"{server.etag}"')
+                self.end_headers()
+                limit = server.cut_after.pop(0) if server.cut_after else len(body)
+                self.wfile.write(body[:limit])
+                self.wfile.flush()
+                if limit < len(body):
+                    self.close_connection = True
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/files/tiny.gguf"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def model_bytes(tmp_path: Path) -> bytes:
+    return tiny_gguf(tmp_path / "source.gguf", elements=300_000).read_bytes()
+
+
+@pytest.fixture
+def server(model_bytes: bytes) -> Iterator[FileServer]:
+    running = FileServer(model_bytes)
+    yield running
+    running.stop()
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_plain_download_with_progress(
+    server: FileServer, model_bytes: bytes, tmp_path: Path
+) -> None:
+    seen: list[Progress] = []
+    path = download_model(
+        server.url, tmp_path / "models", sha256=sha(model_bytes), on_progress=seen.append
+    )
+    assert path.read_bytes() == model_bytes and path.name == "tiny.gguf"
+    assert seen[-1] == Progress(len(model_bytes), len(model_bytes))
+    assert not list((tmp_path / "models").glob("*.part"))
+
+
+def test_interrupted_download_resumes_with_range(
+    server: FileServer, model_bytes: bytes, tmp_path: Path
+) -> None:
+    server.cut_after = [200_000, 300_000]
+    path = download_model(server.url, tmp_path / "models", sha256=sha(model_bytes))
+    assert path.read_bytes() == model_bytes
+    assert server.ranges == [None, "bytes=200000-", "bytes=500000-"]
+
+
+def test_gives_up_but_keeps_the_part_then_resumes_later(
+    server: FileServer, model_bytes: bytes, tmp_path: Path
+) -> None:
+    server.cut_after = [100_000, 100_000]
+    with pytest.raises(DownloadFailed, match="stopped after 200,000 bytes") as info:
+        download_model(server.url, tmp_path / "models", attempts=2)
+    assert "resumes" in info.value.hint
+    part = tmp_path / "models" / "tiny.gguf.part"
+    assert part.stat().st_size == 200_000
+    path = download_model(server.url, tmp_path / "models", sha256=sha(model_bytes))
+    assert path.read_bytes() == model_bytes
+    assert server.ranges[-1] == "bytes=200000-"
+
+
+def test_cancel_keeps_the_part(server: FileServer, tmp_path: Path) -> None:
+    cancel = CancelToken()
+
+    def stop_soon(progress: Progress) -> None:
+        cancel.cancel()
+
+    with pytest.raises(DownloadCancelled):
+        download_model(server.url, tmp_path / "models", on_progress=stop_soon, cancel=cancel)
+    assert (tmp_path / "models" / "tiny.gguf.part").exists()
+    assert not (tmp_path / "models" / "tiny.gguf").exists()
+
+
+def test_checksum_mismatch_deletes_the_file(server: FileServer, tmp_path: Path) -> None:
+    with pytest.raises(DownloadFailed, match="SHA-256") as info:
+        download_model(server.url, tmp_path / "models", sha256="0" * 64)
+    assert "again" in info.value.hint
+    assert not list((tmp_path / "models").iterdir())
+
+
+def test_server_etag_checksum_is_used(
+    server: FileServer, model_bytes: bytes, tmp_path: Path
+) -> None:
+    server.etag = "f" * 64  # what Hugging Face sends as the LFS file's SHA-256
+    with pytest.raises(DownloadFailed, match="SHA-256"):
+        download_model(server.url, tmp_path / "models")
+    server.etag = sha(model_bytes)
+    assert download_model(server.url, tmp_path / "models").exists()
+
+
+def test_server_that_ignores_range_restarts_cleanly(
+    server: FileServer, model_bytes: bytes, tmp_path: Path
+) -> None:
+    server.cut_after = [150_000]
+    server.honour_range = False
+    path = download_model(server.url, tmp_path / "models", sha256=sha(model_bytes))
+    assert path.read_bytes() == model_bytes
+
+
+def test_not_a_model(tmp_path: Path) -> None:
+    fake = FileServer(b"<html>not found</html>" * 100)
+    try:
+        with pytest.raises(DownloadFailed, match="not a usable GGUF"):
+            download_model(fake.url, tmp_path / "models")
+        assert not list((tmp_path / "models").iterdir())
+    finally:
+        fake.stop()
+
+
+def test_url_must_name_a_gguf_file(tmp_path: Path) -> None:
+    with pytest.raises(DownloadFailed, match=r"does not name a \.gguf"):
+        download_model("http://127.0.0.1:9/model", tmp_path)
+
+
+def test_refused_connection_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(DownloadFailed, match="stopped after 0 bytes"):
+        download_model("http://127.0.0.1:9/x.gguf", tmp_path / "m", attempts=1)

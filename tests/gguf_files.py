@@ -1,0 +1,24 @@
+"""Small synthetic GGUF files for tests that need a valid (or broken) model file."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+
+def _string(text: str) -> bytes:
+    data = text.encode()
+    return struct.pack("<Q", len(data)) + data
+
+
+def tiny_gguf(path: Path, elements: int = 4096) -> Path:
+    """A GGUF v3 file with two metadata keys and one F32 tensor of ``elements`` values."""
+    header = b"GGUF" + struct.pack("<IQQ", 3, 1, 2)
+    header += _string("general.architecture") + struct.pack("<I", 8) + _string("llama")
+    header += _string("general.name") + struct.pack("<I", 8) + _string("tiny test model")
+    header += _string("t") + struct.pack("<I", 1) + struct.pack("<Q", elements)
+    header += struct.pack("<I", 0) + struct.pack("<Q", 0)  # F32, offset 0
+    padding = b"\x00" * (-len(header) % 32)
+    data = b"".join(struct.pack("<f", i / 7) for i in range(elements))
+    path.write_bytes(header + padding + data)
+    return path
