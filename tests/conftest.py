@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,3 +55,43 @@ def vault(vault_files: VaultFiles, key_store: MemoryKeyStore) -> Iterator[Vault]
     opened = create_vault(vault_files, key_store)
     yield opened
     opened.lock()
+
+
+# -- no traffic beyond loopback ------------------------------------------------------------
+
+_violations: list[str] = []
+_real_connect = socket.socket.connect
+_real_connect_ex = socket.socket.connect_ex
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple):
+        return True  # AF_UNIX paths and the like never leave the machine
+    host = str(address[0])
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded(real):  # type: ignore[no-untyped-def]
+    def connect(self: socket.socket, address: object):  # type: ignore[no-untyped-def]
+        if self.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address):
+            _violations.append(repr(address))
+            raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+        return real(self, address)
+
+    return connect
+
+
+socket.socket.connect = _guarded(_real_connect)  # type: ignore[method-assign]
+socket.socket.connect_ex = _guarded(_real_connect_ex)  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def no_traffic_beyond_loopback() -> Iterator[None]:
+    before = len(_violations)
+    yield
+    assert _violations[before:] == [], "a test tried to connect beyond loopback"

@@ -71,3 +71,62 @@ class ImportFormatError(VaultError):
             "Fix that field in the file and import again; nothing was imported.",
         )
         self.field = field
+
+
+class PrivacyViolation(CogenesisError):
+    """The privacy guard refused to let a request leave the device; nothing was sent."""
+
+
+class RemoteError(CogenesisError):
+    """Talking to the remote model failed. ``retryable`` says whether trying again may help."""
+
+    retryable = False
+
+
+class RemoteUnavailable(RemoteError):
+    """The endpoint could not be reached (refused, reset, DNS, TLS)."""
+
+    retryable = True
+
+
+class RemoteTimeout(RemoteError):
+    """The endpoint did not answer in time."""
+
+    retryable = True
+
+
+class RemoteAuthError(RemoteError):
+    """The endpoint refused the API key (401/403)."""
+
+
+class RemoteModelNotFound(RemoteError):
+    """The endpoint has no model of that name (404)."""
+
+
+class RemoteRateLimited(RemoteError):
+    """429: too many requests. ``retry_after`` is the server's wait in seconds, if given."""
+
+    retryable = True
+
+    def __init__(self, message: str, hint: str = "", retry_after: float | None = None) -> None:
+        super().__init__(message, hint)
+        self.retry_after = retry_after
+
+
+class RemoteServerError(RemoteError):
+    """5xx from the endpoint."""
+
+    retryable = True
+
+
+class RemoteProtocolError(RemoteError):
+    """The answer broke the protocol: malformed stream, missing or short log-probabilities,
+    or a stream cut in the middle. ``partial`` keeps what had arrived."""
+
+    def __init__(self, message: str, hint: str = "", partial: str = "") -> None:
+        super().__init__(message, hint)
+        self.partial = partial
+
+
+class CapabilityMissing(RemoteError):
+    """The endpoint lacks what a strategy needs."""

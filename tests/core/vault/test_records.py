@@ -135,4 +135,4 @@ def test_pragmas_and_memory_security(vault: Vault) -> None:
 
 def test_migrations_are_recorded(vault: Vault) -> None:
     rows = vault.db.query("SELECT version, name FROM schema_migrations")
-    assert rows == [(1, "m001_initial")]
+    assert rows == [(1, "m001_initial"), (2, "m002_egress_sizes")]

@@ -161,3 +161,10 @@ def _split(script: str) -> list[str]:
 
 def _split_triggers(script: str) -> list[str]:
     return [s.strip() + "\nEND" for s in script.split("END;") if s.strip()]
+
+
+@migration
+def m002_egress_sizes(conn: Connection) -> None:
+    """Byte counts beside the bodies: a model download records its size, not its content."""
+    conn.execute("ALTER TABLE egress ADD COLUMN response_size INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE egress ADD COLUMN store_response INTEGER NOT NULL DEFAULT 1")

@@ -1,0 +1,15 @@
+"""The remote model through any OpenAI-compatible API, behind the egress choke point."""
+
+from cogenesis.adapters.remote.client import RemoteConfig, api_key_for, build_client, save_api_key
+from cogenesis.adapters.remote.openai_remote import OpenAIRemote
+from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
+
+__all__ = [
+    "REDACTED",
+    "OpenAIRemote",
+    "RecordingTransport",
+    "RemoteConfig",
+    "api_key_for",
+    "build_client",
+    "save_api_key",
+]

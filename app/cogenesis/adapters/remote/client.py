@@ -1,0 +1,73 @@
+"""The single place where the openai client is built, with the recording transport."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import httpx2
+import keyring
+import openai
+from keyring.errors import KeyringError
+
+from cogenesis.adapters.keystore import keyring_available
+from cogenesis.adapters.remote.transport import RecordingTransport
+from cogenesis.core.egress import EgressLedger, Guard
+
+KEY_ENV = "COGENESIS_API_KEY"
+KEY_SERVICE = "CoGenesis Desktop remote"
+NO_KEY = "no-key"  # local servers need none; the client insists on some value
+
+
+@dataclass(frozen=True)
+class RemoteConfig:
+    base_url: str
+    model: str
+    chat_template: str = ""  # Jinja; needed to continue a prefix through /completions
+    timeout: float = 60.0
+
+
+def api_key_for(base_url: str) -> str:
+    """The key from $COGENESIS_API_KEY, else the OS keyring, else none."""
+    if os.environ.get(KEY_ENV):
+        return os.environ[KEY_ENV]
+    if keyring_available():
+        try:
+            return keyring.get_password(KEY_SERVICE, base_url) or NO_KEY
+        except KeyringError:
+            return NO_KEY
+    return NO_KEY
+
+
+def save_api_key(base_url: str, key: str) -> None:
+    """Keep the key in the OS keyring (never in the settings file)."""
+    from cogenesis.core.errors import CogenesisError
+
+    if not keyring_available():
+        raise CogenesisError(
+            "There is no OS keyring to keep the API key in.",
+            f"Set the {KEY_ENV} environment variable instead.",
+        )
+    keyring.set_password(KEY_SERVICE, base_url, key)
+
+
+def build_client(
+    config: RemoteConfig,
+    guard: Guard,
+    ledger: EgressLedger,
+    *,
+    api_key: str | None = None,
+    inner: httpx2.BaseTransport | None = None,
+) -> openai.OpenAI:
+    """An openai client whose every request passes the guard and is recorded in the ledger."""
+    # trust_env=False: no proxy from the environment, nothing but the configured endpoint.
+    transport = RecordingTransport(inner or httpx2.HTTPTransport(trust_env=False), guard, ledger)
+    http = httpx2.Client(
+        transport=transport, trust_env=False, timeout=httpx2.Timeout(config.timeout, connect=10.0)
+    )
+    return openai.OpenAI(
+        base_url=config.base_url,
+        api_key=api_key or api_key_for(config.base_url),
+        http_client=http,
+        max_retries=0,  # retries happen above, only where they are safe
+    )

@@ -1,0 +1,251 @@
+"""RemoteModel over any OpenAI-compatible endpoint (OpenAI, vLLM, llama.cpp, Ollama, …)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
+from urllib.parse import urlparse
+
+import openai
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from cogenesis.adapters.remote.client import RemoteConfig
+from cogenesis.adapters.remote.errors import remote_errors
+from cogenesis.core.errors import (
+    CapabilityMissing,
+    RemoteError,
+    RemoteProtocolError,
+    RemoteRateLimited,
+)
+from cogenesis.core.llm import ChatMessage
+from cogenesis.core.remote import Capabilities, ChatDelta, RemoteToken, TokenRun
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+MAX_RETRY_WAIT = 30.0
+
+
+class OpenAIRemote:
+    """Streams chat for sketches; continues an answer prefix with top-k log-probabilities."""
+
+    def __init__(
+        self,
+        config: RemoteConfig,
+        client: openai.OpenAI,
+        *,
+        capabilities: Capabilities | None = None,
+        attempts: int = 3,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._config = config
+        self._client = client
+        self.capabilities = capabilities
+        self._attempts = attempts
+        self._sleep = sleep
+        self._host = urlparse(config.base_url).netloc or config.base_url
+
+    @property
+    def model_name(self) -> str:
+        return self._config.model
+
+    def close(self) -> None:
+        """Close the connections of the underlying client."""
+        self._client.close()
+
+    # -- chat ----------------------------------------------------------------------------
+
+    def stream_chat(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.7
+    ) -> Iterator[ChatDelta]:
+        """Deltas as they arrive. Retried only while nothing has arrived yet."""
+        stream = self._retrying(
+            lambda: self._client.chat.completions.create(
+                model=self._config.model,
+                messages=_messages(messages),
+                stream=True,
+                max_tokens=max_tokens,
+                temperature=temperature,
+            )
+        )
+        received: list[str] = []
+        try:
+            with remote_errors(self._host, self._config.model):
+                for event in stream:
+                    if not event.choices:
+                        continue
+                    choice = event.choices[0]
+                    text = (choice.delta.content or "") if choice.delta else ""
+                    received.append(text)
+                    yield ChatDelta(text, choice.finish_reason)
+        except RemoteError as exc:
+            if not received and not isinstance(exc, RemoteProtocolError):
+                raise
+            raise RemoteProtocolError(
+                f"The answer broke off: {exc.message}",
+                "What arrived so far is kept; try again for the rest.",
+                partial="".join(received),
+            ) from exc
+        finally:
+            stream.close()
+
+    # -- prefix continuation with log-probabilities ------------------------------------------
+
+    def continue_run(
+        self, messages: Sequence[ChatMessage], answer_prefix: str, *, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        mode = self._require_capabilities().prefix_continuation
+        if mode == "completions":
+            return self._retrying(
+                lambda: self._completion_run(messages, answer_prefix, max_tokens, top_k)
+            )
+        if mode == "continue_final_message":
+            return self._retrying(
+                lambda: self._chat_run(messages, answer_prefix, max_tokens, top_k)
+            )
+        raise CapabilityMissing(
+            f"{self._host} cannot continue an answer with log-probabilities.",
+            "Logit fusion needs /completions with logprobs (and the model's chat template) "
+            "or vLLM's continue_final_message; use sketch mode with this endpoint.",
+        )
+
+    def next_token_top_k(
+        self, messages: Sequence[ChatMessage], answer_prefix: str, *, top_k: int
+    ) -> RemoteToken:
+        run = self.continue_run(messages, answer_prefix, max_tokens=1, top_k=top_k)
+        if not run.tokens:
+            raise RemoteProtocolError(f"{self._host} returned no token.", "Try again.")
+        return run.tokens[0]
+
+    def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str:
+        """The completions prompt: the chat template with the assistant turn opened."""
+        if not self._config.chat_template:
+            raise CapabilityMissing(
+                "The remote model's chat template is not configured.",
+                "Set it with: cogenesis remote set --chat-template-file F",
+            )
+        formatter = Jinja2ChatFormatter(self._config.chat_template, eos_token="", bos_token="")
+        return formatter(messages=_messages(messages)).prompt + answer_prefix
+
+    def _completion_run(
+        self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=self.render_prompt(messages, prefix),
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=top_k,
+            )
+            choice = response.choices[0]
+            logprobs = choice.logprobs
+            if logprobs is None or logprobs.tokens is None or logprobs.top_logprobs is None:
+                raise RemoteProtocolError(
+                    f"{self._host} sent no log-probabilities.",
+                    "The endpoint must support 'logprobs' on /completions.",
+                )
+            tokens = tuple(
+                RemoteToken(
+                    text,
+                    float(lp if lp is not None else float("-inf")),
+                    _top(top or {}, top_k, self._host),
+                )
+                for text, lp, top in zip(
+                    logprobs.tokens,
+                    logprobs.token_logprobs or [],
+                    logprobs.top_logprobs,
+                    strict=False,
+                )
+            )
+            return TokenRun(tokens, choice.finish_reason, *_usage(response))
+
+    def _chat_run(
+        self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        turns = [*_messages(messages), {"role": "assistant", "content": prefix}]
+        with remote_errors(self._host, self._config.model):
+            response = self._client.chat.completions.create(
+                model=self._config.model,
+                messages=turns,
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=True,
+                top_logprobs=top_k,
+                extra_body={"continue_final_message": True, "add_generation_prompt": False},
+            )
+            choice = response.choices[0]
+            content = choice.logprobs.content if choice.logprobs else None
+            if not content:
+                raise RemoteProtocolError(
+                    f"{self._host} sent no log-probabilities.",
+                    "The endpoint must support chat 'logprobs'.",
+                )
+            tokens = tuple(
+                RemoteToken(
+                    item.token,
+                    float(item.logprob),
+                    _top({t.token: t.logprob for t in item.top_logprobs}, top_k, self._host),
+                )
+                for item in content
+            )
+            return TokenRun(tokens, choice.finish_reason, *_usage(response))
+
+    # -- capabilities -----------------------------------------------------------------------
+
+    def probe(self) -> Capabilities:
+        from cogenesis.adapters.remote.probe import probe
+
+        self.capabilities = probe(self._client, self._config, self._host)
+        return self.capabilities
+
+    def _require_capabilities(self) -> Capabilities:
+        return self.capabilities if self.capabilities is not None else self.probe()
+
+    # -- retries ------------------------------------------------------------------------------
+
+    def _retrying(self, call: Callable[[], T]) -> T:
+        """Retry a call that has produced nothing yet, with backoff, on retryable errors."""
+        for attempt in range(1, self._attempts + 1):
+            try:
+                with remote_errors(self._host, self._config.model):
+                    return call()
+            except RemoteError as exc:
+                if not exc.retryable or attempt == self._attempts:
+                    raise
+                wait = _wait(exc, attempt)
+                log.warning("%s; retrying in %.1f s", exc.message, wait)
+                self._sleep(wait)
+        raise AssertionError("unreachable")
+
+
+def _wait(exc: RemoteError, attempt: int) -> float:
+    if isinstance(exc, RemoteRateLimited) and exc.retry_after is not None:
+        return min(exc.retry_after, MAX_RETRY_WAIT)
+    return min(0.5 * 2 ** (attempt - 1), MAX_RETRY_WAIT)
+
+
+def _messages(messages: Sequence[ChatMessage]) -> list[Any]:
+    return [{"role": m.role, "content": m.content} for m in messages]
+
+
+def _top(top: dict[str, float], k: int, host: str) -> tuple[tuple[str, float], ...]:
+    if not top:
+        raise RemoteProtocolError(
+            f"{host} sent an empty top-k list.", "The endpoint must return top log-probabilities."
+        )
+    if len(top) < min(k, 2):
+        raise RemoteProtocolError(
+            f"{host} sent {len(top)} alternatives where {k} were asked.",
+            "Lower top-k to what the endpoint supports (see the probe).",
+        )
+    ranked = sorted(top.items(), key=lambda item: -item[1])
+    return tuple((text, float(lp)) for text, lp in ranked[:k])
+
+
+def _usage(response: Any) -> tuple[int, int]:
+    usage = getattr(response, "usage", None)
+    if usage is None:
+        return 0, 0
+    return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)

@@ -1,0 +1,130 @@
+"""Find out what an endpoint supports, with a few one-token requests (all recorded)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import openai
+
+from cogenesis.adapters.remote.client import RemoteConfig
+from cogenesis.adapters.remote.errors import remote_errors
+from cogenesis.core.errors import PrivacyViolation, RemoteError
+from cogenesis.core.remote import Capabilities
+
+_PROMPT = [{"role": "user", "content": "Say hello."}]
+
+
+def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilities:
+    """Try each operation; a failure marks it unsupported (auth and network errors propagate)."""
+    notes: list[str] = []
+
+    def attempt(name: str, call: Callable[[], Any]) -> Any:
+        try:
+            with remote_errors(host, config.model):
+                return call()
+        except PrivacyViolation:
+            raise
+        except RemoteError as exc:
+            if exc.retryable or type(exc).__name__ in ("RemoteAuthError", "RemoteModelNotFound"):
+                raise
+            notes.append(f"{name}: {exc.message}")
+            return None
+
+    model = config.model
+    chat_stream = (
+        attempt(
+            "streamed chat",
+            lambda: _drain(
+                client.chat.completions.create(
+                    model=model, messages=_PROMPT, max_tokens=1, stream=True
+                )
+            ),
+        )
+        is not None
+    )
+    chat_k = attempt("chat logprobs", lambda: _chat_top(client, model, 5)) or 0
+    completion_k = attempt("completions logprobs", lambda: _completion_top(client, model, 5))
+    completions = completion_k is not None
+    largest = 0
+    for k in (20, 10, 5, 2):
+        if k > largest:
+            got = _quiet(lambda k=k: _completion_top(client, model, k)) if completion_k else None
+            got = got or (_quiet(lambda k=k: _chat_top(client, model, k)) if chat_k else None)
+            largest = max(largest, min(got or 0, k))
+    echo = bool(completions and _quiet(lambda: _echo(client, model)))
+    ids = bool(
+        completions
+        and _quiet(lambda: client.completions.create(model=model, prompt=[1, 2, 3], max_tokens=1))
+    )
+    final = _supports_continue_final_message(client, model)
+    if completion_k and not config.chat_template:
+        notes.append(
+            "completions with logprobs work, but the chat template is not set: "
+            "prefix continuation through /completions needs it"
+        )
+    return Capabilities(
+        chat_stream=chat_stream,
+        chat_logprobs=chat_k > 0,
+        completions=completions,
+        completions_logprobs=bool(completion_k) and bool(config.chat_template),
+        echo=echo,
+        token_id_prompts=ids,
+        continue_final_message=final,
+        max_top_logprobs=largest,
+        notes=tuple(notes),
+    )
+
+
+def _drain(stream: Any) -> bool:
+    try:
+        for _ in stream:
+            pass
+    finally:
+        stream.close()
+    return True
+
+
+def _chat_top(client: openai.OpenAI, model: str, k: int) -> int:
+    response = client.chat.completions.create(
+        model=model, messages=_PROMPT, max_tokens=1, logprobs=True, top_logprobs=k
+    )
+    content = response.choices[0].logprobs.content if response.choices[0].logprobs else None
+    return len(content[0].top_logprobs) if content else 0
+
+
+def _completion_top(client: openai.OpenAI, model: str, k: int) -> int:
+    response = client.completions.create(model=model, prompt="Hello", max_tokens=1, logprobs=k)
+    logprobs = response.choices[0].logprobs
+    return len(logprobs.top_logprobs[0]) if logprobs and logprobs.top_logprobs else 0
+
+
+def _echo(client: openai.OpenAI, model: str) -> bool:
+    response = client.completions.create(
+        model=model, prompt="Hello there", max_tokens=1, echo=True, logprobs=1
+    )
+    return response.choices[0].text.startswith("Hello there")
+
+
+def _supports_continue_final_message(client: openai.OpenAI, model: str) -> bool:
+    """vLLM refuses continue_final_message together with add_generation_prompt (400);
+    servers that ignore the field answer normally."""
+    try:
+        client.chat.completions.create(
+            model=model,
+            max_tokens=1,
+            messages=[*_PROMPT, {"role": "assistant", "content": "Hel"}],
+            extra_body={"continue_final_message": True, "add_generation_prompt": True},
+        )
+    except openai.BadRequestError as exc:
+        return "continue_final_message" in str(exc)
+    except openai.OpenAIError:
+        return False
+    return False
+
+
+def _quiet(call: Callable[[], Any]) -> Any:
+    try:
+        return call()
+    except (openai.OpenAIError, ValueError, TypeError, IndexError, AttributeError):
+        return None

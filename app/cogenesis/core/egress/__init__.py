@@ -1,0 +1,18 @@
+"""Everything that leaves the device: the guard that may refuse it, the ledger that records it."""
+
+from cogenesis.core.egress.context import EgressContext, current_context, egress_context
+from cogenesis.core.egress.guard import Guard, GuardVerdict, OutgoingRequest, mode_guard
+from cogenesis.core.egress.ledger import EgressLedger, EgressRecord, EgressTotals
+
+__all__ = [
+    "EgressContext",
+    "EgressLedger",
+    "EgressRecord",
+    "EgressTotals",
+    "Guard",
+    "GuardVerdict",
+    "OutgoingRequest",
+    "current_context",
+    "egress_context",
+    "mode_guard",
+]

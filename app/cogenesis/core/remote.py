@@ -1,0 +1,112 @@
+"""The RemoteModel protocol: a large model in the cloud that never sees private context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from cogenesis.core.llm import ChatMessage
+
+PrefixMode = Literal["completions", "continue_final_message"]
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an endpoint supports, found by ``probe``; stored with the provider settings."""
+
+    chat_stream: bool = False
+    chat_logprobs: bool = False
+    completions: bool = False
+    completions_logprobs: bool = False
+    echo: bool = False
+    token_id_prompts: bool = False
+    continue_final_message: bool = False
+    max_top_logprobs: int = 0
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def prefix_continuation(self) -> PrefixMode | None:
+        """How an answer prefix can be continued with log-probabilities, if at all."""
+        if self.completions_logprobs:
+            return "completions"
+        if self.continue_final_message and self.chat_logprobs:
+            return "continue_final_message"
+        return None
+
+    def missing_for(self, strategy: str) -> list[str]:
+        """What ``strategy`` ("sketch", "logit", "cloud") needs that this endpoint lacks."""
+        needs = {
+            "sketch": [("streamed chat", self.chat_stream)],
+            "cloud": [("streamed chat", self.chat_stream)],
+            "logit": [
+                (
+                    "prefix continuation with log-probabilities",
+                    self.prefix_continuation is not None,
+                ),
+                ("top-k log-probabilities (k >= 2)", self.max_top_logprobs >= 2),
+            ],
+        }
+        return [name for name, ok in needs.get(strategy, []) if not ok]
+
+    def lines(self) -> list[str]:
+        flag = {True: "yes", False: "no"}
+        return [
+            f"streamed chat:              {flag[self.chat_stream]}",
+            f"chat log-probabilities:     {flag[self.chat_logprobs]}",
+            f"completions:                {flag[self.completions]}",
+            f"completions log-probs:      {flag[self.completions_logprobs]}",
+            f"echo:                       {flag[self.echo]}",
+            f"token-id prompts:           {flag[self.token_id_prompts]}",
+            f"continue_final_message:     {flag[self.continue_final_message]}",
+            f"largest top-k:              {self.max_top_logprobs}",
+            f"prefix continuation:        {self.prefix_continuation or 'none'}",
+            *self.notes,
+        ]
+
+
+@dataclass(frozen=True)
+class RemoteToken:
+    """One generated position: the chosen token and the top-k alternatives (text, logprob)."""
+
+    text: str
+    logprob: float
+    top: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class TokenRun:
+    tokens: tuple[RemoteToken, ...]
+    finish_reason: str | None
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def text(self) -> str:
+        return "".join(t.text for t in self.tokens)
+
+
+@dataclass(frozen=True)
+class ChatDelta:
+    text: str
+    finish_reason: str | None = None
+
+
+class RemoteModel(Protocol):
+    @property
+    def model_name(self) -> str: ...
+
+    def stream_chat(
+        self, messages: Sequence[ChatMessage], *, max_tokens: int = 512, temperature: float = 0.7
+    ) -> Iterator[ChatDelta]: ...
+
+    def continue_run(
+        self, messages: Sequence[ChatMessage], answer_prefix: str, *, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        """Continue ``answer_prefix`` for up to ``max_tokens`` with top-k log-probabilities."""
+
+    def next_token_top_k(
+        self, messages: Sequence[ChatMessage], answer_prefix: str, *, top_k: int
+    ) -> RemoteToken: ...
+
+    def probe(self) -> Capabilities: ...

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from llama_cpp import Llama
+
+from cogenesis.adapters.models import starter_model_path
+from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
+from cogenesis.core.remote import Capabilities
+from cogenesis.core.vault import Vault
+from tests.adapters.remote.servers import FaultProxy, LlamaServer
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    path = starter_model_path()
+    assert path is not None
+    server = LlamaServer(path, tmp_path_factory.mktemp("server") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chat_template() -> str:
+    path = starter_model_path()
+    assert path is not None
+    vocab = Llama(str(path), vocab_only=True, verbose=False)
+    template = str(vocab.metadata["tokenizer.chat_template"])
+    vocab.close()
+    return template
+
+
+@pytest.fixture
+def proxy(llama_server: LlamaServer) -> Iterator[FaultProxy]:
+    running = FaultProxy(llama_server.port)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def ledger(vault: Vault) -> EgressLedger:
+    return EgressLedger(vault.db)
+
+
+@pytest.fixture
+def private_mode() -> Iterator[EgressContext]:
+    with egress_context(EgressContext("private", None, "test")) as context:
+        yield context
+
+
+RemoteFactory = Callable[..., OpenAIRemote]
+# What the probe finds on llama-cpp-python's server (test_remote.py checks it).
+SERVER_CAPABILITIES = Capabilities(
+    chat_stream=True,
+    chat_logprobs=True,
+    completions=True,
+    completions_logprobs=True,
+    echo=True,
+    max_top_logprobs=20,
+)
+
+
+@pytest.fixture
+def make_remote(ledger: EgressLedger, chat_template: str) -> Iterator[RemoteFactory]:
+    made: list[OpenAIRemote] = []
+
+    def make(
+        base_url: str,
+        *,
+        timeout: float = 60.0,
+        attempts: int = 3,
+        guard=mode_guard,  # type: ignore[no-untyped-def]
+        api_key: str = "sk-test-SECRET-123",
+        template: str | None = None,
+        capabilities: Capabilities | None = SERVER_CAPABILITIES,
+    ) -> OpenAIRemote:
+        config = RemoteConfig(
+            base_url,
+            "starter",
+            chat_template=chat_template if template is None else template,
+            timeout=timeout,
+        )
+        client = build_client(config, guard, ledger, api_key=api_key)
+        remote = OpenAIRemote(
+            config, client, capabilities=capabilities, attempts=attempts, sleep=lambda _s: None
+        )
+        made.append(remote)
+        return remote
+
+    yield make
+    for remote in made:
+        remote.close()
+
+
+@pytest.fixture
+def server_log(llama_server: LlamaServer) -> Path:
+    return Path(llama_server.log.name)

@@ -1,0 +1,129 @@
+"""Each fault on the loopback path gives a typed error with a next step; nothing is lost."""
+
+from __future__ import annotations
+
+import pytest
+
+from cogenesis.core.egress import EgressContext, EgressLedger
+from cogenesis.core.errors import (
+    RemoteAuthError,
+    RemoteError,
+    RemoteModelNotFound,
+    RemoteProtocolError,
+    RemoteRateLimited,
+    RemoteServerError,
+    RemoteTimeout,
+    RemoteUnavailable,
+)
+from cogenesis.core.llm import ChatMessage
+from tests.adapters.remote.conftest import RemoteFactory
+from tests.adapters.remote.servers import FaultProxy, free_port
+
+STORY = [ChatMessage("user", "Write a long story about a lighthouse keeper.")]
+
+
+@pytest.mark.parametrize(
+    ("fault", "error", "hint"),
+    [
+        ("status:401", RemoteAuthError, "Check the key"),
+        ("status:403", RemoteAuthError, "Check the key"),
+        ("status:404", RemoteModelNotFound, "model name"),
+        ("status:429:0", RemoteRateLimited, "Wait 0 s"),
+        ("status:500", RemoteServerError, "later"),
+        ("status:503", RemoteServerError, "later"),
+        ("reset", RemoteUnavailable, "server is running"),
+        ("no-logprobs", RemoteProtocolError, "logprobs"),
+        ("short-logprobs", RemoteProtocolError, "top-k"),
+    ],
+)
+def test_faults_become_typed_errors(
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    private_mode: EgressContext,
+    fault: str,
+    error: type[RemoteError],
+    hint: str,
+) -> None:
+    proxy.fault = fault
+    remote = make_remote(proxy.base_url, attempts=2)
+    with pytest.raises(error) as info:
+        remote.continue_run(STORY, "Once", max_tokens=3, top_k=5)
+    assert hint in info.value.hint
+
+
+def test_retryable_errors_are_retried_then_succeed(
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+    private_mode: EgressContext,
+) -> None:
+    proxy.fault, proxy.fault_count = "status:429:0", 1
+    run = make_remote(proxy.base_url, attempts=3).continue_run(STORY, "Once", max_tokens=2, top_k=3)
+    assert len(run.tokens) == 2
+    assert [r.status for r in reversed(ledger.records())] == [429, 200]  # both recorded
+
+
+def test_auth_errors_are_not_retried(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    proxy.fault = "status:401"
+    with pytest.raises(RemoteAuthError):
+        make_remote(proxy.base_url, attempts=3).continue_run(STORY, "", max_tokens=1, top_k=2)
+    assert len(proxy.received) == 1
+
+
+def test_rate_limit_wait_follows_retry_after(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    proxy.fault = "status:429:7"
+    remote = make_remote(proxy.base_url, attempts=2)
+    waits: list[float] = []
+    remote._sleep = waits.append
+    with pytest.raises(RemoteRateLimited) as info:
+        remote.continue_run(STORY, "", max_tokens=1, top_k=2)
+    assert info.value.retry_after == 7 and waits == [7]
+
+
+def test_a_stream_cut_in_the_middle_keeps_what_arrived(
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+    private_mode: EgressContext,
+) -> None:
+    proxy.fault = "cut:1500"
+    received: list[str] = []
+    with pytest.raises(RemoteProtocolError) as info:
+        for delta in make_remote(proxy.base_url).stream_chat(STORY, max_tokens=100):
+            received.append(delta.text)
+    assert received and info.value.partial == "".join(received)
+    assert "kept" in info.value.hint
+    record = ledger.records()[0]
+    assert record.outcome == "failed" and 0 < record.response_size <= 1500
+
+
+def test_malformed_sse(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    proxy.fault = "malformed"
+    with pytest.raises(RemoteProtocolError, match=r"could not be read|broke off"):
+        list(make_remote(proxy.base_url).stream_chat(STORY))
+
+
+def test_timeout(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    proxy.fault = "stall:3"
+    with pytest.raises((RemoteTimeout, RemoteUnavailable)):
+        make_remote(proxy.base_url, timeout=0.5, attempts=1).continue_run(
+            STORY, "", max_tokens=1, top_k=2
+        )
+
+
+def test_connection_refused(
+    make_remote: RemoteFactory, ledger: EgressLedger, private_mode: EgressContext
+) -> None:
+    closed = f"http://127.0.0.1:{free_port()}/v1"
+    with pytest.raises(RemoteUnavailable, match="Cannot reach") as info:
+        make_remote(closed, attempts=2).continue_run(STORY, "", max_tokens=1, top_k=2)
+    assert "base URL" in info.value.hint
+    assert [r.outcome for r in ledger.records()] == ["failed", "failed"]
