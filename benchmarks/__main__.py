@@ -1,10 +1,14 @@
-"""Run every benchmark (or those named: vault, llama) and print its figures."""
+"""Run every benchmark (or those named: vault, llama, egress) and print its figures."""
 
 import sys
 
-from benchmarks import llama_bench, vault_bench
+from benchmarks import egress_bench, llama_bench, vault_bench
 
-SUITES = {"vault": vault_bench.main, "llama": llama_bench.main}
+SUITES = {
+    "vault": vault_bench.main,
+    "llama": llama_bench.main,
+    "egress": egress_bench.main,
+}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(SUITES):

@@ -11,7 +11,7 @@ from cogenesis.core.errors import CogenesisError, VaultDamaged
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cogenesis.cli import model_commands, settings_commands, vault_commands
+    from cogenesis.cli import model_commands, remote_commands, settings_commands, vault_commands
 
     parser = argparse.ArgumentParser(
         prog="cogenesis",
@@ -22,6 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="open the desktop window (the default)")
     vault_commands.register(sub)
     model_commands.register(sub)
+    remote_commands.register(sub)
     settings_commands.register(sub)
     return parser
 

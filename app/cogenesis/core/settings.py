@@ -39,6 +39,8 @@ class Settings:
     auto_lock_minutes: int = 15
     remote_base_url: str = ""
     remote_model: str = ""
+    remote_chat_template: str = ""  # Jinja, for prefix continuation through /completions
+    remote_capabilities: dict[str, Any] = field(default_factory=dict)  # from the last probe
     unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> None:

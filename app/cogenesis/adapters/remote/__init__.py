@@ -1,6 +1,12 @@
 """The remote model through any OpenAI-compatible API, behind the egress choke point."""
 
-from cogenesis.adapters.remote.client import RemoteConfig, api_key_for, build_client, save_api_key
+from cogenesis.adapters.remote.client import (
+    RemoteConfig,
+    api_key_for,
+    build_client,
+    config_from_settings,
+    save_api_key,
+)
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
 
@@ -11,5 +17,6 @@ __all__ = [
     "RemoteConfig",
     "api_key_for",
     "build_client",
+    "config_from_settings",
     "save_api_key",
 ]

@@ -13,6 +13,7 @@ from keyring.errors import KeyringError
 from cogenesis.adapters.keystore import keyring_available
 from cogenesis.adapters.remote.transport import RecordingTransport
 from cogenesis.core.egress import EgressLedger, Guard
+from cogenesis.core.settings import Settings
 
 KEY_ENV = "COGENESIS_API_KEY"
 KEY_SERVICE = "CoGenesis Desktop remote"
@@ -70,4 +71,18 @@ def build_client(
         api_key=api_key or api_key_for(config.base_url),
         http_client=http,
         max_retries=0,  # retries happen above, only where they are safe
+    )
+
+
+def config_from_settings(settings: Settings) -> RemoteConfig:
+    """The configured endpoint; a clear error when none is set."""
+    from cogenesis.core.errors import CogenesisError
+
+    if not settings.remote_base_url or not settings.remote_model:
+        raise CogenesisError(
+            "No remote endpoint is configured.",
+            "Set one: cogenesis remote set --base-url URL --model NAME",
+        )
+    return RemoteConfig(
+        settings.remote_base_url, settings.remote_model, chat_template=settings.remote_chat_template
     )

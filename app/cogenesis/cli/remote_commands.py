@@ -1,0 +1,123 @@
+"""`cogenesis remote …`: configure the cloud endpoint, test it, see what left the device."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from cogenesis.adapters.remote import OpenAIRemote, build_client, config_from_settings, save_api_key
+from cogenesis.cli.context import CliContext
+from cogenesis.cli.prompts import read_secret
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
+from cogenesis.core.errors import CogenesisError
+from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.settings import load_settings, save_settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    remote = sub.add_parser("remote", help="the cloud model: configure, test, see the ledger")
+    cmds = remote.add_subparsers(dest="remote_command", required=True, metavar="COMMAND")
+    set_cmd = cmds.add_parser("set", help="choose the OpenAI-compatible endpoint")
+    set_cmd.add_argument("--base-url", required=True, help="e.g. https://api.openai.com/v1")
+    set_cmd.add_argument("--model", required=True)
+    template = set_cmd.add_mutually_exclusive_group()
+    template.add_argument(
+        "--chat-template-file",
+        type=Path,
+        help="the remote model's Jinja chat template (for logit fusion)",
+    )
+    template.add_argument(
+        "--chat-template-from-gguf",
+        type=Path,
+        help="take the chat template from a GGUF of the same model family",
+    )
+    set_cmd.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key from stdin and keep it in the OS keyring",
+    )
+    set_cmd.set_defaults(func=cmd_set)
+    cmds.add_parser("test", help="probe the endpoint and print its capabilities").set_defaults(
+        func=cmd_test
+    )
+    ledger = cmds.add_parser("ledger", help="what left this device, newest first")
+    ledger.add_argument("--limit", type=int, default=20)
+    ledger.add_argument("--show-body", action="store_true", help="print each request body")
+    ledger.set_defaults(func=cmd_ledger)
+
+
+def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
+    settings = load_settings(ctx.paths.settings_file)
+    template = settings.remote_chat_template
+    if args.chat_template_file:
+        template = args.chat_template_file.read_text(encoding="utf-8")
+    elif args.chat_template_from_gguf:
+        template = str(read_header(args.chat_template_from_gguf).get("tokenizer.chat_template", ""))
+        if not template:
+            raise CogenesisError(
+                f"{args.chat_template_from_gguf.name} has no chat template.",
+                "Use --chat-template-file instead.",
+            )
+    if args.api_key_stdin:
+        save_api_key(args.base_url, read_secret("API key: "))
+    updated = replace(
+        settings,
+        remote_base_url=args.base_url.rstrip("/"),
+        remote_model=args.model,
+        remote_chat_template=template,
+        remote_capabilities={},
+    )
+    if settings.privacy_mode == "offline":
+        updated = replace(updated, privacy_mode="private")
+        print(
+            "Privacy mode: offline -> private collaboration (nothing private leaves).",
+            file=sys.stderr,
+        )
+    save_settings(updated, ctx.paths.settings_file)
+    print(
+        f"Remote endpoint: {updated.remote_base_url} (model {args.model}). "
+        "Check it with: cogenesis remote test"
+    )
+    return 0
+
+
+def cmd_test(ctx: CliContext, args: argparse.Namespace) -> int:
+    settings = load_settings(ctx.paths.settings_file)
+    config = config_from_settings(settings)
+    with ctx.unlock() as vault:
+        remote = OpenAIRemote(config, build_client(config, mode_guard, EgressLedger(vault.db)))
+        try:
+            with egress_context(EgressContext(settings.privacy_mode, None, "probe")):
+                capabilities = remote.probe()
+        finally:
+            remote.close()
+    save_settings(
+        replace(settings, remote_capabilities=asdict(capabilities)), ctx.paths.settings_file
+    )
+    print(f"{config.base_url}  model {config.model}")
+    print("\n".join(capabilities.lines()))
+    for strategy in ("sketch", "logit"):
+        missing = capabilities.missing_for(strategy)
+        print(f"{strategy}: " + ("ready" if not missing else "missing " + ", ".join(missing)))
+    return 0
+
+
+def cmd_ledger(ctx: CliContext, args: argparse.Namespace) -> int:
+    with ctx.unlock() as vault:
+        ledger = EgressLedger(vault.db)
+        records = ledger.records(limit=args.limit)
+        totals = ledger.totals()
+    for r in records:
+        print(
+            f"{r.started_at[:19]}  {r.method} {r.host}{r.path}  sent {len(r.request_body):,} B"
+            f"  received {r.response_size:,} B  {r.outcome}  [{r.privacy_mode}, {r.verdict}]"
+        )
+        if args.show_body:
+            print("    " + r.request_body.decode("utf-8", errors="replace"))
+    print(
+        f"total: {totals.requests} requests ({totals.refused} refused), "
+        f"{totals.bytes_sent:,} bytes sent, {totals.bytes_received:,} bytes received"
+    )
+    return 0

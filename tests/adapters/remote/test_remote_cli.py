@@ -1,0 +1,81 @@
+"""`cogenesis remote set / test / ledger` against the loopback server."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from cogenesis.adapters.models import starter_model_path
+from cogenesis.cli.main import main
+from tests.adapters.remote.servers import LlamaServer
+
+PASSPHRASE = "harbour lights 2024"
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_set_test_and_ledger(
+    llama_server: LlamaServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    app_home: Path,
+) -> None:
+    code, _, err = run(capsys, monkeypatch, "remote", "test")
+    assert code == 1 and "No remote endpoint" in err
+    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "remote",
+        "set",
+        "--base-url",
+        llama_server.base_url,
+        "--model",
+        "starter",
+        "--chat-template-from-gguf",
+        str(starter_model_path()),
+    )
+    assert code == 0 and "offline -> private" in err
+    code, out, _ = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    assert code == 0, out
+    assert "prefix continuation:        completions" in out
+    assert "sketch: ready" in out and "logit: ready" in out
+    settings = json.loads((app_home / "config" / "settings.json").read_text())
+    assert settings["remote_capabilities"]["max_top_logprobs"] == 20
+    code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
+    assert "/v1/chat/completions" in out and "[private, allowed]" in out
+    assert "requests (0 refused)" in out
+
+
+def test_offline_mode_refuses_the_probe(
+    llama_server: LlamaServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    run(
+        capsys,
+        monkeypatch,
+        "remote",
+        "set",
+        "--base-url",
+        llama_server.base_url,
+        "--model",
+        "starter",
+    )
+    run(capsys, monkeypatch, "settings", "set", "privacy_mode", "offline")
+    code, _, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    assert code == 1 and "offline mode" in err and "Nothing was sent" in err
+    code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
+    assert "refused" in out and "1 refused" in out
