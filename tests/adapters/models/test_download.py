@@ -16,7 +16,11 @@ from cogenesis.adapters.models import (
     Progress,
     download_model,
 )
+from cogenesis.adapters.remote import recording_http_client
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
+from cogenesis.core.errors import PrivacyViolation
 from cogenesis.core.llm import CancelToken
+from cogenesis.core.vault import Vault
 from tests.gguf_files import tiny_gguf
 
 
@@ -178,3 +182,24 @@ def test_url_must_name_a_gguf_file(tmp_path: Path) -> None:
 def test_refused_connection_is_reported(tmp_path: Path) -> None:
     with pytest.raises(DownloadFailed, match="stopped after 0 bytes"):
         download_model("http://127.0.0.1:9/x.gguf", tmp_path / "m", attempts=1)
+
+
+def test_downloads_pass_the_choke_point(
+    server: FileServer, model_bytes: bytes, tmp_path: Path, vault: Vault
+) -> None:
+    ledger = EgressLedger(vault.db)
+    client = recording_http_client(mode_guard, ledger)
+    try:
+        with (
+            egress_context(EgressContext("offline", None, "model download")),
+            pytest.raises(PrivacyViolation),
+        ):
+            download_model(server.url, tmp_path / "models", client=client)
+        assert server.ranges == []  # offline: not even a connection
+        with egress_context(EgressContext("private", None, "model download")):
+            download_model(server.url, tmp_path / "models", client=client)
+    finally:
+        client.close()
+    done, refused = ledger.records()
+    assert refused.refused and done.outcome == "complete" and done.purpose == "model download"
+    assert done.response_size == len(model_bytes) and done.response_body is None

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import httpx
+import httpx2 as httpx
 
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.fileio import write_private_atomic
@@ -63,7 +63,9 @@ def download_model(
     dest_dir.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(name + ".part")
     own_client = client is None
-    http = client or httpx.Client(timeout=httpx.Timeout(30.0, read=60.0), follow_redirects=True)
+    http = client or httpx.Client(
+        timeout=httpx.Timeout(30.0, read=60.0), follow_redirects=True, trust_env=False
+    )
     try:
         expected = _fetch(
             http, url, partial, sha256, on_progress, cancel or CancelToken(), attempts

@@ -5,6 +5,7 @@ from cogenesis.adapters.remote.client import (
     api_key_for,
     build_client,
     config_from_settings,
+    recording_http_client,
     save_api_key,
 )
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
@@ -18,5 +19,6 @@ __all__ = [
     "api_key_for",
     "build_client",
     "config_from_settings",
+    "recording_http_client",
     "save_api_key",
 ]

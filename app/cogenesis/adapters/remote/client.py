@@ -86,3 +86,19 @@ def config_from_settings(settings: Settings) -> RemoteConfig:
     return RemoteConfig(
         settings.remote_base_url, settings.remote_model, chat_template=settings.remote_chat_template
     )
+
+
+def recording_http_client(
+    guard: Guard, ledger: EgressLedger, *, timeout: float = 60.0
+) -> httpx2.Client:
+    """A plain HTTP client behind the same choke point, for downloads: response sizes are
+    recorded, not their content (a model file is not worth a copy in the vault)."""
+    transport = RecordingTransport(
+        httpx2.HTTPTransport(trust_env=False), guard, ledger, store_responses=False
+    )
+    return httpx2.Client(
+        transport=transport,
+        trust_env=False,
+        follow_redirects=True,
+        timeout=httpx2.Timeout(timeout, connect=10.0),
+    )
