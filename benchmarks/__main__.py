@@ -1,13 +1,14 @@
-"""Run every benchmark (or those named: vault, llama, egress) and print its figures."""
+"""Run every benchmark (or those named: vault, llama, egress, privacy) and print its figures."""
 
 import sys
 
-from benchmarks import egress_bench, llama_bench, vault_bench
+from benchmarks import egress_bench, llama_bench, privacy_bench, vault_bench
 
 SUITES = {
     "vault": vault_bench.main,
     "llama": llama_bench.main,
     "egress": egress_bench.main,
+    "privacy": privacy_bench.main,
 }
 
 if __name__ == "__main__":

@@ -8,9 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry, Progress, download_model
+from cogenesis.adapters.remote import recording_http_client
 from cogenesis.cli.context import CliContext
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.settings import load_settings, save_settings
 
 
@@ -88,13 +91,25 @@ def cmd_download(ctx: CliContext, args: argparse.Namespace) -> int:
         total = f" of {progress.total / 1e6:.1f}" if progress.total else ""
         print(f"\r{progress.received / 1e6:.1f}{total} MB", end="", file=sys.stderr, flush=True)
 
-    try:
-        path = download_model(
-            args.url, ctx.paths.models_dir, sha256=args.sha256, on_progress=show, cancel=cancel
-        )
-    except KeyboardInterrupt:
-        print("\nStopped; run the same command again to resume.", file=sys.stderr)
-        return 130
+    settings = load_settings(ctx.paths.settings_file)
+    with ctx.unlock() as vault:  # the download is recorded in the vault's egress ledger
+        client = recording_http_client(PrivacyGuard(IndexCache(vault).get), EgressLedger(vault.db))
+        context = EgressContext(settings.privacy_mode, None, "model download")
+        try:
+            with egress_context(context):
+                path = download_model(
+                    args.url,
+                    ctx.paths.models_dir,
+                    sha256=args.sha256,
+                    on_progress=show,
+                    cancel=cancel,
+                    client=client,
+                )
+        except KeyboardInterrupt:
+            print("\nStopped; run the same command again to resume.", file=sys.stderr)
+            return 130
+        finally:
+            client.close()
     print(f"\nDownloaded and verified {path.name}.", file=sys.stderr)
     return 0
 

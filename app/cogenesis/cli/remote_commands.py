@@ -10,9 +10,10 @@ from pathlib import Path
 from cogenesis.adapters.remote import OpenAIRemote, build_client, config_from_settings, save_api_key
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
-from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.settings import load_settings, save_settings
 
 
@@ -87,7 +88,8 @@ def cmd_test(ctx: CliContext, args: argparse.Namespace) -> int:
     settings = load_settings(ctx.paths.settings_file)
     config = config_from_settings(settings)
     with ctx.unlock() as vault:
-        remote = OpenAIRemote(config, build_client(config, mode_guard, EgressLedger(vault.db)))
+        guard = PrivacyGuard(IndexCache(vault).get)
+        remote = OpenAIRemote(config, build_client(config, guard, EgressLedger(vault.db)))
         try:
             with egress_context(EgressContext(settings.privacy_mode, None, "probe")):
                 capabilities = remote.probe()

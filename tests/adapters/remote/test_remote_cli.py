@@ -47,8 +47,8 @@ def test_set_test_and_ledger(
         str(starter_model_path()),
     )
     assert code == 0 and "offline -> private" in err
-    code, out, _ = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
-    assert code == 0, out
+    code, out, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    assert code == 0, err
     assert "prefix continuation:        completions" in out
     assert "sketch: ready" in out and "logit: ready" in out
     settings = json.loads((app_home / "config" / "settings.json").read_text())

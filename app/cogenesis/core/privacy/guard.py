@@ -1,0 +1,91 @@
+"""The privacy guard the egress choke point asks about every request (defence in depth:
+whatever a strategy builds, nothing private leaves in any mode but consented full context)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
+from cogenesis.core.privacy.index import SensitiveIndex
+from cogenesis.core.privacy.pii import detect
+
+Consent = Callable[[int | None], bool]
+# Set by the HTTP stack from the destination and the body; checked for vault terms no more
+# than the rest, and never for generic PII (the Host header is an IP address by design).
+_TRANSPORT_HEADERS = {
+    "host",
+    "content-length",
+    "content-type",
+    "accept",
+    "accept-encoding",
+    "connection",
+    "user-agent",
+}
+
+
+class PrivacyGuard:
+    """Checks the body (raw and JSON-decoded) and header values against the vault's index."""
+
+    def __init__(
+        self, index: Callable[[], SensitiveIndex], consent: Consent = lambda _c: False
+    ) -> None:
+        self._index = index
+        self._consent = consent
+
+    def __call__(self, request: OutgoingRequest, context: EgressContext) -> GuardVerdict:
+        mode = context.privacy_mode
+        if mode == "offline":
+            return GuardVerdict(False, "offline mode: nothing may leave the device")
+        if mode == "full-context":
+            if self._consent(context.conversation_id):
+                return GuardVerdict(True, "full context with consent")
+            return GuardVerdict(False, "full context needs consent for this conversation")
+        findings = self.findings("\n".join(_texts(request)))
+        headers = "\n".join(
+            v
+            for k, v in request.headers.items()
+            if k.lower() not in _TRANSPORT_HEADERS and v != "[redacted]"
+        )
+        findings += [
+            f"{len(hits)} × sensitive term in a header"
+            for hits in [self._index().matcher.find(headers)]
+            if hits
+        ]
+        if findings:
+            return GuardVerdict(False, f"it contains {', '.join(findings)}")
+        return GuardVerdict(True)
+
+    def findings(self, text: str) -> list[str]:
+        """What in ``text`` may not leave, described without repeating it."""
+        index = self._index()
+        kinds: dict[str, int] = {}
+        for hit in index.matcher.find(text):
+            kinds[f"sensitive term ({hit.kind})"] = kinds.get(f"sensitive term ({hit.kind})", 0) + 1
+        for detection in detect(text):
+            kinds[detection.kind] = kinds.get(detection.kind, 0) + 1
+        runs = len(index.runs.find(text))
+        if runs:
+            kinds["text copied from the vault (8+ words)"] = runs
+        return [f"{n} × {kind}" for kind, n in kinds.items()]
+
+
+def _texts(request: OutgoingRequest) -> Iterator[str]:
+    yield request.path  # a URL can name things too
+    raw = request.body.decode("utf-8", errors="replace")
+    yield raw
+    with contextlib.suppress(ValueError):
+        yield from _strings(json.loads(raw))  # \\u-escaped text is checked decoded too
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)

@@ -1,0 +1,126 @@
+"""Generic PII in text the vault does not know: offline pattern detectors with validation.
+
+Emails, phone numbers (libphonenumber), payment cards (Luhn), IBANs (mod 97), IP addresses,
+URLs and domain names (tldextract's bundled suffix list), dates, US social security numbers,
+codes mixing letters and digits, long numbers (accounts, references) and street addresses.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import phonenumbers
+
+
+@dataclass(frozen=True)
+class Detection:
+    start: int
+    end: int
+    kind: str  # EMAIL, PHONE, CARD, IBAN, IP, URL, DATE, ID, ADDRESS
+
+    @property
+    def placeholder(self) -> str:
+        return f"[{self.kind}]"
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"')\]]+", re.I)
+_CARD = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b")
+_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}\b")
+_IPV6 = re.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}|:)(?::[0-9a-f]{0,4}){2,7}(?![\w:])", re.I)
+_SSN = re.compile(r"\b\d{3}-\d{2}-\d{4}\b")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*"
+_DATE = re.compile(
+    r"\b(?:\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|(?:19|20)\d{2}-\d{2}-\d{2}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)? {_MONTH} (?:19|20)\d{{2}}"
+    rf"|{_MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? (?:19|20)\d{{2}})\b",
+    re.I,
+)
+_CODE = re.compile(r"\b(?=(?:[A-Za-z_-]*\d){2})(?=[\w-]*[A-Za-z])[\w-]{5,}\b")
+_NUMBER = re.compile(r"\b\d(?:[\d ,.-]*\d){5,}\b")
+_DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)+\b")
+_ADDRESS = re.compile(
+    r"\b\d{1,5}(?: [A-Z][a-z]+){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|"
+    r"Drive|Dr|Court|Ct|Way|Place|Pl|Terrace|Square|Sq)\b\.?"
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    total, double = 0, False
+    for char in reversed(digits):
+        value = int(char) * (2 if double else 1)
+        total += value - 9 if value > 9 else value
+        double = not double
+    return total % 10 == 0
+
+
+def iban_ok(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+def _ip_ok(candidate: str) -> bool:
+    try:
+        ipaddress.ip_address(candidate)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_domain(candidate: str) -> bool:
+    parts = _tld_extract()(candidate)
+    return bool(parts.domain and parts.suffix)
+
+
+@functools.cache
+def _tld_extract() -> Any:
+    import tldextract
+
+    # the suffix list bundled with tldextract: never fetched from the network
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+_RULES: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
+    ("EMAIL", _EMAIL, lambda s: True),
+    ("URL", _URL, lambda s: True),
+    ("IBAN", _IBAN, iban_ok),
+    ("CARD", _CARD, lambda s: luhn_ok(re.sub(r"\D", "", s))),
+    ("ID", _SSN, lambda s: True),
+    ("IP", _IPV4, _ip_ok),
+    ("IP", _IPV6, _ip_ok),
+    ("DATE", _DATE, lambda s: True),
+    ("URL", _DOMAIN, lambda s: _is_domain(s)),
+    ("ID", _CODE, lambda s: True),
+    ("NUMBER", _NUMBER, lambda s: sum(c.isdigit() for c in s) >= 6),
+    ("ADDRESS", _ADDRESS, lambda s: True),
+]
+
+
+def detect(text: str, region: str = "US") -> list[Detection]:
+    """Non-overlapping detections, earliest first (the first rule to claim a span wins)."""
+    found: list[Detection] = []
+    for kind, pattern, valid in _RULES:
+        for match in pattern.finditer(text):
+            if valid(match.group()):
+                found.append(Detection(match.start(), match.end(), kind))
+    found += [Detection(m.start, m.end, "PHONE") for m in _phones(text, region)]
+    return _without_overlaps(found)
+
+
+def _phones(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
+    yield from phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+
+
+def _without_overlaps(found: list[Detection]) -> list[Detection]:
+    kept: list[Detection] = []
+    for item in sorted(found, key=lambda d: (d.start, -(d.end - d.start))):
+        if not kept or item.start >= kept[-1].end:
+            kept.append(item)
+    return kept

@@ -1,0 +1,71 @@
+"""Finding known sensitive terms in text, however they are cased, spaced or punctuated.
+
+A term matches where its skeleton occurs in the text's skeleton, starting and ending on a
+word boundary of the original text; an English possessive or plural ending ("'s", "s",
+"es") may follow. "Maria Lopez" is found in "MARIA-LOPEZ", "maria\\nlopez", "M.a.r.i.a Lopez's"
+and "https://maria-lopez.example"; it is not found in "Mariana Lopezzi".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from cogenesis.core.privacy.normalize import skeleton, term_skeleton
+
+MIN_SKELETON = 3  # shorter automatic terms ("Al", "NY") would match inside ordinary words
+_SUFFIX = re.compile(r"(?:'s|’s|'|’|es|s)?")
+
+
+@dataclass(frozen=True)
+class TermHit:
+    start: int
+    end: int  # exclusive, in the original text
+    term: str
+    kind: str
+
+
+class TermMatcher:
+    """Holds the terms of one vault; ``find`` returns non-overlapping hits, longest first."""
+
+    def __init__(self, terms: Iterable[tuple[str, str]], *, min_length: int = MIN_SKELETON) -> None:
+        best: dict[str, tuple[str, str]] = {}
+        for term, kind in terms:
+            key = term_skeleton(term)
+            if len(key) >= min_length and key not in best:
+                best[key] = (term, kind)
+        self._terms = sorted(best.items(), key=lambda item: -len(item[0]))
+
+    def __len__(self) -> int:
+        return len(self._terms)
+
+    def find(self, text: str) -> list[TermHit]:
+        skel = skeleton(text)
+        taken: list[tuple[int, int]] = []
+        hits: list[TermHit] = []
+        for key, (term, kind) in self._terms:
+            start = skel.text.find(key)
+            while start >= 0:
+                hit = self._locate(text, skel.origin, start, len(key))
+                if hit and not any(hit[0] < e and s < hit[1] for s, e in taken):
+                    taken.append(hit)
+                    hits.append(TermHit(hit[0], hit[1], term, kind))
+                start = skel.text.find(key, start + 1)
+        return sorted(hits, key=lambda h: h.start)
+
+    @staticmethod
+    def _locate(
+        text: str, origin: tuple[int, ...], start: int, length: int
+    ) -> tuple[int, int] | None:
+        begin = origin[start]
+        end = origin[start + length - 1] + 1
+        if begin > 0 and text[begin - 1].isalnum():
+            return None
+        suffix = _SUFFIX.match(text, end)
+        after = suffix.end() if suffix else end
+        if after < len(text) and text[after].isalnum():
+            if end < len(text) and text[end].isalnum():
+                return None
+            after = end
+        return begin, after

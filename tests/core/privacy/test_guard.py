@@ -1,0 +1,161 @@
+"""Property tests: in every mode but full context, nothing the vault knows leaves."""
+
+from __future__ import annotations
+
+import json
+import string
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cogenesis.core.egress import EgressContext, OutgoingRequest
+from cogenesis.core.privacy import IndexCache, PrivacyGuard, build_index, make_public
+from cogenesis.core.vault import Profile, Vault, VaultFiles, create_vault
+from tests.fakes import MemoryKeyStore
+
+NOTE = (
+    "On Tuesday I told Dr Okonkwo at Riverside Clinic that my daughter Priya starts school "
+    "in Bristol next month, and that the insurance number is on file."
+)
+
+
+def request_with(text: str) -> OutgoingRequest:
+    body = json.dumps({"model": "m", "messages": [{"role": "user", "content": text}]})
+    return OutgoingRequest(
+        "https",
+        "api.example.com",
+        None,
+        "POST",
+        "/v1/chat/completions",
+        {"authorization": "[redacted]"},
+        body.encode(),
+    )
+
+
+@pytest.fixture
+def filled(vault: Vault) -> Vault:
+    vault.profile.set(
+        Profile(
+            name="Isabel Martinez",
+            location="Miami, Florida",
+            private_facts="Volunteers at the Sunrise Animal Shelter",
+        )
+    )
+    vault.notes.add("Family", NOTE)
+    vault.terms.mark("Project Nightingale", "custom")
+    return vault
+
+
+def test_index_holds_profile_notes_and_marked_terms(filled: Vault) -> None:
+    terms = {t for t, _ in build_index(filled).terms}
+    for expected in (
+        "Isabel Martinez",
+        "Martinez",
+        "Miami",
+        "Florida",
+        "Okonkwo",
+        "Riverside Clinic",
+        "Priya",
+        "Bristol",
+        "Project Nightingale",
+        "Sunrise Animal Shelter",
+    ):
+        assert expected in terms, expected
+    assert "Tuesday" not in terms
+
+
+def test_unmarking_removes_an_automatic_term(filled: Vault) -> None:
+    filled.terms.unmark("Bristol")
+    cache = IndexCache(filled)
+    assert not cache.get().matcher.find("moving to Bristol")
+    filled.terms.mark("Bristol")
+    assert cache.get().matcher.find("moving to Bristol")  # rebuilt after the change
+
+
+def test_public_part_replaces_private_details(filled: Vault) -> None:
+    public = make_public(
+        "Write a note to Isabel Martinez about Priya's school in Bristol; "
+        "reply to isabel@example.com",
+        build_index(filled),
+    )
+    assert public.text == (
+        "Write a note to [PERSON] about [NAME] school in [NAME]; reply to [EMAIL]"
+    )
+    assert [r.original for r in public.replacements][:2] == ["Isabel Martinez", "Priya's"]
+
+
+def test_eight_word_runs_are_refused(filled: Vault) -> None:
+    guard = PrivacyGuard(lambda: build_index(filled))
+    verdict = guard(
+        request_with("that my daughter starts school " + "in town next month"),
+        EgressContext("private"),
+    )
+    assert verdict.allowed
+    words = NOTE.split()[12:22]  # ten consecutive words of the note
+    verdict = guard(request_with("Rewrite: " + " ".join(words)), EgressContext("private"))
+    assert not verdict.allowed and "8+ words" in verdict.reason
+
+
+def test_modes(filled: Vault) -> None:
+    consented: set[int] = {7}
+    guard = PrivacyGuard(lambda: build_index(filled), consent=lambda c: c in consented)
+    private = request_with("Tell me about Miami")
+    clean = request_with("Tell me about the weather")
+    assert not guard(clean, EgressContext("offline")).allowed
+    assert guard(clean, EgressContext("private")).allowed
+    assert not guard(private, EgressContext("private")).allowed
+    assert not guard(private, EgressContext("cloud-no-context")).allowed
+    assert not guard(private, EgressContext("full-context", 3)).allowed
+    assert guard(private, EgressContext("full-context", 7)).allowed
+
+
+def test_json_escapes_do_not_hide_terms(filled: Vault) -> None:
+    guard = PrivacyGuard(lambda: build_index(filled))
+    body = b'{"messages": [{"content": "Isabel Mart\\u00ednez"}]}'
+    sneaky = OutgoingRequest("https", "h", None, "POST", "/", {}, body)
+    assert not guard(sneaky, EgressContext("private")).allowed
+
+
+_NAME = st.text(string.ascii_letters, min_size=4, max_size=9).map(str.capitalize)
+
+
+def _disguise(term: str, style: int) -> str:
+    if style == 0:
+        return term.upper()
+    if style == 1:
+        return "-".join(term)
+    if style == 2:
+        return f"https://www.{term.lower().replace(' ', '-')}.example/page"
+    if style == 3:
+        return term.replace(" ", "\n")
+    if style == 4:
+        return f"{term}'s"
+    return "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(term))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=_NAME,
+    last=_NAME,
+    city=_NAME,
+    style=st.integers(0, 5),
+    filler=st.text(string.ascii_lowercase + " ", max_size=30),
+)
+def test_no_vault_term_survives_the_public_part(
+    tmp_path: Path, first: str, last: str, city: str, style: int, filler: str
+) -> None:
+    files = VaultFiles(Path(tempfile.mkdtemp(dir=tmp_path)) / "vault")
+    with create_vault(files, MemoryKeyStore()) as vault:
+        vault.profile.set(Profile(name=f"{first} {last}", location=city))
+        index = build_index(vault)
+        guard = PrivacyGuard(lambda: index)
+        for term in (f"{first} {last}", last, city):
+            instruction = f"{filler} write to {_disguise(term, style)} about {filler}"
+            assert not guard(request_with(instruction), EgressContext("private")).allowed
+            public = make_public(instruction, index)
+            assert guard(request_with(public.text), EgressContext("private")).allowed, public.text
