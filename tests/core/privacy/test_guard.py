@@ -159,3 +159,23 @@ def test_no_vault_term_survives_the_public_part(
             assert not guard(request_with(instruction), EgressContext("private")).allowed
             public = make_public(instruction, index)
             assert guard(request_with(public.text), EgressContext("private")).allowed, public.text
+
+
+def test_json_keys_are_protocol_not_content(vault: Vault) -> None:
+    vault.profile.set(Profile(name="Echo Stream"))
+    guard = PrivacyGuard(lambda: build_index(vault))
+    body = json.dumps({"model": "m", "prompt": "Hello", "echo": True, "stream": False}).encode()
+    request = OutgoingRequest("https", "h", None, "POST", "/v1/completions", {}, body)
+    assert guard(request, EgressContext("private")).allowed
+    leaked = OutgoingRequest(
+        "https",
+        "h",
+        None,
+        "POST",
+        "/v1/completions",
+        {},
+        json.dumps({"prompt": "Hi Echo"}).encode(),
+    )
+    assert not guard(leaked, EgressContext("private")).allowed
+    form = OutgoingRequest("https", "h", None, "POST", "/upload", {}, b"name=Echo+Stream")
+    assert not guard(form, EgressContext("private")).allowed  # not JSON: checked raw

@@ -3,7 +3,6 @@ whatever a strategy builds, nothing private leaves in any mode but consented ful
 
 from __future__ import annotations
 
-import contextlib
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -73,18 +72,23 @@ class PrivacyGuard:
 
 
 def _texts(request: OutgoingRequest) -> Iterator[str]:
-    yield request.path  # a URL can name things too
+    """The path, and the body's JSON string values decoded (so \\u escapes hide nothing);
+    the raw body when it is not JSON. JSON keys are the protocol's, not the user's."""
+    yield request.path
     raw = request.body.decode("utf-8", errors="replace")
-    yield raw
-    with contextlib.suppress(ValueError):
-        yield from _strings(json.loads(raw))  # \\u-escaped text is checked decoded too
+    try:
+        document = json.loads(raw) if raw.strip() else None
+    except ValueError:
+        yield raw
+        return
+    yield from _strings(document)
 
 
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
+        for item in value.values():  # values only: keys are the API's field names
             yield from _strings(item)
     elif isinstance(value, list):
         for item in value:
