@@ -107,6 +107,7 @@ _ABBREVIATIONS = (
 )
 _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
+COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -119,10 +120,14 @@ def sentences(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def rare(word: str) -> bool:
+def _zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
-    return zipf_frequency(word.casefold(), "en") < RARE_ZIPF
+    return float(zipf_frequency(word.casefold(), "en"))
+
+
+def rare(word: str) -> bool:
+    return _zipf(word) < RARE_ZIPF
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -136,6 +141,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
                 if bare.casefold() in _EVERYDAY:
                     continue
                 if match.start() == 0 and index == 0 and not rare(bare):
+                    continue
+                if _zipf(bare) >= COMMON_ZIPF:  # "Public Service Announcement" headings
                     continue
                 begin = offset + match.start() + word.start()
                 spans.append((begin, begin + len(word.group())))
