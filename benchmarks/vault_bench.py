@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from keyring.backend import KeyringBackend
+from tests.fakes import MemoryKeyring  # stands in for the OS keyring (none when headless)
 
 from cogenesis.adapters.keystore import KeyringKeyStore, PassphraseKeyStore
 from cogenesis.core.vault import Vault, VaultFiles, create_vault, unlock_vault
@@ -25,25 +25,6 @@ NOTES = 10_000
 QUERIES = 500
 PASSPHRASE = "benchmark passphrase 2024"
 DATASET = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenesis-dev.json"
-
-
-class InMemoryKeyring(KeyringBackend):
-    """Stands in for the OS keyring (none on a headless machine); unlock cost excludes IPC."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
 
 
 def corpus_words() -> tuple[list[str], str]:
@@ -105,7 +86,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        ring = InMemoryKeyring()
+        ring = MemoryKeyring()
         kfiles = VaultFiles(root / "keyring-vault")
         create_vault(kfiles, KeyringKeyStore(ring)).lock()
         pfiles = VaultFiles(root / "passphrase-vault")
