@@ -1,0 +1,96 @@
+"""Token-level fusion of the local distribution with the remote's top-k log-probabilities.
+
+Both are log-probabilities over the same vocabulary (token ids). The remote gives only its
+top k; every other token gets a floor: the probability mass the top k leave, spread evenly
+over the rest of the vocabulary (never above the smallest top-k value). Fusion is log-linear,
+``(1 - w) * local + w * remote``, renormalised; ``w`` is fixed or set per step from the two
+entropies (the more certain model weighs more).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from cogenesis.core.llm.distribution import FloatArray, log_softmax
+
+TopK = Sequence[tuple[int, float]]  # (token id, log-probability), any order
+
+
+@dataclass(frozen=True)
+class FusionConfig:
+    remote_weight: float = 0.5
+    adaptive: bool = False
+    # Degenerate-output guards: a token both models rate below this probability is never
+    # chosen, and an end token needs at least this much probability from each model.
+    min_probability: float = 0.01
+    end_agreement: float = 0.05
+
+
+def remote_logprobs(top: TopK, vocab_size: int) -> FloatArray:
+    """The remote's distribution over the whole vocabulary, with a floor outside the top k."""
+    ids = np.fromiter((t for t, _ in top), dtype=np.int64, count=len(top))
+    lps = np.fromiter((lp for _, lp in top), dtype=np.float64, count=len(top))
+    left = max(1.0 - float(np.exp(lps).sum()), 1e-9)
+    floor = min(math.log(left / max(vocab_size - len(top), 1)), float(lps.min()) - 1e-3)
+    full = np.full(vocab_size, floor, dtype=np.float64)
+    full[ids] = lps
+    return log_softmax(full)
+
+
+def entropy(logprobs: npt.NDArray[np.floating]) -> float:
+    p = np.exp(logprobs.astype(np.float64))
+    return float(-(p * logprobs).sum())
+
+
+def fuse(local: FloatArray, top: TopK, config: FusionConfig) -> FloatArray:
+    """Fused log-probabilities over the local vocabulary."""
+    remote = remote_logprobs(top, local.shape[0])
+    weight = config.remote_weight
+    if config.adaptive:
+        h_local, h_remote = entropy(local), entropy(remote)
+        weight = h_local / (h_local + h_remote) if h_local + h_remote > 0 else 0.5
+    return log_softmax((1.0 - weight) * local.astype(np.float64) + weight * remote)
+
+
+def choose(
+    fused: FloatArray,
+    local: FloatArray,
+    top: TopK,
+    end_ids: frozenset[int],
+    config: FusionConfig,
+    rng: np.random.Generator | None = None,
+) -> int:
+    """The next token: greedy (``rng`` None) or sampled from the fused distribution, minus the
+    degenerate choices: an end token only one model wants, a token no model rates."""
+    remote = dict(top)
+    scores = fused.astype(np.float64).copy()
+    for _ in range(8):
+        token = int(np.argmax(scores)) if rng is None else _sample(scores, rng)
+        if _acceptable(token, local, remote, end_ids, config):
+            return token
+        scores[token] = -np.inf
+    return int(np.argmax(local))
+
+
+def _acceptable(
+    token: int,
+    local: FloatArray,
+    remote: dict[int, float],
+    end_ids: frozenset[int],
+    config: FusionConfig,
+) -> bool:
+    p_local = math.exp(float(local[token]))
+    p_remote = math.exp(remote[token]) if token in remote else 0.0
+    if token in end_ids:
+        return min(p_local, p_remote) >= config.end_agreement
+    return max(p_local, p_remote) >= config.min_probability
+
+
+def _sample(scores: npt.NDArray[np.float64], rng: np.random.Generator) -> int:
+    p = np.exp(scores - scores.max())
+    return int(rng.choice(len(p), p=p / p.sum()))

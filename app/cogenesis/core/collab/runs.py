@@ -1,0 +1,157 @@
+"""Logit fusion with run verification: far fewer remote calls, the same greedy output.
+
+Per-token fusion asks the remote for its top-k at every step. Run verification asks once for
+a run of ``d`` tokens (the remote's own greedy continuation, with top-k at every position),
+scores the same positions locally in one batched pass, and walks the run: while the fused
+choice equals the remote's token the remote's next position is still conditioned on the
+right prefix, so its top-k is exactly what per-token fusion would have asked for; at the
+first disagreement the fused token is taken and the next call starts from there. Greedy
+output is therefore identical to per-token fusion whenever the remote conditions on the same
+token ids; with sampling, each token is drawn from the same fused distribution.
+
+The remote sees only the public prompt (inside ``RemoteRuns``) and the accepted answer.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
+from cogenesis.core.llm.distribution import TokenDistribution
+
+
+DEFAULT_FUSION = FusionConfig()
+
+
+class LocalScorer(Protocol):
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution: ...
+
+    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]: ...
+
+
+@dataclass(frozen=True)
+class RemotePosition:
+    token: int  # the remote's own (greedy) choice at this position
+    top: TopK
+
+
+class RemoteRuns(Protocol):
+    """The remote side at token level; the public prompt lives inside the implementation."""
+
+    def run(self, answer: Sequence[int], length: int) -> list[RemotePosition]:
+        """Continue public prompt + ``answer`` for up to ``length`` tokens (fewer at its end)."""
+
+
+@dataclass
+class FusionStats:
+    remote_calls: int = 0
+    remote_positions: int = 0  # positions the remote generated (billed completion tokens)
+    generated: int = 0
+    run_lengths: list[int] = field(default_factory=list)  # accepted tokens per call
+
+    @property
+    def calls_per_token(self) -> float:
+        return self.remote_calls / max(self.generated, 1)
+
+
+class RunLength:
+    """``d`` follows recent acceptance: longer after fully accepted runs, shorter after misses."""
+
+    def __init__(self, start: int = 8, low: int = 2, high: int = 48) -> None:
+        self.value, self._low, self._high = start, low, high
+        self._recent: deque[int] = deque(maxlen=4)
+
+    def update(self, accepted: int, asked: int) -> None:
+        self._recent.append(accepted)
+        if accepted >= asked:
+            self.value = min(self.value * 2, self._high)
+        else:
+            mean = sum(self._recent) / len(self._recent)
+            self.value = max(self._low, min(self._high, round(1.5 * mean) + 2))
+
+
+def per_token_fusion(
+    local: LocalScorer,
+    prompt: Sequence[int],
+    remote: RemoteRuns,
+    end_ids: frozenset[int],
+    *,
+    max_tokens: int,
+    config: FusionConfig = DEFAULT_FUSION,
+    rng: np.random.Generator | None = None,
+    stats: FusionStats | None = None,
+) -> Iterator[int]:
+    """The reference: one remote call per generated token."""
+    stats = stats if stats is not None else FusionStats()
+    answer: list[int] = []
+    while len(answer) < max_tokens:
+        local_dist = local.next_token_distribution([*prompt, *answer]).logprobs
+        positions = remote.run(answer, 1)
+        stats.remote_calls += 1
+        stats.remote_positions += len(positions)
+        top = positions[0].top if positions else ()
+        token = (
+            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng)
+            if top
+            else int(np.argmax(local_dist))
+        )
+        stats.generated += 1
+        yield token
+        if token in end_ids:
+            return
+        answer.append(token)
+
+
+def run_verification(
+    local: LocalScorer,
+    prompt: Sequence[int],
+    remote: RemoteRuns,
+    end_ids: frozenset[int],
+    *,
+    max_tokens: int,
+    config: FusionConfig = DEFAULT_FUSION,
+    rng: np.random.Generator | None = None,
+    stats: FusionStats | None = None,
+    length: RunLength | None = None,
+) -> Iterator[int]:
+    """Fused tokens, one remote call per run; stops at an end token or ``max_tokens``."""
+    stats = stats if stats is not None else FusionStats()
+    length = length or RunLength()
+    answer: list[int] = []
+    while len(answer) < max_tokens:
+        asked = min(length.value, max_tokens - len(answer))
+        positions = remote.run(answer, asked)
+        stats.remote_calls += 1
+        stats.remote_positions += len(positions)
+        scored = local.score_run([*prompt, *answer], [p.token for p in positions])
+        accepted = 0
+        for position, local_dist in zip(positions, scored, strict=False):
+            dist = local_dist.logprobs
+            token = choose(
+                fuse(dist, position.top, config), dist, position.top, end_ids, config, rng
+            )
+            stats.generated += 1
+            yield token
+            if token in end_ids:
+                return
+            answer.append(token)
+            if token != position.token:
+                break
+            accepted += 1
+        else:
+            if not positions:  # the remote has nothing to add: the local model goes on
+                token = int(np.argmax(scored[0].logprobs))
+                stats.generated += 1
+                yield token
+                if token in end_ids:
+                    return
+                answer.append(token)
+        stats.run_lengths.append(accepted)
+        length.update(accepted, asked)

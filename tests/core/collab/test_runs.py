@@ -1,0 +1,142 @@
+"""Run verification against per-token fusion, with deterministic fake models."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.runs import (
+    FusionStats,
+    RemotePosition,
+    RunLength,
+    per_token_fusion,
+    run_verification,
+)
+from cogenesis.core.llm.distribution import TokenDistribution, log_softmax
+
+VOCAB = 40
+END = 0
+
+
+def logits(seed: str, prefix: Sequence[int], sharpness: float) -> np.ndarray:
+    """A deterministic distribution that depends on the whole prefix (and favours end late)."""
+    digest = hashlib.sha256(f"{seed}|{','.join(map(str, prefix))}".encode()).digest()
+    rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
+    values = rng.normal(size=VOCAB) * sharpness
+    values[(len(prefix) * 7) % VOCAB] += 2.0  # the two models share some preferences
+    values[END] += -6.0 + 0.4 * len(prefix)
+    return values.astype(np.float32)
+
+
+class FakeLocal:
+    def __init__(self, seed: str) -> None:
+        self.seed = seed
+
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution:
+        return TokenDistribution(log_softmax(logits(self.seed, prefix, 1.5)))
+
+    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]:
+        return [self.next_token_distribution([*prefix, *run[:i]]) for i in range(len(run) + 1)]
+
+
+class FakeRemote:
+    """Sees only the answer (the public prompt is its own); greedy runs with top-k."""
+
+    def __init__(self, seed: str, k: int = 5) -> None:
+        self.seed, self.k = seed, k
+        self.seen: list[list[int]] = []
+
+    def _top(self, answer: Sequence[int]) -> list[tuple[int, float]]:
+        lp = log_softmax(logits(self.seed, [999, *answer], 2.5))
+        ids = np.argsort(-lp)[: self.k]
+        return [(int(i), float(lp[i])) for i in ids]
+
+    def run(self, answer: Sequence[int], length: int) -> list[RemotePosition]:
+        self.seen.append(list(answer))
+        positions, current = [], list(answer)
+        for _ in range(length):
+            top = self._top(current)
+            positions.append(RemotePosition(top[0][0], tuple(top)))
+            if top[0][0] == END:
+                break
+            current.append(top[0][0])
+        return positions
+
+
+def generate(kind: str, seed: str, config: FusionConfig, max_tokens: int = 60):  # type: ignore[no-untyped-def]
+    local, remote, stats = FakeLocal(f"L{seed}"), FakeRemote(f"R{seed}"), FusionStats()
+    prompt = [101, 102, 103]  # private: the local model's prompt
+    fusion = per_token_fusion if kind == "per-token" else run_verification
+    tokens = list(
+        fusion(
+            local,
+            prompt,
+            remote,
+            frozenset({END}),
+            max_tokens=max_tokens,
+            config=config,
+            stats=stats,
+        )
+    )
+    return tokens, stats, remote
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.text(max_size=6), weight=st.floats(0.0, 1.0), adaptive=st.booleans())
+def test_greedy_run_verification_equals_per_token_fusion(
+    seed: str, weight: float, adaptive: bool
+) -> None:
+    config = FusionConfig(remote_weight=weight, adaptive=adaptive)
+    reference, per_token, _ = generate("per-token", seed, config)
+    verified, stats, remote = generate("runs", seed, config)
+    assert verified == reference
+    assert stats.generated == per_token.generated == len(reference)
+    assert stats.remote_calls <= per_token.remote_calls
+    for answer in remote.seen:  # the remote only ever saw accepted answer prefixes
+        assert answer == verified[: len(answer)]
+
+
+def test_fewer_calls_when_the_models_agree() -> None:
+    config = FusionConfig(remote_weight=0.9)  # the remote dominates: its runs are accepted
+    _, stats, _ = generate("runs", "agree", config, max_tokens=60)
+    _, reference, _ = generate("per-token", "agree", config, max_tokens=60)
+    assert reference.calls_per_token == 1.0
+    assert stats.calls_per_token < 0.35, (stats.calls_per_token, stats.run_lengths)
+
+
+def test_run_length_adapts() -> None:
+    length = RunLength(start=8)
+    length.update(8, 8)
+    assert length.value == 16
+    for _ in range(4):
+        length.update(1, length.value)
+    assert length.value == 4
+
+
+def test_end_token_needs_both_models() -> None:
+    from cogenesis.core.collab.fusion import choose, fuse
+
+    local = log_softmax(np.array([5.0, 1.0, 0.0], dtype=np.float32))  # local wants END (id 0)
+    top = [(1, -0.05), (2, -3.0)]  # the remote does not have END in its top-k
+    config = FusionConfig(remote_weight=0.05)
+    fused = fuse(local, top, config)
+    assert int(np.argmax(fused)) == 0  # fusion alone would end the answer here
+    assert choose(fused, local, top, frozenset({0}), config) == 1
+
+
+@pytest.mark.parametrize("weight", [0.0, 1.0])
+def test_extreme_weights_follow_one_model(weight: float) -> None:
+    from cogenesis.core.collab.fusion import fuse
+
+    local = log_softmax(np.array([3.0, 1.0, 0.0, 0.0], dtype=np.float32))
+    top = [(2, -0.1), (1, -2.5)]
+    fused = fuse(local, top, FusionConfig(remote_weight=weight))
+    assert int(np.argmax(fused)) == (0 if weight == 0.0 else 2)
