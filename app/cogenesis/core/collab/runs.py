@@ -24,7 +24,6 @@ import numpy as np
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
 from cogenesis.core.llm.distribution import TokenDistribution
 
-
 DEFAULT_FUSION = FusionConfig()
 
 
