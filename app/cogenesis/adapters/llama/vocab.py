@@ -15,6 +15,7 @@ class Vocabulary:
         self.size = n_vocab
         self._buffer = ctypes.create_string_buffer(256)
         self._fingerprint: str | None = None
+        self._pieces: dict[str, int] | None = None
 
     def piece(self, token: int, *, special: bool = False) -> bytes:
         """The bytes a token stands for (special tokens as empty unless asked for)."""
@@ -24,6 +25,18 @@ class Vocabulary:
             n = llama_cpp.llama_token_to_piece(self._vocab, token, bigger, -n, 0, special)
             return bigger.raw[:n]
         return self._buffer.raw[:n]
+
+    def piece_ids(self) -> dict[str, int]:
+        """Text of each token -> its id (the first id wins for duplicates)."""
+        if self._pieces is None:
+            self._pieces = {}
+            for token in range(self.size):
+                text = self.piece(token).decode("utf-8", errors="replace")
+                self._pieces.setdefault(text, token)
+        return self._pieces
+
+    def end_ids(self) -> frozenset[int]:
+        return frozenset(t for t in range(self.size) if self.is_end(t))
 
     def is_end(self, token: int) -> bool:
         return bool(llama_cpp.llama_vocab_is_eog(self._vocab, token))

@@ -91,6 +91,12 @@ class LocalModel(Protocol):
 
     def detokenize(self, tokens: Sequence[int]) -> str: ...
 
+    def piece_id(self, piece: str) -> int | None:
+        """The token whose text is exactly ``piece`` (to map another model's tokens)."""
+
+    def end_ids(self) -> frozenset[int]:
+        """Tokens that end an answer."""
+
     def format_chat(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Prompt tokens from the model's own chat template, ready for the answer."""
 

@@ -1,0 +1,135 @@
+"""`cogenesis ask`: one answer in the terminal, and what left the device to make it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cogenesis.cli.context import CliContext
+from cogenesis.core.collab.engine import Engine
+from cogenesis.core.collab.events import (
+    ContextUsed,
+    Done,
+    Failed,
+    Notice,
+    Phase,
+    PublicPart,
+    SketchText,
+    Token,
+)
+from cogenesis.core.egress import EgressLedger
+from cogenesis.core.errors import CogenesisError
+from cogenesis.core.llm import CancelToken
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
+from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import Settings, load_settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ask = sub.add_parser("ask", help="answer one instruction in the terminal")
+    ask.add_argument("instruction")
+    ask.add_argument("--mode", choices=("local", "cloud", "sketch", "logit"), default="local")
+    ask.add_argument("--max-tokens", type=int, default=300)
+    ask.set_defaults(func=cmd_ask)
+
+
+def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
+    from cogenesis.adapters.llama import LlamaLocalModel
+
+    settings = load_settings(ctx.paths.settings_file)
+    with ctx.unlock() as vault:
+        ledger = EgressLedger(vault.db)
+        before = max((r.id for r in ledger.records(limit=1)), default=0)
+        remote = _remote(settings, vault, ledger) if args.mode != "local" else None
+        local = None
+        if args.mode != "cloud":
+            local = LlamaLocalModel(
+                _model_path(settings),
+                context_size=settings.context_size,
+                device=settings.device,
+                threads=settings.threads,
+            )
+        try:
+            engine = Engine(vault, local, remote, privacy_mode=settings.privacy_mode)
+            ask = engine.prepare(args.instruction, max_tokens=args.max_tokens)
+            code = _print_events(engine, args.mode, ask)
+        finally:
+            if local is not None:
+                local.close()
+            if remote is not None:
+                remote.close()
+        _print_egress(ledger, before)
+    return code
+
+
+def _print_events(engine: Engine, mode: str, ask: object) -> int:
+    code = 0
+    outline = ""
+    for event in engine.run(mode, ask, CancelToken()):  # type: ignore[arg-type]
+        if isinstance(event, Token):
+            sys.stdout.write(event.text)
+            sys.stdout.flush()
+        elif isinstance(event, ContextUsed):
+            used = ", ".join(event.items) or "none"
+            print(f"[private context shown to the local model: {used}]", file=sys.stderr)
+        elif isinstance(event, PublicPart):
+            print(f"[what the cloud sees of the request: {event.text}]", file=sys.stderr)
+        elif isinstance(event, Phase) and event.name == "expanding":
+            print(f"[outline from the cloud]\n{outline.strip()}\n[answer]", file=sys.stderr)
+        elif isinstance(event, SketchText):
+            outline = event.text
+        elif isinstance(event, Notice):
+            print(f"\n[{event.text}]", file=sys.stderr)
+        elif isinstance(event, Failed):
+            print(f"\nerror: {event.error.message}\n  {event.error.hint}", file=sys.stderr)
+            code = 1
+        elif isinstance(event, Done):
+            s = event.stats
+            ttft = f"{s.first_token_ms:.0f} ms" if s.first_token_ms is not None else "-"
+            print(
+                f"\n[{event.finish_reason}; first token {ttft}, total {s.total_ms:.0f} ms; "
+                f"remote calls {s.remote_calls}, local tokens {s.local_tokens}]",
+                file=sys.stderr,
+            )
+    return code
+
+
+def _print_egress(ledger: EgressLedger, after: int) -> None:
+    records = [r for r in ledger.records(limit=200) if r.id > after]
+    if not records:
+        print("[nothing left this device]", file=sys.stderr)
+        return
+    print(f"[what left this device: {len(records)} request(s)]", file=sys.stderr)
+    for r in reversed(records):
+        print(
+            f"  {r.method} {r.host}{r.path}  {len(r.request_body):,} B sent, "
+            f"{r.response_size:,} B received, {r.outcome} ({r.verdict})",
+            file=sys.stderr,
+        )
+
+
+def _remote(settings: Settings, vault: object, ledger: EgressLedger):  # type: ignore[no-untyped-def]
+    from cogenesis.adapters.remote import OpenAIRemote, build_client, config_from_settings
+
+    config = config_from_settings(settings)
+    guard = PrivacyGuard(IndexCache(vault).get)  # type: ignore[arg-type]
+    stored = settings.remote_capabilities
+    capabilities = (
+        Capabilities(**{**stored, "notes": tuple(stored.get("notes", ()))}) if stored else None
+    )
+    return OpenAIRemote(config, build_client(config, guard, ledger), capabilities=capabilities)
+
+
+def _model_path(settings: Settings) -> Path:
+    from cogenesis.adapters.models import starter_model_path
+
+    if settings.local_model:
+        return Path(settings.local_model)
+    starter = starter_model_path()
+    if starter is None:
+        raise CogenesisError(
+            "No local model is set and the starter model is not installed.",
+            "Choose one: cogenesis models list / cogenesis models use NAME",
+        )
+    return starter

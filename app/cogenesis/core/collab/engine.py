@@ -1,0 +1,89 @@
+"""One answer, end to end: retrieve the private context, build the public part, run the
+strategy inside the egress context of this conversation and privacy mode."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from cogenesis.core.collab.context import retrieve
+from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
+from cogenesis.core.collab.strategies import STRATEGIES, Ask
+from cogenesis.core.egress import EgressContext, egress_context
+from cogenesis.core.errors import CogenesisError
+from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
+from cogenesis.core.privacy import IndexCache, make_public
+from cogenesis.core.remote import RemoteModel
+from cogenesis.core.vault import Vault
+
+# Which strategies each privacy mode allows.
+ALLOWED = {
+    "offline": ("local",),
+    "private": ("local", "sketch", "logit", "cloud"),
+    "cloud-no-context": ("cloud",),
+    "full-context": ("local", "sketch", "logit", "cloud"),
+}
+CHARS_PER_TOKEN = 4
+
+
+class Engine:
+    def __init__(
+        self,
+        vault: Vault,
+        local: LocalModel | None,
+        remote: RemoteModel | None,
+        *,
+        privacy_mode: str,
+        conversation_id: int | None = None,
+    ) -> None:
+        self._vault = vault
+        self._local = local
+        self._remote = remote
+        self._index = IndexCache(vault)
+        self.privacy_mode = privacy_mode
+        self.conversation_id = conversation_id
+
+    def prepare(
+        self, instruction: str, history: Sequence[ChatMessage] = (), max_tokens: int = 300
+    ) -> Ask:
+        """The request as each side may see it."""
+        index = self._index.get()
+        context = []
+        if self._local is not None and self.privacy_mode != "cloud-no-context":
+            window = self._local.info.context_size - max_tokens - 200
+            context = retrieve(self._vault, instruction, max(window, 256) * CHARS_PER_TOKEN // 2)
+        public = make_public(instruction, index)
+        return Ask(
+            instruction=instruction,
+            public=public.text,
+            sanitize=lambda text: make_public(text, self._index.get()).text,
+            context=context,
+            history=list(history),
+            max_tokens=max_tokens,
+        )
+
+    def run(self, mode: str, ask: Ask, cancel: CancelToken | None = None) -> Iterator[Event]:
+        cancel = cancel or CancelToken()
+        if mode not in ALLOWED.get(self.privacy_mode, ()):
+            error = CogenesisError(
+                f"The {mode!r} mode is not allowed in the {self.privacy_mode!r} privacy mode.",
+                f"Use one of: {', '.join(ALLOWED.get(self.privacy_mode, ()))}, or change the "
+                "privacy mode in settings.",
+            )
+            yield Failed(error, "")
+            return
+        yield Phase("retrieving")
+        yield ContextUsed(tuple(item.label for item in ask.context))
+        if mode != "local":
+            placeholders = tuple(sorted(set(_placeholders(ask.public))))
+            yield PublicPart(ask.public, placeholders)
+        context = EgressContext(self.privacy_mode, self.conversation_id, mode)
+        with egress_context(context):
+            try:
+                yield from STRATEGIES[mode](ask, self._local, self._remote, cancel)
+            except CogenesisError as exc:
+                yield Failed(exc, "")
+
+
+def _placeholders(text: str) -> list[str]:
+    return re.findall(r"\[[A-Z ]+\]", text)

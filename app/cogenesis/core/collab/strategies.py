@@ -1,0 +1,231 @@
+"""The strategies: local only, cloud without context, sketch-then-expand, logit fusion.
+
+Each is a generator of events. The local model sees the private context; the remote model
+sees only the public part of the instruction (and, for fusion, the public version of the
+answer so far). Every remote request still passes the privacy guard at the choke point.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from cogenesis.core.collab.context import ContextItem, render
+from cogenesis.core.collab.events import (
+    Done,
+    Event,
+    Failed,
+    Notice,
+    Phase,
+    SketchText,
+    Stats,
+    Token,
+)
+from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.remote_runs import TextRuns
+from cogenesis.core.collab.runs import FusionStats, run_verification
+from cogenesis.core.errors import CogenesisError, PrivacyViolation
+from cogenesis.core.llm import CancelToken, ChatMessage, GenerationParams, LocalModel
+from cogenesis.core.remote import RemoteModel
+
+LOCAL_SYSTEM = (
+    "You are a personal assistant. Use the user's private context below when it helps, and "
+    "write in the user's own style.\n\n{context}"
+)
+CLOUD_SYSTEM = "You are a helpful assistant."
+SKETCH_PROMPT = (
+    "Write a short numbered outline (3 to 6 points, one line each) for answering the request "
+    "below. Only the outline.\n\nRequest: {instruction}"
+)
+EXPAND_PROMPT = (
+    "{instruction}\n\nFollow this outline, and make it personal using the context:\n{outline}"
+)
+
+
+@dataclass
+class Ask:
+    instruction: str
+    public: str  # the instruction with private details replaced
+    sanitize: Callable[[str], str]  # builds the public version of any text (answer prefixes)
+    context: Sequence[ContextItem] = ()
+    history: Sequence[ChatMessage] = ()
+    max_tokens: int = 300
+    temperature: float = 0.7
+    seed: int | None = None
+    fusion: FusionConfig = field(default_factory=FusionConfig)
+    finish_locally: bool = True  # when the remote fails mid-answer
+
+
+Strategy = Callable[[Ask, LocalModel | None, RemoteModel | None, CancelToken], Iterator[Event]]
+
+
+def local_only(
+    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+) -> Iterator[Event]:
+    local = _need(local, "the local model")
+    yield Phase("generating")
+    yield from _local_answer(ask, local, ask.instruction, cancel, Stats(), time.perf_counter())
+
+
+def cloud_without_context(
+    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+) -> Iterator[Event]:
+    remote = _need(remote, "a remote endpoint")
+    stats, started = Stats(), time.perf_counter()
+    yield Phase("generating")
+    messages = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
+    text: list[str] = []
+    try:
+        stats.remote_calls += 1
+        for delta in remote.stream_chat(
+            messages, max_tokens=ask.max_tokens, temperature=ask.temperature
+        ):
+            if cancel.cancelled:
+                break
+            if delta.text:
+                _first(stats, started)
+                text.append(delta.text)
+                stats.remote_tokens += 1
+                yield Token(delta.text)
+    except CogenesisError as exc:
+        yield Failed(exc, "".join(text))
+        return
+    yield _done("".join(text), "cancelled" if cancel.cancelled else "stop", stats, started)
+
+
+def sketch_then_expand(
+    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+) -> Iterator[Event]:
+    local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
+    stats, started = Stats(), time.perf_counter()
+    yield Phase("sketching")
+    outline: list[str] = []
+    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
+    try:
+        stats.remote_calls += 1
+        for delta in remote.stream_chat(messages, max_tokens=160, temperature=0.3):
+            if cancel.cancelled:
+                yield _done("", "cancelled", stats, started)
+                return
+            outline.append(delta.text)
+            stats.remote_tokens += 1
+            yield SketchText("".join(outline))
+    except PrivacyViolation as exc:
+        yield Failed(exc, "")
+        return
+    except CogenesisError as exc:
+        yield Notice(f"The outline could not be fetched ({exc.message}); answering locally.")
+    yield Phase("expanding")
+    prompt = EXPAND_PROMPT.format(instruction=ask.instruction, outline="".join(outline).strip())
+    yield from _local_answer(ask, local, prompt, cancel, stats, started)
+
+
+def logit_fusion(
+    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+) -> Iterator[Event]:
+    local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
+    stats, started = Stats(), time.perf_counter()
+    yield Phase("fusing")
+    prompt = local.format_chat(_local_messages(ask, ask.instruction))
+    public = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
+    runs = TextRuns(remote, local, public, sanitize=ask.sanitize)
+    fusion_stats = FusionStats()
+    answer: list[int] = []
+    shown = ""
+    try:
+        for token in run_verification(
+            local,
+            prompt,
+            runs,
+            local.end_ids(),
+            max_tokens=ask.max_tokens,
+            config=ask.fusion,
+            stats=fusion_stats,
+        ):
+            if cancel.cancelled:
+                break
+            if token in local.end_ids():
+                break
+            answer.append(token)
+            text = local.detokenize(answer)
+            if len(text) > len(shown) and not text.endswith("\ufffd"):
+                _first(stats, started)
+                yield Token(text[len(shown) :])
+                shown = text
+    except PrivacyViolation as exc:
+        yield Failed(exc, shown)
+        return
+    except CogenesisError as exc:
+        yield Notice(f"The remote model failed mid-answer ({exc.message}).")
+        if not ask.finish_locally:
+            yield Failed(exc, shown)
+            return
+        yield Notice("Finishing with the local model alone.")
+        yield from _continue_locally(ask, local, [*prompt, *answer], shown, cancel, stats, started)
+        return
+    stats.remote_calls = fusion_stats.remote_calls
+    stats.remote_tokens = fusion_stats.remote_positions
+    stats.local_tokens = fusion_stats.generated
+    stats.extra["billed_tokens"] = float(runs.billed_tokens)
+    stats.extra["calls_per_token"] = fusion_stats.calls_per_token
+    yield _done(shown, "cancelled" if cancel.cancelled else "stop", stats, started)
+
+
+STRATEGIES: dict[str, Strategy] = {
+    "local": local_only,
+    "cloud": cloud_without_context,
+    "sketch": sketch_then_expand,
+    "logit": logit_fusion,
+}
+
+
+def _local_messages(ask: Ask, instruction: str) -> list[ChatMessage]:
+    system = LOCAL_SYSTEM.format(context=render(list(ask.context)) or "(no private context)")
+    return [ChatMessage("system", system), *ask.history, ChatMessage("user", instruction)]
+
+
+def _local_answer(
+    ask: Ask, local: LocalModel, instruction: str, cancel: CancelToken, stats: Stats, started: float
+) -> Iterator[Event]:
+    prompt = local.format_chat(_local_messages(ask, instruction))
+    yield from _continue_locally(ask, local, prompt, "", cancel, stats, started)
+
+
+def _continue_locally(
+    ask: Ask,
+    local: LocalModel,
+    prompt: list[int],
+    shown: str,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Event]:
+    params = GenerationParams(max_tokens=ask.max_tokens, temperature=ask.temperature, seed=ask.seed)
+    text = [shown]
+    reason = "stop"
+    for chunk in local.generate(prompt, params, cancel):
+        if chunk.text:
+            _first(stats, started)
+            text.append(chunk.text)
+            yield Token(chunk.text)
+        if chunk.token_id is not None:
+            stats.local_tokens += 1
+        reason = chunk.finish_reason or reason
+    yield _done("".join(text), reason, stats, started)
+
+
+def _first(stats: Stats, started: float) -> None:
+    if stats.first_token_ms is None:
+        stats.first_token_ms = (time.perf_counter() - started) * 1000
+
+
+def _done(text: str, reason: str, stats: Stats, started: float) -> Done:
+    stats.total_ms = (time.perf_counter() - started) * 1000
+    return Done(text, reason, stats)
+
+
+def _need(value: object, what: str):  # type: ignore[no-untyped-def]
+    if value is None:
+        raise CogenesisError(f"This mode needs {what}.", "Configure it, or choose another mode.")
+    return value

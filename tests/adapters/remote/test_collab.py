@@ -1,0 +1,150 @@
+"""The strategies end to end: the starter model locally, llama-cpp-python's server as the
+cloud (through the fault proxy), a real vault with private context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cogenesis.adapters.llama import LlamaLocalModel
+from cogenesis.core.collab.engine import Engine
+from cogenesis.core.collab.events import (
+    ContextUsed,
+    Done,
+    Event,
+    Failed,
+    Notice,
+    PublicPart,
+    SketchText,
+    Token,
+)
+from cogenesis.core.egress import EgressLedger
+from cogenesis.core.llm import CancelToken
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
+from cogenesis.core.vault import Profile, Vault
+from tests.adapters.remote.conftest import RemoteFactory
+from tests.adapters.remote.servers import FaultProxy
+
+INSTRUCTION = "Write a short note to my neighbour in Miami about the garden party on Saturday."
+SECRETS = ("Isabel", "Martinez", "Miami", "Florida", "Zanzibar")
+
+
+@pytest.fixture(scope="module")
+def local(starter_path: Path) -> Iterator[LlamaLocalModel]:
+    model = LlamaLocalModel(starter_path, context_size=2048)
+    yield model
+    model.close()
+
+
+@pytest.fixture
+def private_vault(vault: Vault) -> Vault:
+    vault.profile.set(
+        Profile(name="Isabel Martinez", location="Miami, Florida", writing_style="Warm and concise")
+    )
+    vault.notes.add("Garden party", "The garden party is for the Zanzibar book club neighbours.")
+    return vault
+
+
+def engine_for(
+    vault: Vault,
+    local: LlamaLocalModel | None,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    mode: str = "private",
+) -> Engine:
+    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(vault).get))
+    return Engine(vault, local, remote, privacy_mode=mode)
+
+
+def run(
+    engine: Engine, strategy: str, cancel: CancelToken | None = None, max_tokens: int = 40
+) -> list[Event]:
+    ask = engine.prepare(INSTRUCTION, max_tokens=max_tokens)
+    return list(engine.run(strategy, ask, cancel))
+
+
+def answer_of(events: list[Event]) -> str:
+    return "".join(e.text for e in events if isinstance(e, Token))
+
+
+@pytest.mark.parametrize("strategy", ["local", "cloud", "sketch", "logit"])
+def test_every_strategy_answers_and_nothing_private_leaves(
+    strategy: str,
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+) -> None:
+    events = run(engine_for(private_vault, local, proxy, make_remote), strategy)
+    done = [e for e in events if isinstance(e, Done)]
+    assert done and answer_of(events).strip(), events
+    assert not [e for e in events if isinstance(e, Failed)]
+    if strategy != "cloud":
+        used = next(e for e in events if isinstance(e, ContextUsed)).items
+        assert "profile" in used
+    if strategy != "local":
+        public = next(e for e in events if isinstance(e, PublicPart))
+        assert "Miami" not in public.text and "[PLACE]" in public.text
+    sent = [body for _, body, _ in proxy.received]
+    assert (len(sent) > 0) == (strategy != "local")
+    for body in sent:
+        for secret in SECRETS:
+            assert secret.encode() not in body, (secret, body)
+    assert all(r.verdict == "allowed" for r in ledger.records())
+    if strategy == "sketch":
+        assert any(isinstance(e, SketchText) and e.text.strip() for e in events)
+    if strategy == "logit":
+        assert done[0].stats.remote_calls < done[0].stats.local_tokens  # runs, not per token
+
+
+def test_cancel_stops_each_strategy(
+    private_vault: Vault, local: LlamaLocalModel, proxy: FaultProxy, make_remote: RemoteFactory
+) -> None:
+    engine = engine_for(private_vault, local, proxy, make_remote)
+    for strategy in ("local", "sketch", "logit"):
+        cancel = CancelToken()
+        ask = engine.prepare(INSTRUCTION, max_tokens=200)
+        tokens = 0
+        events = []
+        for event in engine.run(strategy, ask, cancel):
+            events.append(event)
+            if isinstance(event, Token):
+                tokens += 1
+                if tokens == 3:
+                    cancel.cancel()
+        done = [e for e in events if isinstance(e, Done)]
+        assert done and done[0].finish_reason == "cancelled", (strategy, done)
+        assert tokens <= 5, strategy
+
+
+def test_remote_failure_mid_answer_finishes_locally(
+    private_vault: Vault, local: LlamaLocalModel, proxy: FaultProxy, make_remote: RemoteFactory
+) -> None:
+    engine = engine_for(private_vault, local, proxy, make_remote)
+    events = run(engine, "logit", max_tokens=40)
+    reference = answer_of(events)
+    proxy.fault, proxy.fault_count = "status:500", None
+    proxy.received.clear()
+    events = run(engine, "logit", max_tokens=40)
+    notices = [e.text for e in events if isinstance(e, Notice)]
+    assert any("failed mid-answer" in n for n in notices) and any(
+        "local model" in n for n in notices
+    )
+    assert answer_of(events).strip() and [e for e in events if isinstance(e, Done)]
+    assert reference  # the healthy run answered too
+
+
+def test_privacy_mode_limits_strategies(
+    private_vault: Vault, local: LlamaLocalModel, proxy: FaultProxy, make_remote: RemoteFactory
+) -> None:
+    offline = engine_for(private_vault, local, proxy, make_remote, mode="offline")
+    failed = [e for e in run(offline, "sketch") if isinstance(e, Failed)]
+    assert failed and "not allowed" in failed[0].error.message
+    assert proxy.received == []
+    assert answer_of(run(offline, "local")).strip()
+    cloud_only = engine_for(private_vault, None, proxy, make_remote, mode="cloud-no-context")
+    assert [e for e in run(cloud_only, "logit") if isinstance(e, Failed)]
+    assert answer_of(run(cloud_only, "cloud")).strip()
