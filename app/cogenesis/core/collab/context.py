@@ -70,7 +70,7 @@ def _record(vault: Vault, kind: str, record_id: int) -> ContextItem | None:
 def _fit(items: list[ContextItem], budget: int) -> list[ContextItem]:
     kept, used = [], 0
     for item in items:
-        room = budget - used
+        room = budget - used - len(item.label) - 4
         if room <= 80:
             break
         text = item.text if len(item.text) <= room else item.text[: room - 1] + "…"
