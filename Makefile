@@ -18,7 +18,6 @@ FLAGS_ID := $(shell $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.a
 # clone on the same machine does not compile llama.cpp again (~8 minutes on 2 cores).
 WHEEL_DIR ?= $(HOME)/.cache/cogenesis-build/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(FLAGS_ID)
 LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.complete
-SOURCES := $(shell find app tests benchmarks -name '*.py' 2>/dev/null)
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 .PHONY: run test check lint typecheck pytest bench install install-dev clean
