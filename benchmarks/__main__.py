@@ -1,14 +1,15 @@
-"""Run every benchmark (or those named: vault, llama, egress, privacy) and print its figures."""
+"""Run every benchmark, or those named (vault, llama, egress, privacy, collab); print figures."""
 
 import sys
 
-from benchmarks import egress_bench, llama_bench, privacy_bench, vault_bench
+from benchmarks import collab_bench, egress_bench, llama_bench, privacy_bench, vault_bench
 
 SUITES = {
     "vault": vault_bench.main,
     "llama": llama_bench.main,
     "egress": egress_bench.main,
     "privacy": privacy_bench.main,
+    "collab": collab_bench.main,
 }
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from cogenesis.core.collab.events import (
 )
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.remote_runs import TextRuns
-from cogenesis.core.collab.runs import FusionStats, run_verification
+from cogenesis.core.collab.runs import FusionStats, per_token_fusion, run_verification
 from cogenesis.core.errors import CogenesisError, PrivacyViolation
 from cogenesis.core.llm import CancelToken, ChatMessage, GenerationParams, LocalModel
 from cogenesis.core.remote import RemoteModel
@@ -54,6 +54,7 @@ class Ask:
     temperature: float = 0.7
     seed: int | None = None
     fusion: FusionConfig = field(default_factory=FusionConfig)
+    fusion_method: str = "runs"  # "runs" (run verification) or "per-token" (the reference)
     finish_locally: bool = True  # when the remote fails mid-answer
 
 
@@ -134,7 +135,8 @@ def logit_fusion(
     answer: list[int] = []
     shown = ""
     try:
-        for token in run_verification(
+        fuse_tokens = per_token_fusion if ask.fusion_method == "per-token" else run_verification
+        for token in fuse_tokens(
             local,
             prompt,
             runs,

@@ -106,14 +106,16 @@ _ABBREVIATIONS = (
     r"(?<!\bDr)(?<!\bMr)(?<!\bMs)(?<!\bMrs)(?<!\bSt)(?<!\bProf)(?<!\bJr)(?<!\bSr)(?<!\bvs)"
 )
 _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
+_CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
 
 
-def sentences(text: str) -> list[tuple[int, str]]:
-    """(offset, sentence) pairs; "Dr. Kapur" does not end a sentence."""
+def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs; "Dr. Kapur" does not end a sentence; ``colons`` also
+    splits "Title: description"."""
     found, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
+    for match in (_CLAUSE_END if colons else _SENTENCE_END).finditer(text):
         found.append((start, text[start : match.start()]))
         start = match.end()
     found.append((start, text[start:]))
@@ -128,6 +130,12 @@ def _zipf(word: str) -> float:
 
 def rare(word: str) -> bool:
     return _zipf(word) < RARE_ZIPF
+
+
+def title_words(title: str) -> list[str]:
+    """Terms from a record's title ("Compose an Engaging Property Description: …"): titles
+    capitalise ordinary words, so only words English rarely uses count."""
+    return [w for w in re.findall(r"[A-Z][\w'’-]+", title) if rare(w)]
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
@@ -152,7 +160,7 @@ def name_spans(text: str) -> list[tuple[int, int]]:
 def capitalised_phrases(text: str) -> list[str]:
     """Proper-noun-like phrases, sentence-initial words excluded unless they recur inside."""
     found: list[str] = []
-    for _offset, sentence in sentences(text):
+    for _offset, sentence in sentences(text, colons=True):
         for match in _CAPITALISED.finditer(sentence):
             words = match.group().split()
             if match.start() == 0:

@@ -12,8 +12,9 @@ from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.pii import detect
 
 Consent = Callable[[int | None], bool]
-# Set by the HTTP stack from the destination and the body; checked for vault terms no more
-# than the rest, and never for generic PII (the Host header is an IP address by design).
+# Set by the HTTP stack from the destination and the body, or by the openai SDK about itself
+# (x-stainless-*: OS, runtime, versions): not user data. Other headers are checked for vault
+# terms, never for generic PII (the Host header is an IP address by design).
 _TRANSPORT_HEADERS = {
     "host",
     "content-length",
@@ -46,7 +47,9 @@ class PrivacyGuard:
         headers = "\n".join(
             v
             for k, v in request.headers.items()
-            if k.lower() not in _TRANSPORT_HEADERS and v != "[redacted]"
+            if k.lower() not in _TRANSPORT_HEADERS
+            and not k.lower().startswith("x-stainless")
+            and v != "[redacted]"
         )
         findings += [
             f"{len(hits)} × sensitive term in a header"

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cogenesis.core.privacy.entities import capitalised_phrases
+from cogenesis.core.privacy.entities import capitalised_phrases, title_words
 from cogenesis.core.privacy.normalize import term_skeleton
 from cogenesis.core.privacy.pii import detect
 from cogenesis.core.privacy.runs import RunIndex
@@ -32,12 +32,14 @@ class SensitiveIndex:
 def build_index(vault: Vault) -> SensitiveIndex:
     terms = list(_profile_terms(vault))
     texts = [*_profile_texts(vault)]
-    for note in vault.notes.all():
-        texts.append(f"{note.title}\n{note.body}")
-    for sample in vault.samples.all():
-        texts.append(f"{sample.title}\n{sample.text}")
+    titles = [n.title for n in vault.notes.all()] + [s.title for s in vault.samples.all()]
+    texts += [n.body for n in vault.notes.all()] + [s.text for s in vault.samples.all()]
     for text in texts:
         terms += _entities(text)
+    for title in titles:
+        terms += [(word, "NAME") for word in title_words(title)]
+        terms += [(title[d.start : d.end], d.kind) for d in detect(title)]
+    texts += titles
     unmarked = {term_skeleton(t.term) for t in vault.terms.all() if not t.marked}
     marked = [(t.term, t.kind) for t in vault.terms.all() if t.marked]
     automatic = [
