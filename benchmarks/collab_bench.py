@@ -28,7 +28,7 @@ from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
 from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.collab.engine import Engine
-from cogenesis.core.collab.events import Done, Token
+from cogenesis.core.collab.events import Done, Failed, Token
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -92,6 +92,8 @@ def answer(engine: Engine, strategy: str, instruction: str, **changes: Any) -> t
             text.append(event.text)
         elif isinstance(event, Done):
             done = event
+        elif isinstance(event, Failed):
+            raise RuntimeError(f"{strategy} failed: {event.error}")
     assert done is not None, f"{strategy} did not finish"
     return "".join(text), done
 

@@ -55,3 +55,8 @@ def test_characters_that_expand_keep_positions_aligned(text: str) -> None:
     skel = skeleton(text)
     assert len(skel.text) == len(skel.origin)
     TermMatcher([(text, "X")]).find(text + " " + text)
+
+
+def test_underscore_joins_words() -> None:
+    assert TermMatcher([("End", "NAME")]).find("<|im_end|> and_end end_") == []
+    assert TermMatcher([("End", "NAME")]).find("the end.")

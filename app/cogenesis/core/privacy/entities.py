@@ -128,6 +128,14 @@ def _zipf(word: str) -> float:
     return float(zipf_frequency(word.casefold(), "en"))
 
 
+EVERYDAY_ZIPF = 5.0  # "End" 5.6, "Hope" 5.4: a single capitalised word this common is noise
+
+
+def everyday(word: str) -> bool:
+    """A single word too common in English to protect automatically (the user can mark it)."""
+    return _zipf(word.strip("'’-")) >= EVERYDAY_ZIPF
+
+
 def rare(word: str) -> bool:
     return _zipf(word) < RARE_ZIPF
 

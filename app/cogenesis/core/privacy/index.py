@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cogenesis.core.privacy.entities import capitalised_phrases, title_words
+from cogenesis.core.privacy.entities import capitalised_phrases, everyday, title_words
 from cogenesis.core.privacy.normalize import term_skeleton
 from cogenesis.core.privacy.pii import detect
 from cogenesis.core.privacy.runs import RunIndex
@@ -88,7 +88,11 @@ def _profile_texts(vault: Vault) -> Iterator[str]:
 
 
 def _entities(text: str) -> list[Term]:
-    found = [(phrase, "NAME") for phrase in capitalised_phrases(text)]
+    found = [
+        (phrase, "NAME")
+        for phrase in capitalised_phrases(text)
+        if " " in phrase.strip() or not everyday(phrase)
+    ]
     found += [(text[d.start : d.end], d.kind) for d in detect(text)]
     return found
 

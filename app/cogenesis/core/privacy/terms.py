@@ -60,12 +60,16 @@ class TermMatcher:
     ) -> tuple[int, int] | None:
         begin = origin[start]
         end = origin[start + length - 1] + 1
-        if begin > 0 and text[begin - 1].isalnum():
+        if begin > 0 and _in_word(text[begin - 1]):
             return None
         suffix = _SUFFIX.match(text, end)
         after = suffix.end() if suffix else end
-        if after < len(text) and text[after].isalnum():
-            if end < len(text) and text[end].isalnum():
+        if after < len(text) and _in_word(text[after]):
+            if end < len(text) and _in_word(text[end]):
                 return None
             after = end
         return begin, after
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # "im_end" is one word, not "im" + "end"
