@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from cogenesis.core.collab.context import ContextItem, render
 from cogenesis.core.collab.events import (
@@ -29,6 +30,7 @@ from cogenesis.core.errors import CogenesisError, PrivacyViolation
 from cogenesis.core.llm import CancelToken, ChatMessage, GenerationParams, LocalModel
 from cogenesis.core.remote import RemoteModel
 
+T = TypeVar("T")
 LOCAL_SYSTEM = (
     "You are a personal assistant. Use the user's private context below when it helps, and "
     "write in the user's own style.\n\n{context}"
@@ -227,7 +229,7 @@ def _done(text: str, reason: str, stats: Stats, started: float) -> Done:
     return Done(text, reason, stats)
 
 
-def _need(value: object, what: str):  # type: ignore[no-untyped-def]
+def _need(value: T | None, what: str) -> T:
     if value is None:
         raise CogenesisError(f"This mode needs {what}.", "Configure it, or choose another mode.")
     return value
