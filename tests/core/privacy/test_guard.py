@@ -182,14 +182,23 @@ def test_json_keys_are_protocol_not_content(vault: Vault) -> None:
 
 
 def test_title_case_titles_do_not_make_ordinary_words_sensitive(vault: Vault) -> None:
-    vault.samples.add("Compose an Engaging Property Description for Okonkwo Estates",
-                      "Sunlight pours into the hall.")
+    vault.samples.add(
+        "Compose an Engaging Property Description for Okonkwo Estates",
+        "Sunlight pours into the hall.",
+    )
     vault.notes.add("Setup", "At home I run Linux on an old laptop.")
     terms = {t for t, _ in build_index(vault).terms}
     assert "Okonkwo" in terms
     assert not {"Compose", "Engaging", "Property", "Description"} & terms
     guard = PrivacyGuard(lambda: build_index(vault))
     body = json.dumps({"messages": [{"content": "Describe a property for sale."}]}).encode()
-    request = OutgoingRequest("https", "h", None, "POST", "/v1/chat/completions",
-                              {"x-stainless-os": "Linux", "user-agent": "OpenAI/Python"}, body)
+    request = OutgoingRequest(
+        "https",
+        "h",
+        None,
+        "POST",
+        "/v1/chat/completions",
+        {"x-stainless-os": "Linux", "user-agent": "OpenAI/Python"},
+        body,
+    )
     assert guard(request, EgressContext("private")).allowed
