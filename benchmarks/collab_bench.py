@@ -1,7 +1,8 @@
 """Collaboration figures on CoGenesis dev samples: the starter model locally, llama-cpp-python's
 server with the same starter model as the "cloud" (on loopback).
 
-Prints, for per-token fusion and run verification: remote calls, billed tokens and remote
+Prints, for per-token fusion, the paper's schedule (8 fused steps, then 4 local and 2 fused in
+turn) and run verification: remote calls, billed tokens and remote
 generated tokens per generated token, and how often the two outputs agree; wall time per
 token with 0, 50 and 150 ms of delay injected at the transport; and per strategy ROUGE-L
 against the reference answer and profile coverage (share of the user's profile details whose
@@ -148,7 +149,7 @@ def _run(
     root: Path,
 ) -> dict[str, Any]:
     quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
-    fusion: dict[str, list[Done]] = {"per-token": [], "runs": []}
+    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": []}
     agree = []
     for sample in samples:
         instruction = sample["conversations"][0]["value"]
@@ -169,7 +170,7 @@ def _run(
     instruction = samples[0]["conversations"][0]["value"]
     for delay in (0.0, 0.05, 0.15):
         engine, remote = _engine(samples[0], local, server.base_url, template, root, delay)
-        for method in fusion:
+        for method in ("per-token", "runs"):
             _, done = answer(engine, "logit", instruction, fusion_method=method)
             timing[(delay, method)] = done.stats.total_ms / max(done.stats.local_tokens, 1)
         remote.close()

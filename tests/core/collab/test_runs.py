@@ -140,3 +140,56 @@ def test_extreme_weights_follow_one_model(weight: float) -> None:
     top = [(2, -0.1), (1, -2.5)]
     fused = fuse(local, top, FusionConfig(remote_weight=weight))
     assert int(np.argmax(fused)) == (0 if weight == 0.0 else 2)
+
+
+def test_schedule_without_local_steps_is_per_token_fusion() -> None:
+    from cogenesis.core.collab.runs import Schedule, scheduled_fusion
+
+    config = FusionConfig(remote_weight=0.5)
+    reference, per_token, _ = generate("per-token", "s", config)
+    local, remote, stats = FakeLocal("Ls"), FakeRemote("Rs"), FusionStats()
+    always = Schedule(first=0, local_steps=0, fused_steps=1)
+    tokens = list(
+        scheduled_fusion(
+            local,
+            [101, 102, 103],
+            remote,
+            frozenset({END}),
+            max_tokens=60,
+            config=config,
+            stats=stats,
+            schedule=always,
+        )
+    )
+    assert tokens == reference and stats.remote_calls == per_token.remote_calls
+
+
+def test_schedule_calls_only_on_fused_steps() -> None:
+    from cogenesis.core.collab.runs import Schedule, scheduled_fusion
+
+    schedule = Schedule(first=2, local_steps=3, fused_steps=1)
+    assert [schedule.fused(i) for i in range(10)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+        True,
+        False,
+        False,
+        False,
+        True,
+    ]
+    stats = FusionStats()
+    tokens = list(
+        scheduled_fusion(
+            FakeLocal("L"),
+            [1],
+            FakeRemote("R"),
+            frozenset(),
+            max_tokens=10,
+            stats=stats,
+            schedule=schedule,
+        )
+    )
+    assert len(tokens) == 10 and stats.remote_calls == 4

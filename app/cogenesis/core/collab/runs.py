@@ -154,3 +154,55 @@ def run_verification(
                 answer.append(token)
         stats.run_lengths.append(accepted)
         length.update(accepted, asked)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The paper's schedule: fuse for the first ``first`` steps, then ``local_steps`` local-only
+    steps and ``fused_steps`` fused steps in turn."""
+
+    first: int = 8
+    local_steps: int = 4
+    fused_steps: int = 2
+
+    def fused(self, step: int) -> bool:
+        if step < self.first:
+            return True
+        period = self.local_steps + self.fused_steps
+        return period == 0 or (step - self.first) % period >= self.local_steps
+
+
+def scheduled_fusion(
+    local: LocalScorer,
+    prompt: Sequence[int],
+    remote: RemoteRuns,
+    end_ids: frozenset[int],
+    *,
+    max_tokens: int,
+    config: FusionConfig = DEFAULT_FUSION,
+    rng: np.random.Generator | None = None,
+    stats: FusionStats | None = None,
+    schedule: Schedule | None = None,
+) -> Iterator[int]:
+    """Per-token fusion on the scheduled steps, the local model alone in between."""
+    stats = stats if stats is not None else FusionStats()
+    schedule = schedule or Schedule()
+    answer: list[int] = []
+    while len(answer) < max_tokens:
+        local_dist = local.next_token_distribution([*prompt, *answer]).logprobs
+        top: TopK = ()
+        if schedule.fused(len(answer)):
+            positions = remote.run(answer, 1)
+            stats.remote_calls += 1
+            stats.remote_positions += len(positions)
+            top = positions[0].top if positions else ()
+        token = (
+            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng)
+            if top
+            else int(np.argmax(local_dist))
+        )
+        stats.generated += 1
+        yield token
+        if token in end_ids:
+            return
+        answer.append(token)

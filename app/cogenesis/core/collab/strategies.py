@@ -25,7 +25,12 @@ from cogenesis.core.collab.events import (
 )
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.remote_runs import TextRuns
-from cogenesis.core.collab.runs import FusionStats, per_token_fusion, run_verification
+from cogenesis.core.collab.runs import (
+    FusionStats,
+    per_token_fusion,
+    run_verification,
+    scheduled_fusion,
+)
 from cogenesis.core.errors import CogenesisError, PrivacyViolation
 from cogenesis.core.llm import CancelToken, ChatMessage, GenerationParams, LocalModel
 from cogenesis.core.remote import RemoteModel
@@ -56,7 +61,7 @@ class Ask:
     temperature: float = 0.7
     seed: int | None = None
     fusion: FusionConfig = field(default_factory=FusionConfig)
-    fusion_method: str = "runs"  # "runs" (run verification) or "per-token" (the reference)
+    fusion_method: str = "runs"  # "runs", "per-token" (the reference) or "schedule" (the paper)
     finish_locally: bool = True  # when the remote fails mid-answer
 
 
@@ -137,7 +142,7 @@ def logit_fusion(
     answer: list[int] = []
     shown = ""
     try:
-        fuse_tokens = per_token_fusion if ask.fusion_method == "per-token" else run_verification
+        fuse_tokens = FUSION_METHODS.get(ask.fusion_method, run_verification)
         for token in fuse_tokens(
             local,
             prompt,
@@ -175,6 +180,12 @@ def logit_fusion(
     stats.extra["calls_per_token"] = fusion_stats.calls_per_token
     yield _done(shown, "cancelled" if cancel.cancelled else "stop", stats, started)
 
+
+FUSION_METHODS = {
+    "runs": run_verification,
+    "per-token": per_token_fusion,
+    "schedule": scheduled_fusion,
+}
 
 STRATEGIES: dict[str, Strategy] = {
     "local": local_only,
