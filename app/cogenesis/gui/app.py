@@ -35,5 +35,6 @@ def run() -> int:
     app.setApplicationName("CoGenesis")
     app.setWindowIcon(QIcon(str(ICON)))
     window = build_window(paths)
+    app.aboutToQuit.connect(window.stop_worker)  # the model's thread ends before Qt does
     window.show()
     return int(app.exec())

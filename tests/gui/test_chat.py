@@ -1,0 +1,70 @@
+"""Chatting with the local model in the window: answers stream from the worker thread.
+
+Each test closes its window itself: pytest-qt holds widgets weakly, and a window collected
+before it is closed would destroy its running worker thread (Qt aborts the process then).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cogenesis.core.paths import AppPaths
+from cogenesis.gui.app import build_window
+from cogenesis.gui.main_window import MainWindow
+
+PASSPHRASE = "violet lantern 77"
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
+    opened = build_window(AppPaths.default().ensure())
+    opened.show()
+    assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
+    yield opened
+    opened.close()
+    assert opened._thread is None
+
+
+def answer_text(window: MainWindow) -> str:
+    return window.chat.toPlainText().split("Assistant: ", 1)[-1]
+
+
+def test_send_streams_an_answer_and_keeps_the_conversation(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.input.isEnabled()
+    qtbot.keyClicks(window.input, "Say hello in five words.")
+    window.send_button.click()
+    assert window.busy and window.input.toPlainText() == ""
+    assert not window.send_button.isEnabled() and window.stop_button.isEnabled()
+    qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
+    assert "You: Say hello in five words." in window.chat.toPlainText()
+    assert answer_text(window).strip()
+    vault = window.session.vault
+    assert vault is not None and window.conversation_id is not None
+    messages = vault.conversations.messages(window.conversation_id)
+    assert [m.role for m in messages] == ["user", "assistant"]
+    assert messages[1].content.strip() in window.chat.toPlainText()
+    assert window.conversations.count() == 1
+    assert window.grab().save(str(tmp_path / "chat.png"))
+
+
+def test_stop_cancels_the_answer(qtbot: QtBot, window: MainWindow) -> None:
+    window.input.setPlainText("Write a very long story about the history of the sea.")
+    window.send()
+    qtbot.waitUntil(lambda: len(answer_text(window)) > 0, timeout=120_000)
+    window.stop()
+    qtbot.waitUntil(lambda: not window.busy, timeout=60_000)
+    assert "[stopped]" in window.chat.toPlainText()
+
+
+def test_nothing_is_sent_while_locked(window: MainWindow) -> None:
+    window.session.lock()
+    assert not window.input.isEnabled()
+    window.input.setPlainText("hello")
+    window.send()
+    assert not window.busy and window.input.toPlainText() == "hello"
