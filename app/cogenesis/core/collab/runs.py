@@ -87,25 +87,18 @@ def per_token_fusion(
     rng: np.random.Generator | None = None,
     stats: FusionStats | None = None,
 ) -> Iterator[int]:
-    """The reference: one remote call per generated token."""
-    stats = stats if stats is not None else FusionStats()
-    answer: list[int] = []
-    while len(answer) < max_tokens:
-        local_dist = local.next_token_distribution([*prompt, *answer]).logprobs
-        positions = remote.run(answer, 1)
-        stats.remote_calls += 1
-        stats.remote_positions += len(positions)
-        top = positions[0].top if positions else ()
-        token = (
-            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng)
-            if top
-            else int(np.argmax(local_dist))
-        )
-        stats.generated += 1
-        yield token
-        if token in end_ids:
-            return
-        answer.append(token)
+    """The reference: one remote call per generated token (a schedule that always fuses)."""
+    yield from scheduled_fusion(
+        local,
+        prompt,
+        remote,
+        end_ids,
+        max_tokens=max_tokens,
+        config=config,
+        rng=rng,
+        stats=stats,
+        schedule=ALWAYS_FUSE,
+    )
 
 
 def run_verification(
@@ -206,3 +199,6 @@ def scheduled_fusion(
         if token in end_ids:
             return
         answer.append(token)
+
+
+ALWAYS_FUSE = Schedule(first=0, local_steps=0, fused_steps=1)
