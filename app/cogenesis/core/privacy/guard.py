@@ -43,7 +43,8 @@ class PrivacyGuard:
             if self._consent(context.conversation_id):
                 return GuardVerdict(True, "full context with consent")
             return GuardVerdict(False, "full context needs consent for this conversation")
-        findings = self.findings("\n".join(_texts(request)))
+        index = self._index()  # once per request: it checks the vault for changes
+        findings = self.findings("\n".join(_texts(request)), index)
         headers = "\n".join(
             v
             for k, v in request.headers.items()
@@ -51,18 +52,16 @@ class PrivacyGuard:
             and not k.lower().startswith("x-stainless")
             and v != "[redacted]"
         )
-        findings += [
-            f"{len(hits)} × sensitive term in a header"
-            for hits in [self._index().matcher.find(headers)]
-            if hits
-        ]
+        header_hits = index.matcher.find(headers)
+        if header_hits:
+            findings.append(f"{len(header_hits)} × sensitive term in a header")
         if findings:
             return GuardVerdict(False, f"it contains {', '.join(findings)}")
         return GuardVerdict(True)
 
-    def findings(self, text: str) -> list[str]:
+    def findings(self, text: str, index: SensitiveIndex | None = None) -> list[str]:
         """What in ``text`` may not leave, described without repeating it."""
-        index = self._index()
+        index = index or self._index()
         kinds: dict[str, int] = {}
         for hit in index.matcher.find(text):
             kinds[f"sensitive term ({hit.kind})"] = kinds.get(f"sensitive term ({hit.kind})", 0) + 1
