@@ -22,7 +22,7 @@ from typing import Any
 
 import httpx2
 from rouge_score import rouge_scorer
-from tests.adapters.remote.servers import LlamaServer
+from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
 from tests.fakes import MemoryKeyStore
 
 from cogenesis.adapters.llama import LlamaLocalModel
@@ -33,7 +33,6 @@ from cogenesis.core.collab.events import Done, Failed, Token
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
-from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import VaultFiles, create_vault, import_into
 from cogenesis.core.vault.transfer import parse_dataset_user
 
@@ -41,14 +40,6 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenes
 SAMPLES = 10
 MAX_TOKENS = 48
 STRATEGIES = ("local", "cloud", "sketch", "logit")
-CAPABILITIES = Capabilities(
-    chat_stream=True,
-    chat_logprobs=True,
-    completions=True,
-    completions_logprobs=True,
-    echo=True,
-    max_top_logprobs=20,
-)
 _WORD = re.compile(r"[a-z]{4,}")
 
 
@@ -136,7 +127,7 @@ def _engine(
         api_key="bench",
         inner=DelayTransport(delay),
     )
-    remote = OpenAIRemote(config, client, capabilities=CAPABILITIES)
+    remote = OpenAIRemote(config, client, capabilities=SERVER_CAPABILITIES)
     return Engine(vault, local, remote, privacy_mode="private"), remote
 
 

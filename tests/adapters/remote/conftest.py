@@ -11,7 +11,7 @@ from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import Vault
-from tests.adapters.remote.servers import FaultProxy, LlamaServer
+from tests.adapters.remote.servers import SERVER_CAPABILITIES, FaultProxy, LlamaServer
 
 
 @pytest.fixture(scope="session")
@@ -52,15 +52,6 @@ def private_mode() -> Iterator[EgressContext]:
 
 
 RemoteFactory = Callable[..., OpenAIRemote]
-# What the probe finds on llama-cpp-python's server (test_remote.py checks it).
-SERVER_CAPABILITIES = Capabilities(
-    chat_stream=True,
-    chat_logprobs=True,
-    completions=True,
-    completions_logprobs=True,
-    echo=True,
-    max_top_logprobs=20,
-)
 
 
 @pytest.fixture

@@ -16,6 +16,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from cogenesis.core.remote import Capabilities
+
+# What the probe finds on llama-cpp-python's server (test_remote.py checks it).
+SERVER_CAPABILITIES = Capabilities(
+    chat_stream=True,
+    chat_logprobs=True,
+    completions=True,
+    completions_logprobs=True,
+    echo=True,
+    max_top_logprobs=20,
+)
+
 
 def free_port() -> int:
     with socket.socket() as probe:

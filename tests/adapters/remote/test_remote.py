@@ -8,8 +8,8 @@ from cogenesis.core.egress import EgressContext, EgressLedger
 from cogenesis.core.errors import CapabilityMissing
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities
-from tests.adapters.remote.conftest import SERVER_CAPABILITIES, RemoteFactory
-from tests.adapters.remote.servers import FaultProxy, LlamaServer
+from tests.adapters.remote.conftest import RemoteFactory
+from tests.adapters.remote.servers import SERVER_CAPABILITIES, FaultProxy, LlamaServer
 
 SEA = [ChatMessage("user", "Write one sentence about the sea.")]
 
