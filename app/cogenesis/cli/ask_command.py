@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from cogenesis.cli.context import CliContext
 from cogenesis.core.collab.engine import Engine
@@ -19,11 +18,8 @@ from cogenesis.core.collab.events import (
     Token,
 )
 from cogenesis.core.egress import EgressLedger
-from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
-from cogenesis.core.privacy import IndexCache, PrivacyGuard
-from cogenesis.core.remote import Capabilities
-from cogenesis.core.settings import Settings, load_settings
+from cogenesis.core.settings import load_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,16 +32,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
     from cogenesis.adapters.llama import LlamaLocalModel
+    from cogenesis.adapters.models import chosen_model_path
+    from cogenesis.adapters.remote.factory import remote_from_settings
 
     settings = load_settings(ctx.paths.settings_file)
     with ctx.unlock() as vault:
         ledger = EgressLedger(vault.db)
         before = max((r.id for r in ledger.records(limit=1)), default=0)
-        remote = _remote(settings, vault, ledger) if args.mode != "local" else None
+        remote = remote_from_settings(settings, vault) if args.mode != "local" else None
         local = None
         if args.mode != "cloud":
             local = LlamaLocalModel(
-                _model_path(settings),
+                chosen_model_path(settings),
                 context_size=settings.context_size,
                 device=settings.device,
                 threads=settings.threads,
@@ -107,29 +105,3 @@ def _print_egress(ledger: EgressLedger, after: int) -> None:
             f"{r.response_size:,} B received, {r.outcome} ({r.verdict})",
             file=sys.stderr,
         )
-
-
-def _remote(settings: Settings, vault: object, ledger: EgressLedger):  # type: ignore[no-untyped-def]
-    from cogenesis.adapters.remote import OpenAIRemote, build_client, config_from_settings
-
-    config = config_from_settings(settings)
-    guard = PrivacyGuard(IndexCache(vault).get)  # type: ignore[arg-type]
-    stored = settings.remote_capabilities
-    capabilities = (
-        Capabilities(**{**stored, "notes": tuple(stored.get("notes", ()))}) if stored else None
-    )
-    return OpenAIRemote(config, build_client(config, guard, ledger), capabilities=capabilities)
-
-
-def _model_path(settings: Settings) -> Path:
-    from cogenesis.adapters.models import starter_model_path
-
-    if settings.local_model:
-        return Path(settings.local_model)
-    starter = starter_model_path()
-    if starter is None:
-        raise CogenesisError(
-            "No local model is set and the starter model is not installed.",
-            "Choose one: cogenesis models list / cogenesis models use NAME",
-        )
-    return starter

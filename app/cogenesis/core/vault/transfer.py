@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cogenesis.core.errors import ImportFormatError
-from cogenesis.core.vault.records import PROFILE_FIELDS, Profile, Role, now_iso
+from cogenesis.core.vault.records import PROFILE_FIELDS, Conversation, Profile, Role, now_iso
 from cogenesis.core.vault.vault import Vault
 
 EXPORT_FORMAT = "cogenesis-vault-export"
@@ -313,7 +313,7 @@ def _parse_conversation(raw: Any, at: str) -> dict[str, Any]:
     }
 
 
-def _import_conversation(vault: Vault, c: dict[str, Any]) -> None:
+def _import_conversation(vault: Vault, c: dict[str, Any]) -> Conversation:
     conv = vault.conversations.create(
         c["title"], c["privacy_mode"], created_at=c["created_at"], updated_at=c["updated_at"]
     )
@@ -321,6 +321,7 @@ def _import_conversation(vault: Vault, c: dict[str, Any]) -> None:
         vault.conversations.add_message(
             conv.id, m["role"], m["content"], created_at=m["created_at"], touch=False
         )
+    return conv
 
 
 def _times(raw: dict[str, Any], at: str) -> dict[str, str | None]:

@@ -1,0 +1,23 @@
+"""The remote model the settings describe, wired to the vault's guard and ledger."""
+
+from __future__ import annotations
+
+from cogenesis.adapters.remote.client import build_client, config_from_settings
+from cogenesis.adapters.remote.openai_remote import OpenAIRemote
+from cogenesis.core.egress import EgressLedger
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
+from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import Settings
+from cogenesis.core.vault import Vault
+
+
+def remote_from_settings(settings: Settings, vault: Vault) -> OpenAIRemote:
+    """Every request it makes passes this vault's privacy guard and lands in its ledger."""
+    config = config_from_settings(settings)
+    guard = PrivacyGuard(IndexCache(vault).get)
+    stored = settings.remote_capabilities
+    capabilities = (
+        Capabilities(**{**stored, "notes": tuple(stored.get("notes", ()))}) if stored else None
+    )
+    client = build_client(config, guard, EgressLedger(vault.db))
+    return OpenAIRemote(config, client, capabilities=capabilities)
