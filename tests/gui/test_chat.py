@@ -30,7 +30,7 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
 
 
 def answer_text(window: MainWindow) -> str:
-    return window.chat.toPlainText().split("Assistant: ", 1)[-1]
+    return window.chat.toPlainText().rsplit("Assistant", 1)[-1].strip()
 
 
 def test_send_streams_an_answer_and_keeps_the_conversation(
@@ -42,13 +42,15 @@ def test_send_streams_an_answer_and_keeps_the_conversation(
     assert window.busy and window.input.toPlainText() == ""
     assert not window.send_button.isEnabled() and window.stop_button.isEnabled()
     qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
-    assert "You: Say hello in five words." in window.chat.toPlainText()
+    assert "You\nSay hello in five words." in window.chat.toPlainText()
     assert answer_text(window).strip()
     vault = window.session.vault
     assert vault is not None and window.conversation_id is not None
     messages = vault.conversations.messages(window.conversation_id)
     assert [m.role for m in messages] == ["user", "assistant"]
-    assert messages[1].content.strip() in window.chat.toPlainText()
+    assert messages[1].content == window.chat.answer  # saved exactly as streamed
+    last_line = messages[1].content.strip().splitlines()[-1]
+    assert last_line.strip("#*-> ") in window.chat.toPlainText()  # rendered as Markdown
     assert window.conversations.count() == 1
     assert window.grab().save(str(tmp_path / "chat.png"))
 
@@ -59,7 +61,7 @@ def test_stop_cancels_the_answer(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: len(answer_text(window)) > 0, timeout=120_000)
     window.stop()
     qtbot.waitUntil(lambda: not window.busy, timeout=60_000)
-    assert "[stopped]" in window.chat.toPlainText()
+    assert window.chat.toPlainText().rstrip().endswith("stopped")
 
 
 def test_nothing_is_sent_while_locked(window: MainWindow) -> None:

@@ -28,7 +28,8 @@ def test_first_start_offers_to_create_a_vault(qtbot: QtBot) -> None:
     assert window.session.state is VaultState.ABSENT
     assert "none yet" in window.vault_label.text()
     assert window.vault_button.text() == "Create vault…"
-    assert "offline" in window.mode_label.text()
+    assert window.mode_bar.mode.strategy == "local"
+    assert "Offline" in window.mode_bar.badge.text()
 
 
 def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:

@@ -1,70 +1,145 @@
-"""The worker thread that owns the local model and produces answers, off the GUI thread."""
+"""The worker thread that owns the local model and the remote client, off the GUI thread.
+
+An answer is two steps so that the user can see (and edit) what would leave the device
+before it does: ``prepare`` builds the request as each side may see it and emits
+``prepared``; ``answer`` runs the strategy and emits every engine event.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import traceback
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 from cogenesis.core.collab.engine import Engine
-from cogenesis.core.collab.events import Done, Failed, Token
+from cogenesis.core.collab.events import Failed
+from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
+# The settings that need the local model to be loaded again when they change.
+_MODEL_SETTINGS = ("local_model", "device", "threads", "context_size")
+_REMOTE_SETTINGS = ("remote_base_url", "remote_model", "remote_chat_template")
+
+
+@dataclass(frozen=True)
+class AnswerRequest:
+    """One message to answer, in one conversation, with one strategy and privacy mode."""
+
+    vault: Vault
+    instruction: str
+    history: tuple[ChatMessage, ...]
+    strategy: str  # local, sketch, logit, cloud, full
+    privacy_mode: str
+    conversation_id: int | None = None
+    max_tokens: int = 400
+
 
 class AnswerWorker(QObject):
     """Lives in its own QThread; the llama.cpp model is created and used only there."""
 
-    token = Signal(str)
-    finished = Signal(str, str)  # answer, finish reason
-    failed = Signal(str)
+    prepared = Signal(object, object)  # AnswerRequest, Ask
+    event = Signal(object)  # each engine event, in order
+    model_ready = Signal(object)  # ModelInfo, once the local model is loaded
+    crashed = Signal(str)  # an unexpected error: its traceback
+    finished = Signal()  # after the last event of an answer (or a failed prepare)
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self._settings = settings
-        self._model: Any = None
+        self._local: Any = None
+        self._remote: Any = None
+        self._remote_vault: Vault | None = None
         self.cancel = CancelToken()
 
-    @Slot(object, str, object)
-    def answer(self, vault: Vault, instruction: str, history: list[ChatMessage]) -> None:
-        self.cancel = CancelToken()
+    @Slot(object)
+    def prepare(self, request: AnswerRequest) -> None:
+        """Build the request for each side (``cancel`` is set fresh by the caller first)."""
         try:
-            engine = Engine(vault, self._local(), None, privacy_mode="offline")
-            ask = engine.prepare(instruction, history)
-            for event in engine.run("local", ask, self.cancel):
-                if isinstance(event, Token):
-                    self.token.emit(event.text)
-                elif isinstance(event, Done):
-                    self.finished.emit(event.text, event.finish_reason)
-                elif isinstance(event, Failed):
-                    self.failed.emit(str(event.error))
+            ask = self._engine(request).prepare(
+                request.instruction, request.history, request.max_tokens
+            )
         except CogenesisError as exc:
-            self.failed.emit(str(exc))
+            self.event.emit(Failed(exc, ""))
+            self.finished.emit()
+        except Exception:
+            self.crashed.emit(traceback.format_exc())
+            self.finished.emit()
+        else:
+            self.prepared.emit(request, ask)
 
+    @Slot(object, object)
+    def answer(self, request: AnswerRequest, ask: Ask) -> None:
+        try:
+            for event in self._engine(request).run(request.strategy, ask, self.cancel):
+                self.event.emit(event)
+        except CogenesisError as exc:
+            self.event.emit(Failed(exc, ""))
+        except Exception:
+            self.crashed.emit(traceback.format_exc())
+        finally:
+            self.finished.emit()
+
+    @Slot(object)
+    def apply_settings(self, settings: Settings) -> None:
+        """Drop what the new settings make stale; it is built again on the next answer."""
+        old, self._settings = self._settings, settings
+        if any(getattr(old, n) != getattr(settings, n) for n in _REMOTE_SETTINGS):
+            self._close_remote()
+        if any(getattr(old, n) != getattr(settings, n) for n in _MODEL_SETTINGS):
+            self._close_local()
+
+    @Slot()
     def shutdown(self) -> None:
-        """Free the model (call once the thread has stopped)."""
-        if self._model is not None:
-            self._model.close()
-            self._model = None
+        """Free the model and the remote client (call in the worker's thread, or after it
+        has stopped)."""
+        self._close_remote()
+        self._close_local()
 
-    def _local(self) -> Any:
-        if self._model is None:
+    def _engine(self, request: AnswerRequest) -> Engine:
+        local = self._local_model() if request.strategy != "cloud" else None
+        remote = self._remote_for(request.vault) if request.strategy != "local" else None
+        return Engine(
+            request.vault,
+            local,
+            remote,
+            privacy_mode=request.privacy_mode,
+            conversation_id=request.conversation_id,
+        )
+
+    def _local_model(self) -> Any:
+        if self._local is None:
             from cogenesis.adapters.llama import LlamaLocalModel
-            from cogenesis.adapters.models import starter_model_path
+            from cogenesis.adapters.models import chosen_model_path
 
-            chosen = self._settings.local_model
-            path = Path(chosen) if chosen else starter_model_path()
-            if path is None:
-                raise CogenesisError(
-                    "No local model is available.", "Choose one: cogenesis models list"
-                )
-            self._model = LlamaLocalModel(
-                path,
+            self._local = LlamaLocalModel(
+                chosen_model_path(self._settings),
                 context_size=self._settings.context_size,
                 device=self._settings.device,
                 threads=self._settings.threads,
             )
-        return self._model
+            self.model_ready.emit(self._local.info)
+        return self._local
+
+    def _remote_for(self, vault: Vault) -> Any:
+        if self._remote is None or self._remote_vault is not vault:
+            from cogenesis.adapters.remote.factory import remote_from_settings
+
+            self._close_remote()
+            self._remote = remote_from_settings(self._settings, vault)
+            self._remote_vault = vault
+        return self._remote
+
+    def _close_remote(self) -> None:
+        if self._remote is not None:
+            self._remote.close()
+        self._remote, self._remote_vault = None, None
+
+    def _close_local(self) -> None:
+        if self._local is not None:
+            self._local.close()
+            self._local = None

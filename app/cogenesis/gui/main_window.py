@@ -1,49 +1,69 @@
-"""The main window: conversations on the left, the chat in the middle, vault state on top."""
+"""The main window: conversations on the left, the chat in the middle, the mode on top."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
-from PySide6.QtCore import Qt, QThread, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QTextCursor
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from cogenesis.core.collab.events import (
+    Done,
+    Event,
+    Failed,
+    Notice,
+    Phase,
+    SketchText,
+    Token,
+)
+from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError, VaultDamaged
-from cogenesis.core.llm import ChatMessage
+from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.settings import Settings
-from cogenesis.gui.answer_worker import AnswerWorker
+from cogenesis.core.vault.conversation_file import (
+    conversation_json,
+    export_conversation,
+    import_conversation,
+    restore_conversation,
+)
+from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker
+from cogenesis.gui.chat_view import ChatView
+from cogenesis.gui.conversation_list import ConversationList
+from cogenesis.gui.errors import show_error, show_unexpected
+from cogenesis.gui.idle_lock import IdleLock
+from cogenesis.gui.mode_bar import AnswerMode, ModeBar, allowed_modes, mode_for
+from cogenesis.gui.outline_view import OutlineView
 from cogenesis.gui.passphrase_dialog import PassphraseDialog
 from cogenesis.gui.session import VaultSession, VaultState
+from cogenesis.gui.status_line import StatusLine
 
 VaultAction = Callable[[str | None], None]
-_EMPTY_CHAT = (
-    "<h3>No conversation yet</h3>"
-    "<p>Your notes, profile and writing samples stay in the encrypted vault on this device.</p>"
-    "<p>Type below and press Ctrl+Enter: the local model answers on this device. The cloud "
-    "modes are in the terminal for now (<code>cogenesis ask --mode sketch</code>).</p>"
-)
+UNDO_SECONDS = 10
 
 
 class MainWindow(QMainWindow):
-    """The vault state, conversations, and a local-model chat (answers stream from a worker).
+    """Chat with the local model alone or with a remote model, per conversation.
 
-    The worker thread starts with the first message; ``stop_worker`` (called on close) must
-    run before the window is destroyed.
+    The worker thread (which owns the models) starts with the first message;
+    ``stop_worker`` (called on close) must run before the window is destroyed.
     """
 
-    ask_worker = Signal(object, str, object)
+    prepare_request = Signal(object)
+    answer_request = Signal(object, object)
+    settings_for_worker = Signal(object)
 
     def __init__(self, session: VaultSession, settings: Settings) -> None:
         super().__init__()
@@ -52,12 +72,21 @@ class MainWindow(QMainWindow):
         self.conversation_id: int | None = None
         self.busy = False
         self._thread: QThread | None = None
+        self._sent_text = ""
+        self._tokens = 0
+        self._note = ""
+        self._deleted: dict[str, object] | None = None
         self.worker = AnswerWorker(settings)
         self.setWindowTitle("CoGenesis")
-        self.resize(1000, 680)
+        self.resize(1100, 720)
         self._build()
+        self._build_actions()
+        self.idle_lock = IdleLock(self._auto_lock, settings.auto_lock_minutes)
         session.changed.connect(self.refresh)
+        self.apply_modes()
         self.refresh()
+
+    # building ---------------------------------------------------------------------------
 
     def _build(self) -> None:
         self.vault_label = QLabel()
@@ -69,52 +98,93 @@ class MainWindow(QMainWindow):
         top.addWidget(self.vault_label, 1)
         top.addWidget(self.vault_button)
 
-        self.conversations = QListWidget()
-        self.conversations.setAccessibleName("Conversations")
-        self.chat = QTextBrowser()
-        self.chat.setAccessibleName("Chat")
-        self.chat.setHtml(_EMPTY_CHAT)
+        self.conversations = ConversationList()
+        self.conversations.chosen.connect(self.open_conversation)
+        self.conversations.renamed.connect(self._rename)
+        self.conversations.delete_requested.connect(self.delete_conversation)
+        self.conversations.export_requested.connect(self.export_conversation)
+        new_button = QPushButton("New conversation")
+        new_button.setAccessibleName("New conversation")
+        new_button.clicked.connect(self.new_conversation)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(new_button)
+        left_layout.addWidget(self.conversations, 1)
+
+        self.mode_bar = ModeBar()
+        self.mode_bar.mode_changed.connect(self._mode_changed)
+        self.outline = OutlineView()
+        self.chat = ChatView()
         self.input = QPlainTextEdit()
         self.input.setAccessibleName("Message")
         self.input.setPlaceholderText("Message (Ctrl+Enter to send)")
         self.input.setMaximumHeight(110)
-        self.send_button = QPushButton("Send")
-        self.send_button.setAccessibleName("Send")
-        self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("Stop")
-        self.stop_button.setAccessibleName("Stop the answer")
-        self.stop_button.clicked.connect(self.stop)
+        self.send_button = self._button("Send", "Send the message", self.send)
+        self.stop_button = self._button("Stop", "Stop the answer (Esc)", self.stop)
+        self.regenerate_button = self._button("Regenerate", "Answer again", self.regenerate)
+        self.copy_button = self._button("Copy answer", "Copy the last answer", self.copy_answer)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.copy_button)
+        buttons.addWidget(self.regenerate_button)
         buttons.addStretch(1)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.send_button)
         center = QWidget()
         center_layout = QVBoxLayout(center)
+        center_layout.addWidget(self.mode_bar)
+        center_layout.addWidget(self.outline)
         center_layout.addWidget(self.chat, 1)
         center_layout.addWidget(self.input)
         center_layout.addLayout(buttons)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.conversations)
-        splitter.addWidget(center)
-        splitter.setSizes([240, 760])
 
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(center)
+        splitter.setSizes([260, 840])
         root = QWidget()
         layout = QVBoxLayout(root)
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
         self.setCentralWidget(root)
-        self.mode_label = QLabel()
-        self.mode_label.setAccessibleName("Privacy mode")
-        self.statusBar().addPermanentWidget(self.mode_label)
-        lock = QAction("Lock vault", self, shortcut=QKeySequence("Ctrl+L"))
-        lock.triggered.connect(self.session.lock)
-        self.addAction(lock)
-        send = QAction("Send", self, shortcut=QKeySequence("Ctrl+Return"))
-        send.triggered.connect(self.send)
-        self.addAction(send)
-        stop = QAction("Stop", self, shortcut=QKeySequence("Esc"))
-        stop.triggered.connect(self.stop)
-        self.addAction(stop)
+        self.status = StatusLine(self.statusBar())
+        self.undo_button = QPushButton("Undo delete")
+        self.undo_button.setAccessibleName("Undo delete")
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.hide()
+        self.statusBar().addWidget(self.undo_button)
+        self._undo_timer = QTimer(self, singleShot=True, interval=UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self._forget_deleted)
+
+    def _button(self, text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        return button
+
+    def _build_actions(self) -> None:
+        menus = self.menuBar()
+        file = menus.addMenu("&File")
+        self._action(file, "&New conversation", "Ctrl+N", self.new_conversation)
+        self._action(file, "&Import conversation…", "Ctrl+I", self.import_conversation)
+        self._action(file, "&Export conversation…", "Ctrl+E", self.export_conversation)
+        file.addSeparator()
+        self._action(file, "&Quit", "Ctrl+Q", self.close)
+        chat = menus.addMenu("&Chat")
+        self._action(chat, "&Send", "Ctrl+Return", self.send)
+        self._action(chat, "S&top", "Esc", self.stop)
+        self._action(chat, "&Regenerate", "Ctrl+R", self.regenerate)
+        self._action(chat, "&Copy answer", "Ctrl+Shift+C", self.copy_answer)
+        self.vault_menu = menus.addMenu("&Vault")
+        self._action(self.vault_menu, "&Lock now", "Ctrl+L", self.session.lock)
+
+    def _action(self, menu: object, text: str, keys: str, slot: Callable[[], object]) -> QAction:
+        action = QAction(text, self, shortcut=QKeySequence(keys))
+        action.triggered.connect(slot)
+        menu.addAction(action)  # type: ignore[attr-defined]
+        return action
+
+    # state ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         state = self.session.state
@@ -133,15 +203,303 @@ class MainWindow(QMainWindow):
                 VaultState.UNLOCKED: "Lock",
             }[state]
         )
-        self.conversations.clear()
-        if self.session.vault is not None and state is VaultState.UNLOCKED:
-            self.conversations.addItems([c.title for c in self.session.vault.conversations.all()])
-        self.statusBar().showMessage(f"Vault {state.value}")
         unlocked = state is VaultState.UNLOCKED
+        if not unlocked:
+            self.conversation_id = None
+            self.chat.show_empty()
+            self.outline.clear()
+        self._show_conversations()
+        self.status.show_vault(state.value)
         self.input.setEnabled(unlocked)
-        self.send_button.setEnabled(unlocked and not self.busy)
+        for button in (self.send_button, self.regenerate_button):
+            button.setEnabled(unlocked and not self.busy)
         self.stop_button.setEnabled(self.busy)
-        self.mode_label.setText(f"Privacy mode: {self.settings.privacy_mode}")
+        self.mode_bar.combo.setEnabled(not self.busy)
+
+    def apply_modes(self) -> None:
+        """Offer the answer modes the settings' privacy mode allows."""
+        configured = bool(self.settings.remote_base_url and self.settings.remote_model)
+        allowed = allowed_modes(self.settings.privacy_mode, configured)
+        self.mode_bar.remote_name = self.settings.remote_base_url or "the remote model"
+        self.mode_bar.set_allowed(allowed, self._default_mode(allowed))
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Use new settings now: modes, auto-lock, and (next answer) the models."""
+        self.settings = settings
+        self.idle_lock.set_minutes(settings.auto_lock_minutes)
+        self.settings_for_worker.emit(settings)
+        if self._thread is None:
+            self.worker.apply_settings(settings)
+        self.apply_modes()
+
+    def _default_mode(self, allowed: list[AnswerMode]) -> AnswerMode:
+        """The conversation's own mode, else private collaboration when it is allowed."""
+        vault = self.session.vault
+        if self.conversation_id is not None and vault is not None and not vault.is_locked:
+            saved = mode_for(vault.conversations.get(self.conversation_id).privacy_mode)
+            if saved in allowed:
+                return saved
+        return next((m for m in allowed if m.strategy == "sketch"), allowed[0])
+
+    def _show_conversations(self) -> None:
+        vault = self.session.vault
+        if vault is None or vault.is_locked:
+            self.conversations.show_conversations([], None)
+            return
+        self.conversations.show_conversations(vault.conversations.all(), self.conversation_id)
+
+    # conversations ----------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        if self.busy:
+            return
+        self.conversation_id = None
+        self.mode_bar.conversation_id = None
+        self.chat.show_empty()
+        self.outline.clear()
+        self.conversations.clearSelection()
+        self.apply_modes()
+        self.input.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        vault = self.session.vault
+        if self.busy or vault is None or vault.is_locked:
+            return
+        self.conversation_id = conversation_id
+        self.mode_bar.conversation_id = conversation_id
+        self.chat.show_messages(vault.conversations.messages(conversation_id))
+        self.outline.clear()
+        self.apply_modes()
+
+    def _rename(self, conversation_id: int, title: str) -> None:
+        vault = self.session.vault
+        if vault is not None and not vault.is_locked:
+            vault.conversations.rename(conversation_id, title)
+
+    def delete_conversation(self, conversation_id: int) -> None:
+        """Delete now; the status bar offers Undo for a few seconds."""
+        vault = self.session.vault
+        if self.busy or vault is None or vault.is_locked:
+            return
+        conversation = vault.conversations.get(conversation_id)
+        messages = vault.conversations.messages(conversation_id)
+        self._deleted = conversation_json(conversation, messages)
+        vault.conversations.delete(conversation_id)
+        if conversation_id == self.conversation_id:
+            self.new_conversation()
+        self._show_conversations()
+        self.statusBar().showMessage(f"Deleted “{conversation.title}”.", UNDO_SECONDS * 1000)
+        self.undo_button.show()
+        self._undo_timer.start()
+
+    def undo_delete(self) -> None:
+        vault = self.session.vault
+        if self._deleted is not None and vault is not None and not vault.is_locked:
+            restored = restore_conversation(vault, self._deleted)
+            self._forget_deleted()
+            self.open_conversation(restored.id)
+            self._show_conversations()
+
+    def _forget_deleted(self) -> None:
+        self._deleted = None
+        self.undo_button.hide()
+        self.statusBar().clearMessage()
+
+    def export_conversation(self, conversation_id: int | None = None) -> None:
+        vault = self.session.vault
+        target = conversation_id or self.conversation_id
+        if vault is None or vault.is_locked or target is None:
+            return
+        title = vault.conversations.get(target).title
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export conversation", f"{title}.md", "Markdown (*.md);;JSON (*.json)"
+        )
+        if name:
+            self._guarded(lambda: export_conversation(vault, target, Path(name)))
+
+    def import_conversation(self) -> None:
+        vault = self.session.vault
+        if vault is None or vault.is_locked:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Import conversation", "", "JSON (*.json)")
+        if name:
+            conv = self._guarded(lambda: import_conversation(vault, Path(name)))
+            if conv is not None:
+                self.open_conversation(conv.id)
+                self._show_conversations()
+
+    def _guarded(self, action: Callable[[], object]) -> object | None:
+        try:
+            return action()
+        except CogenesisError as exc:
+            show_error(self, exc)
+        return None
+
+    # answering --------------------------------------------------------------------------
+
+    def send(self) -> None:
+        """Send the typed message (it stays in the box if nothing is sent)."""
+        text = self.input.toPlainText().strip()
+        if not self._can_answer() or not text:
+            return
+        if self.mode_bar.mode.strategy == "full" and not self.mode_bar.ask_consent():
+            return
+        self._sent_text = text
+        self.input.clear()
+        self._start(text, regenerate=False)
+
+    def regenerate(self) -> None:
+        """Answer the last message of this conversation again (the old answer is replaced)."""
+        vault = self.session.vault
+        if not self._can_answer() or vault is None or self.conversation_id is None:
+            return
+        messages = vault.conversations.messages(self.conversation_id)
+        while messages and messages[-1].role == "assistant":
+            vault.conversations.delete_message(messages.pop().id)
+        if not messages:
+            return
+        last = messages.pop()
+        vault.conversations.delete_message(last.id)
+        self.chat.show_messages(messages)
+        self._sent_text = last.content
+        self._start(last.content, regenerate=True)
+
+    def copy_answer(self) -> None:
+        vault = self.session.vault
+        if vault is None or vault.is_locked or self.conversation_id is None:
+            return
+        answers = [
+            m.content
+            for m in vault.conversations.messages(self.conversation_id)
+            if m.role == "assistant"
+        ]
+        if answers:
+            QGuiApplication.clipboard().setText(answers[-1])
+            self.statusBar().showMessage("Answer copied.", 3000)
+
+    def stop(self) -> None:
+        if self.busy:
+            self.worker.cancel.cancel()
+
+    def _can_answer(self) -> bool:
+        vault = self.session.vault
+        return vault is not None and not vault.is_locked and not self.busy
+
+    def _start(self, text: str, *, regenerate: bool) -> None:
+        vault = self.session.vault
+        assert vault is not None
+        mode = self.mode_bar.mode
+        first = self.conversation_id is None
+        if first:
+            conv = vault.conversations.create(text[:40], mode.strategy)
+            self.conversation_id = conv.id
+            self.mode_bar.conversation_started(conv.id)
+        history = tuple(
+            ChatMessage(m.role, m.content)
+            for m in vault.conversations.messages(self.conversation_id)  # type: ignore[arg-type]
+        )
+        self.outline.clear()
+        self.chat.begin_answer(text, first=first and not regenerate)
+        self._tokens, self._note = 0, ""
+        self.busy = True
+        self.refresh()
+        self._start_worker()
+        self.worker.cancel = CancelToken()
+        self.prepare_request.emit(
+            AnswerRequest(
+                vault, text, history, mode.strategy, mode.privacy_mode, self.conversation_id
+            )
+        )
+
+    def _on_prepared(self, request: AnswerRequest, ask: Ask) -> None:
+        """Last stop before anything leaves: save the message, then answer."""
+        vault = request.vault
+        if self.worker.cancel.cancelled or vault.is_locked or request.conversation_id is None:
+            self._restore_input()
+            self._note = "stopped before anything was sent"
+            self._on_finished()
+            return
+        vault.conversations.add_message(request.conversation_id, "user", request.instruction)
+        self._show_conversations()
+        self.answer_request.emit(request, ask)
+
+    def _restore_input(self) -> None:
+        """Put the unsent message back in the box (unless the user typed something new)."""
+        if not self.input.toPlainText().strip():
+            self.input.setPlainText(self._sent_text)
+
+    def _on_event(self, event: Event) -> None:
+        if isinstance(event, Token):
+            self._tokens += 1
+            self.chat.add_tokens(event.text)
+        elif isinstance(event, SketchText):
+            self.outline.set_outline(event.text)
+        elif isinstance(event, Phase):
+            self.statusBar().showMessage(f"{event.name.capitalize()}…")
+        elif isinstance(event, Notice):
+            self.statusBar().showMessage(event.text, 10_000)
+        elif isinstance(event, Failed):
+            self._save_answer(event.partial or self.chat.answer)
+            self._note = f"Error: {event.error.message} {event.error.hint}".strip()
+        elif isinstance(event, Done):
+            self._save_answer(event.text)
+            self._note = "stopped" if event.finish_reason == "cancelled" else ""
+            self.status.show_stats(event.stats, self._tokens)
+            self.statusBar().clearMessage()
+
+    def _save_answer(self, text: str) -> None:
+        vault = self.session.vault
+        if text.strip() and vault is not None and not vault.is_locked and self.conversation_id:
+            vault.conversations.add_message(self.conversation_id, "assistant", text)
+
+    def _on_crashed(self, details: str) -> None:
+        self._note = "The answer failed unexpectedly."
+        show_unexpected(self, details)
+
+    def _on_finished(self) -> None:
+        self.chat.end_answer(self._note)
+        if self._note.startswith("Error"):
+            self.statusBar().showMessage(self._note, 15_000)
+        self.busy = False
+        self.idle_lock.poke()
+        self.refresh()
+
+    def _start_worker(self) -> None:
+        if self._thread is None:
+            self._thread = QThread()
+            self.worker.moveToThread(self._thread)
+            self.prepare_request.connect(self.worker.prepare)
+            self.answer_request.connect(self.worker.answer)
+            self.settings_for_worker.connect(self.worker.apply_settings)
+            self.worker.prepared.connect(self._on_prepared)
+            self.worker.event.connect(self._on_event)
+            self.worker.model_ready.connect(self.status.show_model)
+            self.worker.crashed.connect(self._on_crashed)
+            self.worker.finished.connect(self._on_finished)
+            self._thread.start()
+
+    def stop_worker(self) -> None:
+        """Cancel any answer, end the worker thread and free the models."""
+        self.stop()
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait()
+            self._thread = None
+        self.worker.shutdown()
+
+    def _mode_changed(self, mode: AnswerMode) -> None:
+        vault = self.session.vault
+        if self.conversation_id is not None and vault is not None and not vault.is_locked:
+            vault.conversations.set_mode(self.conversation_id, mode.strategy)
+
+    # the vault --------------------------------------------------------------------------
+
+    def _auto_lock(self) -> None:
+        if self.busy:
+            self.idle_lock.poke()
+        elif self.session.state is VaultState.UNLOCKED:
+            self.session.lock()
+            self.statusBar().showMessage("Locked after a time without use.")
 
     def _vault_action(self) -> None:
         state = self.session.state
@@ -173,70 +531,6 @@ class MainWindow(QMainWindow):
         except CogenesisError as exc:
             return str(exc)
         return None
-
-    def send(self) -> None:
-        """Send the typed message to the local model (the text stays if nothing is sent)."""
-        vault = self.session.vault
-        text = self.input.toPlainText().strip()
-        if vault is None or vault.is_locked or not text or self.busy:
-            return
-        if self.conversation_id is None:
-            self.conversation_id = vault.conversations.create(text[:40], "offline").id
-            self.chat.clear()
-        history = [
-            ChatMessage(m.role, m.content)
-            for m in vault.conversations.messages(self.conversation_id)
-        ]
-        vault.conversations.add_message(self.conversation_id, "user", text)
-        self.input.clear()
-        self._append(f"You: {text}\n\nAssistant: ")
-        self.busy = True
-        self.refresh()
-        self._start_worker()
-        self.ask_worker.emit(vault, text, history)
-
-    def stop(self) -> None:
-        if self.busy:
-            self.worker.cancel.cancel()
-
-    def stop_worker(self) -> None:
-        """Cancel any answer, end the worker thread and free the model."""
-        self.stop()
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
-        self.worker.shutdown()
-
-    def _start_worker(self) -> None:
-        if self._thread is None:
-            self._thread = QThread()
-            self.worker.moveToThread(self._thread)
-            self.ask_worker.connect(self.worker.answer)
-            self.worker.token.connect(self._append)
-            self.worker.finished.connect(self._on_finished)
-            self.worker.failed.connect(self._on_failed)
-            self._thread.start()
-
-    def _on_finished(self, answer: str, reason: str) -> None:
-        vault = self.session.vault
-        if vault is not None and not vault.is_locked and self.conversation_id is not None:
-            vault.conversations.add_message(self.conversation_id, "assistant", answer)
-        self._append("  [stopped]\n\n" if reason == "cancelled" else "\n\n")
-        self.busy = False
-        self.refresh()
-
-    def _on_failed(self, message: str) -> None:
-        self._append(f"\n[error: {message}]\n\n")
-        self.busy = False
-        self.refresh()
-
-    def _append(self, text: str) -> None:
-        cursor = self.chat.textCursor()
-        cursor.movePosition(QTextCursor.MoveOperation.End)
-        cursor.insertText(text)
-        self.chat.setTextCursor(cursor)
-        self.chat.ensureCursorVisible()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.stop_worker()

@@ -15,15 +15,6 @@ from tests.adapters.remote.servers import SERVER_CAPABILITIES, FaultProxy, Llama
 
 
 @pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
-    path = starter_model_path()
-    assert path is not None
-    server = LlamaServer(path, tmp_path_factory.mktemp("server") / "server.log")
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="session")
 def chat_template() -> str:
     path = starter_model_path()
     assert path is not None

@@ -65,6 +65,11 @@ def import_conversation(vault: Vault, path: Path) -> Conversation:
         raise ImportFormatError("the file", f"could not be read ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise ImportFormatError("the file", f"is not JSON (line {exc.lineno}: {exc.msg})") from exc
+    return restore_conversation(vault, raw)
+
+
+def restore_conversation(vault: Vault, raw: Any) -> Conversation:
+    """Add a conversation from its ``conversation_json`` form (an import, or an undo)."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise ImportFormatError("format", f"must be {FORMAT!r} (export a conversation as JSON)")
     if raw.get("version") != VERSION:

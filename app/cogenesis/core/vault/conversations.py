@@ -52,6 +52,23 @@ class ConversationStore:
             ).rowcount:
                 raise _missing(conversation_id)
 
+    def set_mode(self, conversation_id: int, privacy_mode: str) -> None:
+        """Remember how this conversation is answered (its mode selector)."""
+        with self._db.transaction() as conn:
+            self._get(conn, conversation_id)
+            conn.execute(
+                "UPDATE conversations SET privacy_mode = ? WHERE id = ?",
+                (privacy_mode, conversation_id),
+            )
+
+    def delete_message(self, message_id: int) -> None:
+        """Remove one message (an answer being regenerated)."""
+        with self._db.transaction() as conn:
+            if not conn.execute("DELETE FROM messages WHERE id = ?", (message_id,)).rowcount:
+                raise RecordNotFound(
+                    f"There is no message with id {message_id}.", "It may have been deleted."
+                )
+
     def get(self, conversation_id: int) -> Conversation:
         rows = self._db.query(f"{_CONV_SELECT} WHERE id = ?", (conversation_id,))
         if not rows:

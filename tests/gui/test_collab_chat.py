@@ -1,0 +1,108 @@
+"""The window end to end with a remote model: llama-cpp-python's server on loopback.
+
+Each test closes its window itself (a collected window would destroy its running thread).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, replace
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cogenesis.core.egress import EgressLedger
+from cogenesis.core.paths import AppPaths
+from cogenesis.core.settings import Settings, save_settings
+from cogenesis.core.vault import Profile
+from cogenesis.gui.app import build_window
+from cogenesis.gui.main_window import MainWindow
+from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
+
+PASSPHRASE = "violet lantern 77"
+PRIVATE_NAME = "Ingrid Halvorsen"
+
+
+def screenshot(widget: object, name: str, tmp_path: Path) -> Path:
+    """Save a screenshot: into $COGENESIS_SCREENSHOTS when set (for people to look at)."""
+    folder = Path(os.environ.get("COGENESIS_SCREENSHOTS") or tmp_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    assert widget.grab().save(str(path))  # type: ignore[attr-defined]
+    return path
+
+
+@pytest.fixture
+def window(qtbot: QtBot, llama_server: LlamaServer) -> Iterator[MainWindow]:
+    paths = AppPaths.default().ensure()
+    settings = Settings(
+        privacy_mode="private",
+        preview_policy="never",
+        remote_base_url=llama_server.base_url,
+        remote_model="starter",
+        remote_capabilities=asdict(SERVER_CAPABILITIES),
+    )
+    save_settings(settings, paths.settings_file)
+    opened = build_window(paths)
+    opened.show()
+    assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
+    vault = opened.session.vault
+    assert vault is not None
+    vault.profile.set(Profile(name=PRIVATE_NAME, location="Tromsø", occupation="Ferry pilot"))
+    yield opened
+    opened.close()
+
+
+def ledger_of(window: MainWindow) -> EgressLedger:
+    assert window.session.vault is not None
+    return EgressLedger(window.session.vault.db)
+
+
+def test_sketch_mode_shows_the_outline_streams_and_records_egress(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    assert window.mode_bar.mode.strategy == "sketch"  # the default once a remote is set
+    assert "Private collaboration" in window.mode_bar.badge.text()
+    tokens: list[str] = []
+    window.worker.event.connect(lambda e: tokens.append(type(e).__name__))
+    window.input.setPlainText(f"Write two lines to {PRIVATE_NAME} about sailing on Sunday.")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=180_000)
+    assert window.outline.isVisible() and window.outline.text().strip()
+    assert tokens.count("Token") > 1  # streamed, not delivered at once
+    assert window.chat.answer.strip()
+    records = ledger_of(window).records()
+    assert records and all(r.outcome == "complete" for r in records)
+    surname = PRIVATE_NAME.split()[1].lower()
+    assert all(surname not in r.request_body.decode().lower() for r in records)
+    assert "remote calls 1" in window.status.answer.text()
+    screenshot(window, "main-window-sketch.png", tmp_path)
+
+
+def test_offline_makes_no_request(qtbot: QtBot, window: MainWindow) -> None:
+    window.apply_settings(replace(window.settings, privacy_mode="offline"))
+    assert [window.mode_bar.combo.itemText(i) for i in range(window.mode_bar.combo.count())] == [
+        "Local only"
+    ]
+    window.input.setPlainText("Say hello.")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
+    assert window.chat.answer.strip()
+    assert ledger_of(window).records() == []
+
+
+def test_full_context_asks_first_and_a_refusal_sends_nothing(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.apply_settings(replace(window.settings, privacy_mode="full-context"))
+    monkeypatch.setattr(
+        "cogenesis.gui.mode_bar.QMessageBox.warning",
+        lambda *_a, **_k: 0x00010000,  # No
+    )
+    full = [m.strategy for m in window.mode_bar._modes].index("full")
+    window.mode_bar.combo.setCurrentIndex(full)
+    window.mode_bar._chosen(full)
+    assert window.mode_bar.mode.strategy == "local"  # refused: back to local only
+    assert ledger_of(window).records() == []
