@@ -6,6 +6,7 @@ before it is closed would destroy its running worker thread (Qt aborts the proce
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,10 +24,15 @@ PASSPHRASE = "violet lantern 77"
 def window(qtbot: QtBot) -> Iterator[MainWindow]:
     opened = build_window(AppPaths.default().ensure())
     opened.show()
+    opened.max_tokens = 64  # short answers keep the tests quick
     assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
     yield opened
     opened.close()
     assert opened._thread is None
+    # Collect the closed window now, while no worker thread runs: collecting it during a
+    # later test's answer crashed shiboken (garbage collection inside a Qt callback).
+    del opened
+    gc.collect()
 
 
 def answer_text(window: MainWindow) -> str:
@@ -56,6 +62,7 @@ def test_send_streams_an_answer_and_keeps_the_conversation(
 
 
 def test_stop_cancels_the_answer(qtbot: QtBot, window: MainWindow) -> None:
+    window.max_tokens = 400
     window.input.setPlainText("Write a very long story about the history of the sea.")
     window.send()
     qtbot.waitUntil(lambda: len(answer_text(window)) > 0, timeout=120_000)
@@ -70,3 +77,20 @@ def test_nothing_is_sent_while_locked(window: MainWindow) -> None:
     window.input.setPlainText("hello")
     window.send()
     assert not window.busy and window.input.toPlainText() == "hello"
+
+
+def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -> None:
+    window.input.setPlainText("Name a colour.")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
+    vault = window.session.vault
+    assert vault is not None and window.conversation_id is not None
+    window.regenerate_button.click()
+    assert window.busy
+    qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
+    messages = vault.conversations.messages(window.conversation_id)
+    assert [(m.role, m.content if m.role == "user" else "") for m in messages] == [
+        ("user", "Name a colour."),
+        ("assistant", ""),
+    ]
+    assert window.chat.toPlainText().count("Name a colour.") == 1

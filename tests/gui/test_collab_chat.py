@@ -5,6 +5,7 @@ Each test closes its window itself (a collected window would destroy its running
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import asdict, replace
@@ -47,12 +48,17 @@ def window(qtbot: QtBot, llama_server: LlamaServer) -> Iterator[MainWindow]:
     save_settings(settings, paths.settings_file)
     opened = build_window(paths)
     opened.show()
+    opened.max_tokens = 64  # short answers keep the tests quick
     assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
     vault = opened.session.vault
     assert vault is not None
     vault.profile.set(Profile(name=PRIVATE_NAME, location="Tromsø", occupation="Ferry pilot"))
     yield opened
     opened.close()
+    # Collect the closed window now, while no worker thread runs: collecting it during a
+    # later test's answer crashed shiboken (garbage collection inside a Qt callback).
+    del opened
+    gc.collect()
 
 
 def ledger_of(window: MainWindow) -> EgressLedger:

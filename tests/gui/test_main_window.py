@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.paths import AppPaths
@@ -95,3 +96,110 @@ def test_broken_settings_fall_back_to_defaults(qtbot: QtBot, monkeypatch) -> Non
     assert window.settings == Settings()
     assert shown and "Cannot read the settings file" in shown[0]
     assert paths.settings_file.read_text() == "{broken"
+
+
+def unlocked_window(qtbot: QtBot) -> MainWindow:
+    window = make_window(qtbot)
+    assert window.try_vault_action(window.session.create, PASSPHRASE) is None
+    return window
+
+
+def add_conversation(window: MainWindow, title: str) -> int:
+    vault = window.session.vault
+    assert vault is not None
+    conv = vault.conversations.create(title, "local")
+    vault.conversations.add_message(conv.id, "user", f"{title}: a question")
+    vault.conversations.add_message(conv.id, "assistant", "An **answer**.")
+    window.refresh()
+    return conv.id
+
+
+def test_opening_a_conversation_shows_its_messages_as_markdown(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    conv = add_conversation(window, "Recipes")
+    window.conversations.setCurrentRow(0)
+    assert window.conversation_id == conv
+    text = window.chat.toPlainText()
+    assert "Recipes: a question" in text and "An answer." in text  # ** rendered as bold
+
+
+def test_rename_in_place_and_delete_with_undo(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    vault = window.session.vault
+    assert vault is not None
+    conv = add_conversation(window, "Old title")
+    item = window.conversations.item(0)
+    item.setText("New title")
+    assert vault.conversations.get(conv).title == "New title"
+
+    window.conversations.setCurrentRow(0)
+    window.conversations.delete_current()
+    assert vault.conversations.all() == [] and window.conversations.count() == 0
+    assert window.undo_button.isVisibleTo(window)
+    window.undo_button.click()
+    restored = vault.conversations.all()
+    assert [c.title for c in restored] == ["New title"]
+    assert [m.content for m in vault.conversations.messages(restored[0].id)] == [
+        "Old title: a question",
+        "An **answer**.",
+    ]
+    assert not window.undo_button.isVisibleTo(window)
+
+
+def test_export_and_import_a_conversation(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = unlocked_window(qtbot)
+    conv = add_conversation(window, "Trip")
+    target = tmp_path / "trip.json"
+    dialogs = "cogenesis.gui.main_window.QFileDialog"
+    monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr(f"{dialogs}.getOpenFileName", lambda *_a, **_k: (str(target), ""))
+    window.export_conversation(conv)
+    assert '"cogenesis-conversation"' in target.read_text()
+    window.import_conversation()
+    assert window.conversations.count() == 2
+    assert window.conversation_id is not None and window.conversation_id != conv
+    assert "Trip: a question" in window.chat.toPlainText()
+
+
+def test_a_bad_import_file_shows_what_to_fix(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = unlocked_window(qtbot)
+    bad = tmp_path / "bad.json"
+    bad.write_text("{}")
+    shown: list[str] = []
+    monkeypatch.setattr(
+        "cogenesis.gui.main_window.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(bad), "")
+    )
+    monkeypatch.setattr(
+        "cogenesis.gui.errors.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
+    )
+    window.import_conversation()
+    assert shown and "format" in shown[0] and "nothing was imported" in shown[0]
+
+
+def test_modes_follow_the_privacy_mode_in_settings(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+
+    def offered() -> list[str]:
+        return [m.strategy for m in window.mode_bar._modes]
+
+    assert offered() == ["local"]  # no remote configured
+    remote = {"remote_base_url": "http://127.0.0.1:9/v1", "remote_model": "m"}
+    window.apply_settings(Settings(privacy_mode="private", **remote))
+    assert offered() == ["local", "sketch", "logit", "cloud"]
+    assert window.mode_bar.mode.strategy == "sketch"
+    window.apply_settings(Settings(privacy_mode="full-context", **remote))
+    assert offered() == ["local", "sketch", "logit", "cloud", "full"]
+    window.apply_settings(Settings(privacy_mode="offline", **remote))
+    assert offered() == ["local"]
+
+
+def test_auto_lock_after_idle_time(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    window.idle_lock.timer.setInterval(50)  # the setting is in minutes; shortened here
+    window.idle_lock.poke()
+    qtbot.waitUntil(lambda: window.session.state is VaultState.LOCKED, timeout=2000)
+    assert "Locked after a time without use" in window.statusBar().currentMessage()

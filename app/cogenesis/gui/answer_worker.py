@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Failed
@@ -24,6 +24,24 @@ from cogenesis.core.vault import Vault
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "threads", "context_size")
 _REMOTE_SETTINGS = ("remote_base_url", "remote_model", "remote_chat_template")
+
+
+def preload() -> None:
+    """Import what the worker uses, in the GUI thread, before the worker thread starts.
+
+    PySide's import hook is not safe against the GUI thread running at the same time: an
+    import inside the worker thread crashed the process (a refcount error in shiboken).
+    """
+    import openai
+
+    import cogenesis.adapters.llama
+    import cogenesis.adapters.models
+    import cogenesis.adapters.remote.factory  # noqa: F401
+
+    # openai imports its resources (and builds their pydantic models) on first attribute use.
+    client = openai.OpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1")
+    _ = (client.chat.completions, client.completions, client.models)
+    client.close()
 
 
 @dataclass(frozen=True)
@@ -92,6 +110,13 @@ class AnswerWorker(QObject):
             self._close_remote()
         if any(getattr(old, n) != getattr(settings, n) for n in _MODEL_SETTINGS):
             self._close_local()
+
+    @Slot(object)
+    def release(self, home: QThread) -> None:
+        """Free the models and move back to ``home`` (run in the worker's own thread, the
+        only one allowed to move it): the GUI thread can then delete it safely."""
+        self.shutdown()
+        self.moveToThread(home)
 
     @Slot()
     def shutdown(self) -> None:

@@ -22,8 +22,8 @@ class IdleLock(QObject):
     postponed while an answer is being written, by calling ``poke``).
     """
 
-    def __init__(self, lock: Callable[[], None], minutes: int) -> None:
-        super().__init__()
+    def __init__(self, lock: Callable[[], None], minutes: int, parent: QObject) -> None:
+        super().__init__(parent)
         self._lock = lock
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -32,6 +32,13 @@ class IdleLock(QObject):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+
+    def stop(self) -> None:
+        """Stop watching (the window is closing)."""
+        self.timer.stop()
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self.timer.setInterval(max(minutes, 0) * 60_000)

@@ -39,7 +39,7 @@ from cogenesis.core.vault.conversation_file import (
     import_conversation,
     restore_conversation,
 )
-from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker
+from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
 from cogenesis.gui.chat_view import ChatView
 from cogenesis.gui.conversation_list import ConversationList
 from cogenesis.gui.errors import show_error, show_unexpected
@@ -64,6 +64,7 @@ class MainWindow(QMainWindow):
     prepare_request = Signal(object)
     answer_request = Signal(object, object)
     settings_for_worker = Signal(object)
+    release_worker = Signal(object)
 
     def __init__(self, session: VaultSession, settings: Settings) -> None:
         super().__init__()
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.conversation_id: int | None = None
         self.busy = False
+        self.max_tokens = 400  # per answer
         self._thread: QThread | None = None
         self._sent_text = ""
         self._tokens = 0
@@ -81,7 +83,7 @@ class MainWindow(QMainWindow):
         self.resize(1100, 720)
         self._build()
         self._build_actions()
-        self.idle_lock = IdleLock(self._auto_lock, settings.auto_lock_minutes)
+        self.idle_lock = IdleLock(self._auto_lock, settings.auto_lock_minutes, self)
         session.changed.connect(self.refresh)
         self.apply_modes()
         self.refresh()
@@ -346,7 +348,7 @@ class MainWindow(QMainWindow):
             return
         self._sent_text = text
         self.input.clear()
-        self._start(text, regenerate=False)
+        self._start(text, clear_chat=self.conversation_id is None)
 
     def regenerate(self) -> None:
         """Answer the last message of this conversation again (the old answer is replaced)."""
@@ -362,7 +364,7 @@ class MainWindow(QMainWindow):
         vault.conversations.delete_message(last.id)
         self.chat.show_messages(messages)
         self._sent_text = last.content
-        self._start(last.content, regenerate=True)
+        self._start(last.content, clear_chat=not messages)
 
     def copy_answer(self) -> None:
         vault = self.session.vault
@@ -385,12 +387,11 @@ class MainWindow(QMainWindow):
         vault = self.session.vault
         return vault is not None and not vault.is_locked and not self.busy
 
-    def _start(self, text: str, *, regenerate: bool) -> None:
+    def _start(self, text: str, *, clear_chat: bool) -> None:
         vault = self.session.vault
         assert vault is not None
         mode = self.mode_bar.mode
-        first = self.conversation_id is None
-        if first:
+        if self.conversation_id is None:
             conv = vault.conversations.create(text[:40], mode.strategy)
             self.conversation_id = conv.id
             self.mode_bar.conversation_started(conv.id)
@@ -399,7 +400,7 @@ class MainWindow(QMainWindow):
             for m in vault.conversations.messages(self.conversation_id)  # type: ignore[arg-type]
         )
         self.outline.clear()
-        self.chat.begin_answer(text, first=first and not regenerate)
+        self.chat.begin_answer(text, first=clear_chat)
         self._tokens, self._note = 0, ""
         self.busy = True
         self.refresh()
@@ -407,7 +408,13 @@ class MainWindow(QMainWindow):
         self.worker.cancel = CancelToken()
         self.prepare_request.emit(
             AnswerRequest(
-                vault, text, history, mode.strategy, mode.privacy_mode, self.conversation_id
+                vault,
+                text,
+                history,
+                mode.strategy,
+                mode.privacy_mode,
+                self.conversation_id,
+                self.max_tokens,
             )
         )
 
@@ -466,11 +473,13 @@ class MainWindow(QMainWindow):
 
     def _start_worker(self) -> None:
         if self._thread is None:
+            preload()
             self._thread = QThread()
             self.worker.moveToThread(self._thread)
             self.prepare_request.connect(self.worker.prepare)
             self.answer_request.connect(self.worker.answer)
             self.settings_for_worker.connect(self.worker.apply_settings)
+            self.release_worker.connect(self.worker.release)
             self.worker.prepared.connect(self._on_prepared)
             self.worker.event.connect(self._on_event)
             self.worker.model_ready.connect(self.status.show_model)
@@ -479,9 +488,10 @@ class MainWindow(QMainWindow):
             self._thread.start()
 
     def stop_worker(self) -> None:
-        """Cancel any answer, end the worker thread and free the models."""
+        """Cancel any answer, free the models in the worker thread, end the thread."""
         self.stop()
         if self._thread is not None:
+            self.release_worker.emit(self.thread())
             self._thread.quit()
             self._thread.wait()
             self._thread = None
@@ -534,5 +544,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         self.stop_worker()
+        self.idle_lock.stop()
         self.session.lock()
         super().closeEvent(event)

@@ -136,3 +136,17 @@ def test_pragmas_and_memory_security(vault: Vault) -> None:
 def test_migrations_are_recorded(vault: Vault) -> None:
     rows = vault.db.query("SELECT version, name FROM schema_migrations")
     assert rows == [(1, "m001_initial"), (2, "m002_egress_sizes")]
+
+
+def test_conversation_mode_and_deleting_one_message(vault: Vault) -> None:
+    conv = vault.conversations.create("Plans", "local")
+    vault.conversations.set_mode(conv.id, "sketch")
+    assert vault.conversations.get(conv.id).privacy_mode == "sketch"
+    first = vault.conversations.add_message(conv.id, "user", "Hi")
+    second = vault.conversations.add_message(conv.id, "assistant", "Hello")
+    vault.conversations.delete_message(second.id)
+    assert [m.id for m in vault.conversations.messages(conv.id)] == [first.id]
+    with pytest.raises(RecordNotFound):
+        vault.conversations.delete_message(second.id)
+    with pytest.raises(RecordNotFound):
+        vault.conversations.set_mode(conv.id + 1, "local")
