@@ -9,6 +9,8 @@ from cogenesis.core.privacy import build_index
 from cogenesis.core.privacy.term_list import (
     TermEntry,
     TermSource,
+    mark_entry,
+    restore_entry,
     term_entries,
     term_sources,
     unmark_entry,
@@ -69,6 +71,28 @@ def test_a_marked_term_that_the_vault_also_yields_is_one_marked_row(filled: Vaul
     filled.terms.mark("PRIYA")
     rows = [e for e in term_entries(filled) if e.term.casefold() == "priya"]
     assert rows == [TermEntry("PRIYA", "custom", "marked", True)]
+
+
+def test_marking_again_returns_a_found_term_to_detection(filled: Vault) -> None:
+    unmark_entry(filled, entry(term_entries(filled), "Bristol"))
+    mark_entry(filled, entry(term_entries(filled), "Bristol"))
+    assert entry(term_entries(filled), "Bristol") == TermEntry("Bristol", "NAME", "found", True)
+    filled.terms.unmark("Nightingale Street")  # un-marked, and nowhere in the vault
+    mark_entry(filled, entry(term_entries(filled), "Nightingale Street"))
+    assert entry(term_entries(filled), "Nightingale Street").status == "marked"
+
+
+@pytest.mark.parametrize("term", ["Bristol", "Project Nightingale", "Priya"])
+def test_restore_undoes_a_change(filled: Vault, term: str) -> None:
+    filled.terms.mark("Priya")  # a marked term the vault also yields
+    before = term_entries(filled)
+    changed = entry(before, term)
+    unmark_entry(filled, changed)
+    restore_entry(filled, changed)
+    assert term_entries(filled) == before
+    mark_entry(filled, entry(term_entries(filled), term))
+    restore_entry(filled, changed)
+    assert term_entries(filled) == before
 
 
 def test_sources_name_the_records_a_term_occurs_in(filled: Vault) -> None:

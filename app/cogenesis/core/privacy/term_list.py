@@ -71,6 +71,24 @@ def unmark_entry(vault: Vault, entry: TermEntry) -> None:
         vault.terms.remove(entry.term)
 
 
+def mark_entry(vault: Vault, entry: TermEntry) -> None:
+    """Treat ``entry`` as sensitive again: a found term goes back to automatic detection."""
+    if entry.derived and entry.status == "unmarked":
+        vault.terms.remove(entry.term)
+    else:
+        vault.terms.mark(entry.term, entry.kind)
+
+
+def restore_entry(vault: Vault, entry: TermEntry) -> None:
+    """Put ``entry`` back as it was listed (to undo a mark or un-mark)."""
+    if entry.status == "marked":
+        vault.terms.mark(entry.term, entry.kind)
+    elif entry.status == "unmarked":
+        vault.terms.unmark(entry.term, entry.kind)
+    elif any(term_skeleton(t.term) == term_skeleton(entry.term) for t in vault.terms.all()):
+        vault.terms.remove(entry.term)
+
+
 def term_sources(vault: Vault, term: str) -> list[TermSource]:
     """Where ``term`` occurs: profile fields, notes and writing samples, in that order."""
     matcher = TermMatcher([(term, "term")], min_length=1)
