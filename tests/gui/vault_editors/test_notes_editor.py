@@ -76,7 +76,7 @@ def test_add_search_and_edit_notes(qtbot: QtBot, editor: NotesEditor, vault: Vau
 
     search(qtbot, editor, "dent")
     assert titles(editor) == ["Dentist"]
-    assert editor.list.count.text() == "1 of 2 notes match"
+    assert editor.list.count.text() == "1 match in 2 notes"
     editor.list.list.setCurrentRow(0)
     assert editor.form.title.text() == "Dentist"
     editor.form.body.setPlainText("Friday 10:30 now")

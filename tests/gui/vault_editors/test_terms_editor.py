@@ -59,7 +59,7 @@ def test_mark_a_new_term_from_the_keyboard(qtbot: QtBot, editor: TermsEditor, va
     qtbot.keyClicks(editor.view.new_term, "Project Nightingale")
     with qtbot.waitSignal(editor.changed):
         qtbot.keyClick(editor.view.new_term, Qt.Key.Key_Return)
-    assert rows(editor)["Project Nightingale"] == ("Yours", "Private: marked by you")
+    assert rows(editor)["Project Nightingale"] == ("Custom", "Private: marked by you")
     assert "project nightingale" in private_terms(vault)
     assert [e.term for e in editor.selected_entries()] == ["Project Nightingale"]
     assert "does not occur" in editor.sources.text()

@@ -175,6 +175,7 @@ class DocumentEditor(VaultEditor):
         remaining = [i for i in shown if i != doc.id]
         self._open(remaining[min(row, len(remaining) - 1)] if remaining else None)
         self.refresh_list()
+        (self.list.list if remaining else self.form.body).setFocus()
         self.form.messages.show_info(
             f"Deleted “{doc.display_title}”.", "Undo", lambda: self._undo_delete(doc, edited)
         )

@@ -66,9 +66,10 @@ class DocumentForm(QWidget):
 
     def _build(self, has_tags: bool) -> None:
         form = QFormLayout()
-        form.addRow("&Title", self.title)
+        form.setHorizontalSpacing(10)
+        form.addRow(_buddy("&Title", self.title), self.title)
         if has_tags:
-            form.addRow("T&ags", self.tags)
+            form.addRow(_buddy("T&ags", self.tags), self.tags)
         self.tags.setVisible(has_tags)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -101,3 +102,11 @@ class DocumentForm(QWidget):
         dirty = self.is_dirty()
         self.status.setText("Unsaved changes" if dirty else "")
         self.revert_button.setEnabled(dirty)
+
+
+def _buddy(text: str, field: QWidget) -> QLabel:
+    """A label whose underlined letter (with Alt) moves the focus to ``field``."""
+    label = QLabel(text)
+    label.setBuddy(field)
+    label.setMinimumWidth(label.sizeHint().width() + 4)  # room for glyphs that overhang
+    return label

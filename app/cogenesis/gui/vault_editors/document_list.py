@@ -109,6 +109,7 @@ class DocumentList(QWidget):
         return [int(self.list.item(r).data(ID_ROLE)) for r in range(self.list.count())]
 
     def _count_text(self, shown: int, total: int) -> str:
+        documents = f"1 {self.noun}" if total == 1 else f"{total} {self.plural}"
         if self.search.text().strip():
-            return f"{shown} of {total} {self.plural} match"
-        return f"1 {self.noun}" if total == 1 else f"{total} {self.plural}"
+            return f"{shown} {'match' if shown == 1 else 'matches'} in {documents}"
+        return documents

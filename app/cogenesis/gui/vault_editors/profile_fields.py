@@ -72,7 +72,9 @@ class ProfileFields(QWidget):
             column.setSpacing(2)
             column.addWidget(edit)
             column.addWidget(self.errors[field])
-            form.addRow(label, column)
+            buddy = QLabel(label)
+            buddy.setBuddy(edit)  # Alt + the underlined letter jumps to the field
+            form.addRow(buddy, column)
         self.errors["extra"] = self._error_label("Other facts problem")
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_fact_button)

@@ -26,11 +26,11 @@ FILTERS: dict[str, tuple[TermStatus, ...]] = {
     "Marked by you": ("marked",),
     "Un-marked by you": ("unmarked",),
 }
-_KIND_TEXT = {"custom": "Yours", "NAME": "Name", "PERSON": "Person", "PLACE": "Place"}
+_KIND_TEXT = {"custom": "Custom", "NAME": "Name", "PERSON": "Person", "PLACE": "Place"}
 
 
 def kind_text(kind: str) -> str:
-    """``PERSON`` reads "Person", ``EMAIL`` "Email", ``custom`` "Yours"."""
+    """``PERSON`` reads "Person", ``EMAIL`` "Email", ``custom`` "Custom"."""
     return _KIND_TEXT.get(kind, kind.replace("_", " ").capitalize())
 
 
