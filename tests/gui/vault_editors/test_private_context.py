@@ -54,6 +54,7 @@ def window(qtbot: QtBot, vault: Vault) -> Iterator[PrivateContextWindow]:
     qtbot.addWidget(shown)
     shown.set_vault(vault)
     shown.show()
+    qtbot.waitUntil(lambda: not shown.terms.busy)
     yield shown
     shown.set_vault(None)
     shown.close()
@@ -69,11 +70,13 @@ def test_screenshots_of_every_tab(
     qtbot: QtBot, window: PrivateContextWindow, tmp_path: Path
 ) -> None:
     window.notes.list.list.setCurrentRow(1)
-    window.terms._select_terms(["Bristol"])
     folder = screenshot_dir(tmp_path)
     for index, name in enumerate(["profile", "notes", "samples", "terms"]):
         window.tabs.setCurrentIndex(index)
-        qtbot.wait(20)
+        qtbot.waitUntil(lambda: not window.terms.busy)
+        if name == "terms":
+            window.terms._select_terms(["Bristol"])
+            qtbot.waitUntil(lambda: "occurs in" in window.terms.sources.text())
         shot = window.grab()
         assert not shot.isNull() and shot.width() >= 900
         path = folder / f"private-context-{name}.png"
@@ -98,7 +101,8 @@ def test_tabs_by_keyboard_and_terms_follow_other_editors(
     window.notes.form.body.setPlainText("Lunch with Henrietta Albrechtsen")
     with qtbot.waitSignal(window.changed):
         assert window.notes.save()
-    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
+    with qtbot.waitSignal(window.terms.refreshed):
+        qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.currentWidget() is window.terms
     assert "Henrietta Albrechtsen" in [e.term for e in window.terms.entries]
 

@@ -2,14 +2,15 @@
 
 Terms come from the vault (found in the profile, notes and writing samples) and from the
 user (marked). The user can mark a new term, un-mark any term (found ones too) and mark an
-un-marked one again; each change can be undone from the message bar.
+un-marked one again; each change can be undone from the message bar. Finding the terms
+reads every record (seconds for a large vault), so it runs off the GUI thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -23,6 +24,7 @@ from cogenesis.core.privacy.term_list import (
     unmark_entry,
 )
 from cogenesis.core.vault import Vault
+from cogenesis.gui.vault_editors.background import LatestCall
 from cogenesis.gui.vault_editors.base import VaultEditor
 from cogenesis.gui.vault_editors.message_bar import MessageBar
 from cogenesis.gui.vault_editors.terms_model import ENTRY_ROLE, FILTERS
@@ -38,11 +40,19 @@ _INTRO = (
 
 
 class TermsEditor(VaultEditor):
-    """Lists, marks and un-marks sensitive terms; ``refresh`` re-reads the vault."""
+    """Lists, marks and un-marks sensitive terms; ``refresh`` re-reads the vault.
+
+    ``refreshed`` is emitted when a re-read list is shown.
+    """
+
+    refreshed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("sensitive terms", parent)
         self.entries: list[TermEntry] = []
+        self._select_after: list[str] = []
+        self._entries_call = LatestCall(self)
+        self._sources_call = LatestCall(self)
         self.view = TermsView()
         self.messages = MessageBar()
         self.sources = QLabel()
@@ -76,6 +86,10 @@ class TermsEditor(VaultEditor):
         layout.addLayout(buttons)
 
     def _connect(self) -> None:
+        self._entries_call.done.connect(self._show_entries)
+        self._entries_call.failed.connect(self.messages.show_error)
+        self._sources_call.done.connect(self._show_sources)
+        self._sources_call.failed.connect(self.sources.setText)
         self.view.new_term.returnPressed.connect(self.mark_new)
         self.view.add_button.clicked.connect(self.mark_new)
         self.view.filter_text.textChanged.connect(lambda _: self._apply_filter())
@@ -92,7 +106,14 @@ class TermsEditor(VaultEditor):
     def _load(self) -> None:
         self.refresh()
 
+    @property
+    def busy(self) -> bool:
+        """Whether the list or the selected term's sources are still being read."""
+        return self._entries_call.running or self._sources_call.running
+
     def _unload(self) -> None:
+        self._entries_call.cancel()
+        self._sources_call.cancel()
         self.entries = []
         self.view.model.show_entries([])
         self.view.new_term.clear()
@@ -104,12 +125,23 @@ class TermsEditor(VaultEditor):
         """Re-read the terms (the vault may have changed) and select ``select`` by term."""
         if self.vault is None or self.is_locked:
             return
-        keep = select if select is not None else [e.term for e in self.selected_entries()]
-        self.entries = term_entries(self.vault)
-        self.view.model.show_entries(self.entries)
-        self._select_terms(keep)
+        if select is not None:
+            self._select_after = select
+        elif not self._entries_call.running:
+            self._select_after = [e.term for e in self.selected_entries()]
+        vault = self.vault
+        self._entries_call.start(lambda: term_entries(vault))
+        self.view.count.setText("Reading your vault…")
+
+    def _show_entries(self, entries: object) -> None:
+        if not isinstance(entries, list):
+            return
+        self.entries = entries
+        self.view.model.show_entries(entries)
+        self._select_terms(self._select_after)
         self._update_count()
         self._on_selection()
+        self.refreshed.emit()
 
     # -- actions -------------------------------------------------------------------------
 
@@ -192,19 +224,20 @@ class TermsEditor(VaultEditor):
     def _on_selection(self) -> None:
         self._update_buttons()
         chosen = self.selected_entries()
-        if self.vault is None or self.is_locked or len(chosen) != 1:
+        vault = self.vault
+        if vault is None or self.is_locked or len(chosen) != 1:
+            self._sources_call.cancel()
             self.sources.setText("Select a term to see where it occurs." if self.entries else "")
             return
-        self.sources.setText(self._sources_text(chosen[0]))
+        term = chosen[0].term
+        self.sources.setText(f"Looking for “{term}” in your vault…")
+        self._sources_call.start(lambda: (term, [s.label for s in term_sources(vault, term)]))
 
-    def _sources_text(self, entry: TermEntry) -> str:
-        assert self.vault is not None
-        labels = [s.label for s in term_sources(self.vault, entry.term)]
-        if not labels:
-            return f"“{entry.term}” does not occur in your profile, notes or writing samples."
-        shown = ", ".join(labels[:MAX_SOURCES_SHOWN])
-        more = len(labels) - MAX_SOURCES_SHOWN
-        return f"“{entry.term}” occurs in: {shown}" + (f" and {more} more." if more > 0 else ".")
+    def _show_sources(self, found: object) -> None:
+        if not isinstance(found, tuple):
+            return
+        term, labels = found
+        self.sources.setText(_sources_text(term, labels))
 
     def _update_buttons(self) -> None:
         chosen = self.selected_entries()
@@ -219,6 +252,14 @@ class TermsEditor(VaultEditor):
         if shown != len(self.entries):
             text += f" · {shown} shown"
         self.view.count.setText(text)
+
+
+def _sources_text(term: str, labels: list[str]) -> str:
+    if not labels:
+        return f"“{term}” does not occur in your profile, notes or writing samples."
+    shown = ", ".join(labels[:MAX_SOURCES_SHOWN])
+    more = len(labels) - MAX_SOURCES_SHOWN
+    return f"“{term}” occurs in: {shown}" + (f" and {more} more." if more > 0 else ".")
 
 
 def _names(entries: list[TermEntry]) -> str:
