@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.vault import Profile, Vault
@@ -105,6 +106,27 @@ def test_tabs_by_keyboard_and_terms_follow_other_editors(
         qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)
     assert window.tabs.currentWidget() is window.terms
     assert "Henrietta Albrechtsen" in [e.term for e in window.terms.entries]
+
+
+def test_tab_reaches_every_control_and_each_has_a_name(
+    qtbot: QtBot, window: PrivateContextWindow
+) -> None:
+    window.activateWindow()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        window.tabs.tabBar().setFocus()
+        chain: list[str] = []
+        for _ in range(40):
+            window.focusNextChild()
+            widget = QApplication.focusWidget()
+            if widget is window.tabs.tabBar():
+                break
+            assert widget is not None and widget.accessibleName(), f"unnamed: {widget!r}"
+            chain.append(widget.accessibleName())
+        assert len(chain) >= 5, chain
+        if window.tabs.currentWidget() is window.notes:
+            assert chain[:3] == ["Search notes", "Notes", "New note"]
+            assert {"Title", "Tags", "Text", "Save the note"} <= set(chain)
 
 
 def test_locking_shows_every_editor_locked(window: PrivateContextWindow, vault: Vault) -> None:

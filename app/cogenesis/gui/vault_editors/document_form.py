@@ -47,6 +47,7 @@ class DocumentForm(QWidget):
         self.body = QPlainTextEdit()
         self.body.setAccessibleName("Text")
         self.body.setPlaceholderText(f"Write the {noun} here.")
+        self.body.setTabChangesFocus(True)  # Tab moves on, as everywhere else in the form
         self.status = QLabel()
         self.status.setAccessibleName("Save state")
         self.messages = MessageBar()

@@ -50,6 +50,7 @@ class ProfileEditor(VaultEditor):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes straight to the fields
         scroll.setWidget(self.fields)
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
