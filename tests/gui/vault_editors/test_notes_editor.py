@@ -176,3 +176,20 @@ def test_unsaved_changes_survive_a_lock(
     finally:
         editor.set_vault(None)
         reopened.lock()
+
+
+def test_setting_the_same_vault_rereads_it_and_keeps_edits(
+    editor: NotesEditor, vault: Vault
+) -> None:
+    first = vault.notes.add("First", "one")
+    editor.set_vault(vault)
+    vault.notes.add("Imported", "from a file")
+    editor.form.body.setPlainText("one, edited")
+    editor.set_vault(vault)
+    assert titles(editor) == ["Imported", "First"]
+    assert editor.current_id == first.id and editor.form.body.toPlainText() == "one, edited"
+    vault.notes.delete(first.id)
+    editor.set_vault(vault)
+    assert titles(editor) == ["Imported"]
+    assert editor.current_id is None and editor.form.body.toPlainText() == "one, edited"
+    assert editor.form.heading.text() == "New note" and editor.has_unsaved_changes()

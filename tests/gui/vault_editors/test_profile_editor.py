@@ -96,3 +96,14 @@ def test_locking_shows_the_notice_and_forgets_the_fields(
     assert editor.fields.inputs["name"].text() == ""
     assert editor.fields.facts.rowCount() == 0
     assert not editor.save()
+
+
+def test_setting_the_same_vault_rereads_the_profile(editor: ProfileEditor, vault: Vault) -> None:
+    vault.profile.set(Profile(name="Isabel M."))
+    editor.set_vault(vault)
+    assert editor.fields.inputs["name"].text() == "Isabel M."
+    assert editor.fields.facts.rowCount() == 0 and not editor.has_unsaved_changes()
+    editor.fields.inputs["occupation"].setText("Nurse")
+    vault.profile.set(Profile(name="Someone"))
+    editor.set_vault(vault)  # unsaved edits win over a re-read
+    assert editor.fields.inputs["occupation"].text() == "Nurse"

@@ -39,13 +39,22 @@ class VaultEditor(QWidget):
         return self.vault is None or self.vault.is_locked
 
     def set_vault(self, vault: Vault | None) -> None:
-        """Show ``vault``'s records, or the locked notice for None (or a locked vault)."""
+        """Show ``vault``'s records, or the locked notice for None (or a locked vault).
+
+        Setting the vault already shown re-reads it (``reload``), keeping unsaved edits.
+        """
+        if vault is not None and vault is self.vault and not vault.is_locked:
+            self.reload()
+            return
         if self.vault is not None:
             self._unload()
         self.vault = None if vault is None or vault.is_locked else vault
         self._stack.setCurrentWidget(self.locked_notice if self.vault is None else self.content)
         if self.vault is not None:
             self._load()
+
+    def reload(self) -> None:
+        """Re-read the vault (another part of the app changed it); unsaved edits stay."""
 
     def has_unsaved_changes(self) -> bool:
         return False

@@ -93,12 +93,13 @@ class DocumentEditor(VaultEditor):
 
     def _load(self) -> None:
         self._reload_documents()
-        draft, self._draft = self._draft, None
+        draft = self._draft
         if draft is not None and self.vault is not None and draft.vault_id == self.vault.vault_id:
+            self._draft = None
             self._restore_draft(draft)
         else:
-            docs = self.kind.documents(self._vault())
-            self._open(docs[0].id if docs else None)
+            newest = self._sorted_documents()[:1]
+            self._open(newest[0].id if newest else None)
         self.refresh_list()
 
     def _unload(self) -> None:
@@ -115,6 +116,20 @@ class DocumentEditor(VaultEditor):
         self._open(doc_id)
         self._fill(draft.fields)
         self.form.messages.show_info("Your unsaved changes from before the vault locked are back.")
+
+    def reload(self) -> None:
+        if self.is_locked:
+            return
+        self._reload_documents()
+        if not self.form.is_dirty():
+            newest = self._sorted_documents()[:1]
+            keep = self.current_id in self.documents
+            self._open(self.current_id if keep else newest[0].id if newest else None)
+        elif self.current_id is not None and self.current_id not in self.documents:
+            edited = self.form.fields()  # deleted elsewhere: the edits become a new document
+            self._open(None)
+            self._fill(edited)
+        self.refresh_list()
 
     # -- public actions ------------------------------------------------------------------
 

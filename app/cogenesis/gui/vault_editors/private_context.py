@@ -80,7 +80,11 @@ class PrivateContextWindow(QWidget):
         return [editor for editor, _ in self._sections()]
 
     def set_vault(self, vault: Vault | None) -> None:
-        """Show ``vault`` in every editor, or the locked state for None."""
+        """Show ``vault`` in every editor, or the locked state for None.
+
+        Setting the vault already shown re-reads it, keeping unsaved edits (call it after
+        another part of the app, an import say, changed the vault).
+        """
         for editor in self.editors:
             editor.set_vault(vault)
 

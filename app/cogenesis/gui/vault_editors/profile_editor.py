@@ -65,8 +65,9 @@ class ProfileEditor(VaultEditor):
         assert self.vault is not None
         self._loaded = from_profile(self.vault.profile.get())
         self.fields.fill(self._loaded)
-        draft, self._draft = self._draft, None
+        draft = self._draft
         if draft is not None and draft[0] == self.vault.vault_id:
+            self._draft = None
             self.fields.fill(draft[1])
             self.messages.show_info("Your unsaved changes from before the vault locked are back.")
         self._update_state()
@@ -78,6 +79,12 @@ class ProfileEditor(VaultEditor):
         self.fields.fill(self._loaded)
         self.fields.show_problems({})
         self.messages.clear()
+
+    def reload(self) -> None:
+        if self.vault is not None and not self.is_locked and not self.has_unsaved_changes():
+            self._loaded = from_profile(self.vault.profile.get())
+            self.fields.fill(self._loaded)
+            self._update_state()
 
     def has_unsaved_changes(self) -> bool:
         return not self.is_locked and self.fields.entry() != self._loaded

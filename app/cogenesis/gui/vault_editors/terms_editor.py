@@ -121,6 +121,9 @@ class TermsEditor(VaultEditor):
         self.messages.clear()
         self._update_count()
 
+    def reload(self) -> None:
+        self.refresh()
+
     def refresh(self, select: list[str] | None = None) -> None:
         """Re-read the terms (the vault may have changed) and select ``select`` by term."""
         if self.vault is None or self.is_locked:
