@@ -56,6 +56,7 @@ def test_locked_until_a_vault_is_set(qtbot: QtBot, vault: Vault) -> None:
 
 def test_add_search_and_edit_notes(qtbot: QtBot, editor: NotesEditor, vault: Vault) -> None:
     assert editor.form.heading.text() == "New note" and titles(editor) == []
+    assert editor.list.count.text() == "No notes yet: write one on the right and save it."
     write(qtbot, editor, "Dentist", "Friday 9:00, bring the X-rays", "health, health, ")
     assert editor.has_unsaved_changes() and editor.form.status.text() == "Unsaved changes"
     with qtbot.waitSignal(editor.changed):

@@ -45,7 +45,7 @@ def fill(vault: Vault) -> None:
     for title, text in SAMPLES:
         vault.samples.add(title, text)
     vault.terms.mark("Project Nightingale")
-    vault.terms.unmark("Casa Lupo")
+    vault.terms.unmark("Casa Lupo", "NAME")
 
 
 @pytest.fixture

@@ -109,6 +109,8 @@ class DocumentList(QWidget):
         return [int(self.list.item(r).data(ID_ROLE)) for r in range(self.list.count())]
 
     def _count_text(self, shown: int, total: int) -> str:
+        if total == 0:
+            return f"No {self.plural} yet: write one on the right and save it."
         documents = f"1 {self.noun}" if total == 1 else f"{total} {self.plural}"
         if self.search.text().strip():
             return f"{shown} {'match' if shown == 1 else 'matches'} in {documents}"
