@@ -53,6 +53,20 @@ def test_search_treats_fts_syntax_as_words(vault: Vault, query: str) -> None:
 def test_fts_query_quotes_words() -> None:
     assert fts_query('say "hi" OR bye') == '"say" AND "hi" AND "OR" AND "bye"'
     assert fts_query("", "any") == ""
+    assert fts_query("den*", prefix=True) == '"den"*'
+
+
+def test_search_by_kind_and_word_prefix(vault: Vault) -> None:
+    conv = vault.conversations.create("Teeth")
+    for _ in range(3):
+        vault.conversations.add_message(conv.id, "user", "dentist dentist dentist")
+    note = vault.notes.add("Dentist", "Friday 9:00")
+    vault.samples.add("Letter", "Dear dentist")
+    assert vault.search("dent") == []
+    assert {h.kind for h in vault.search("dent", prefix=True)} == {"note", "sample", "message"}
+    hits = vault.search("dentist", kind="note", limit=1)
+    assert [(h.kind, h.record_id) for h in hits] == [("note", note.id)]
+    assert [h.kind for h in vault.search("dear dent", kind="sample", prefix=True)] == ["sample"]
 
 
 def test_deleting_a_conversation_removes_its_messages_and_index(vault: Vault) -> None:

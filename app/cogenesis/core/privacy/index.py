@@ -30,6 +30,21 @@ class SensitiveIndex:
 
 
 def build_index(vault: Vault) -> SensitiveIndex:
+    texts, derived = _derive(vault)
+    unmarked = {term_skeleton(t.term) for t in vault.terms.all() if not t.marked}
+    marked = [(t.term, t.kind) for t in vault.terms.all() if t.marked]
+    automatic = [t for t in derived if term_skeleton(t[0]) not in unmarked]
+    chosen = (*marked, *automatic)  # a term the user marked counts whatever its length
+    return SensitiveIndex(chosen, TermMatcher(chosen, min_length=1), RunIndex(texts))
+
+
+def derived_terms(vault: Vault) -> list[Term]:
+    """The terms found automatically in the vault, before the user's un-marks are applied."""
+    return _derive(vault)[1]
+
+
+def _derive(vault: Vault) -> tuple[list[str], list[Term]]:
+    """The vault's private texts, and the terms found in them that are long enough to match."""
     terms = list(_profile_terms(vault))
     texts = [*_profile_texts(vault)]
     titles = [n.title for n in vault.notes.all()] + [s.title for s in vault.samples.all()]
@@ -40,15 +55,7 @@ def build_index(vault: Vault) -> SensitiveIndex:
         terms += [(word, "NAME") for word in title_words(title)]
         terms += [(title[d.start : d.end], d.kind) for d in detect(title)]
     texts += titles
-    unmarked = {term_skeleton(t.term) for t in vault.terms.all() if not t.marked}
-    marked = [(t.term, t.kind) for t in vault.terms.all() if t.marked]
-    automatic = [
-        t
-        for t in terms
-        if len(term_skeleton(t[0])) >= MIN_SKELETON and term_skeleton(t[0]) not in unmarked
-    ]
-    chosen = (*marked, *automatic)  # a term the user marked counts whatever its length
-    return SensitiveIndex(chosen, TermMatcher(chosen, min_length=1), RunIndex(texts))
+    return texts, [t for t in terms if len(term_skeleton(t[0])) >= MIN_SKELETON]
 
 
 class IndexCache:

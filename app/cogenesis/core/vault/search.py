@@ -12,31 +12,44 @@ from cogenesis.core.vault.schema import KIND_CODES
 _KIND_BY_CODE = {code: kind for kind, code in KIND_CODES.items()}
 _WORD = re.compile(r"\w+", re.UNICODE)
 Match = Literal["all", "any"]
+Kind = Literal["note", "sample", "profile", "message"]
 
 
-def fts_query(text: str, match: Match = "all") -> str:
+def fts_query(text: str, match: Match = "all", *, prefix: bool = False) -> str:
     """Turn free text into a safe FTS5 query: each word quoted, joined by AND or OR.
 
     Quoting makes FTS5 syntax in user text (quotes, ``AND``, ``-``, ``*``) plain words.
+    ``prefix`` lets the last word match as the start of a word (search as you type).
     """
-    words = _WORD.findall(text)
-    return f" {'AND' if match == 'all' else 'OR'} ".join(f'"{w}"' for w in words)
+    words = [f'"{w}"' for w in _WORD.findall(text)]
+    if prefix and words:
+        words[-1] += "*"
+    return f" {'AND' if match == 'all' else 'OR'} ".join(words)
 
 
-def search(db: Database, text: str, *, limit: int = 20, match: Match = "all") -> list[SearchHit]:
-    """Best matches first (BM25, titles weighted double)."""
-    query = fts_query(text, match)
+def search(
+    db: Database,
+    text: str,
+    *,
+    limit: int = 20,
+    match: Match = "all",
+    kind: Kind | None = None,
+    prefix: bool = False,
+) -> list[SearchHit]:
+    """Best matches first (BM25, titles weighted double); ``kind`` keeps one kind of record."""
+    query = fts_query(text, match, prefix=prefix)
     if not query:
         return []
+    kind_filter = "" if kind is None else f" AND rowid % 8 = {KIND_CODES[kind]}"
     rows = db.query(
         "SELECT rowid, title, snippet(search_index, 1, '[', ']', ' … ', 12),"
         " bm25(search_index, 2.0, 1.0) AS score"
-        " FROM search_index WHERE search_index MATCH ? ORDER BY score LIMIT ?",
+        f" FROM search_index WHERE search_index MATCH ?{kind_filter} ORDER BY score LIMIT ?",
         (query, limit),
     )
     return [
         SearchHit(
-            kind=cast(Literal["note", "sample", "profile", "message"], _KIND_BY_CODE[rowid % 8]),
+            kind=cast(Kind, _KIND_BY_CODE[rowid % 8]),
             record_id=rowid // 8,
             title=title or "",
             snippet=snippet or "",

@@ -8,7 +8,7 @@ from cogenesis.core.vault.documents import NoteStore, SampleStore
 from cogenesis.core.vault.integrity import IntegrityReport, run_checks
 from cogenesis.core.vault.profile import ProfileStore
 from cogenesis.core.vault.records import SearchHit
-from cogenesis.core.vault.search import Match, search
+from cogenesis.core.vault.search import Kind, Match, search
 from cogenesis.core.vault.terms import TermStore
 
 
@@ -38,9 +38,20 @@ class Vault:
         """Whether SQLCipher's memory wiping and locking is on for this connection."""
         return memory_security_enabled(self._db.conn)
 
-    def search(self, text: str, *, limit: int = 20, match: Match = "all") -> list[SearchHit]:
-        """Full-text search over notes, writing samples, profile and messages."""
-        return search(self._db, text, limit=limit, match=match)
+    def search(
+        self,
+        text: str,
+        *,
+        limit: int = 20,
+        match: Match = "all",
+        kind: Kind | None = None,
+        prefix: bool = False,
+    ) -> list[SearchHit]:
+        """Full-text search over notes, writing samples, profile and messages.
+
+        ``kind`` keeps one kind of record; ``prefix`` lets the last word match a word's start.
+        """
+        return search(self._db, text, limit=limit, match=match, kind=kind, prefix=prefix)
 
     def check(self) -> IntegrityReport:
         """Run SQLCipher's page check and SQLite's integrity check."""
