@@ -203,3 +203,16 @@ def test_auto_lock_after_idle_time(qtbot: QtBot) -> None:
     window.idle_lock.poke()
     qtbot.waitUntil(lambda: window.session.state is VaultState.LOCKED, timeout=2000)
     assert "Locked after a time without use" in window.statusBar().currentMessage()
+
+
+def test_private_context_window_follows_the_vault(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    window.show_private_context()
+    editors = window.private_context
+    assert editors is not None and editors.isVisible()
+    qtbot.addWidget(editors)
+    vault = window.session.vault
+    assert vault is not None
+    window.lock_vault()
+    assert window.session.state is VaultState.LOCKED
+    assert editors.profile.is_locked

@@ -49,6 +49,7 @@ from cogenesis.gui.outline_view import OutlineView
 from cogenesis.gui.passphrase_dialog import PassphraseDialog
 from cogenesis.gui.session import VaultSession, VaultState
 from cogenesis.gui.status_line import StatusLine
+from cogenesis.gui.vault_editors import PrivateContextWindow
 
 VaultAction = Callable[[str | None], None]
 UNDO_SECONDS = 10
@@ -78,13 +79,14 @@ class MainWindow(QMainWindow):
         self._tokens = 0
         self._note = ""
         self._deleted: dict[str, object] | None = None
+        self.private_context: PrivateContextWindow | None = None
         self.worker = AnswerWorker(settings)
         self.setWindowTitle("CoGenesis")
         self.resize(1100, 720)
         self._build()
         self._build_actions()
         self.idle_lock = IdleLock(self._auto_lock, settings.auto_lock_minutes, self)
-        session.changed.connect(self.refresh)
+        session.changed.connect(self._vault_changed)
         self.apply_modes()
         self.refresh()
 
@@ -178,7 +180,8 @@ class MainWindow(QMainWindow):
         self._action(chat, "&Regenerate", "Ctrl+R", self.regenerate)
         self._action(chat, "&Copy answer", "Ctrl+Shift+C", self.copy_answer)
         self.vault_menu = menus.addMenu("&Vault")
-        self._action(self.vault_menu, "&Lock now", "Ctrl+L", self.session.lock)
+        self._action(self.vault_menu, "&Private context…", "Ctrl+P", self.show_private_context)
+        self._action(self.vault_menu, "&Lock now", "Ctrl+L", self.lock_vault)
 
     def _action(self, menu: object, text: str, keys: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self, shortcut=QKeySequence(keys))
@@ -187,6 +190,11 @@ class MainWindow(QMainWindow):
         return action
 
     # state ------------------------------------------------------------------------------
+
+    def _vault_changed(self) -> None:
+        if self.private_context is not None:
+            self.private_context.set_vault(self.session.vault)
+        self.refresh()
 
     def refresh(self) -> None:
         state = self.session.state
@@ -504,6 +512,21 @@ class MainWindow(QMainWindow):
 
     # the vault --------------------------------------------------------------------------
 
+    def show_private_context(self) -> None:
+        """The profile, notes, writing samples and sensitive terms, in their own window."""
+        if self.private_context is None:
+            self.private_context = PrivateContextWindow()
+            self.private_context.resize(900, 640)
+        self.private_context.set_vault(self.session.vault)
+        self.private_context.show()
+        self.private_context.raise_()
+        self.private_context.activateWindow()
+
+    def lock_vault(self) -> None:
+        """Lock now (unsaved edits in the private-context window are asked about first)."""
+        if self.private_context is None or self.private_context.confirm_leave():
+            self.session.lock()
+
     def _auto_lock(self) -> None:
         if self.busy:
             self.idle_lock.poke()
@@ -514,7 +537,7 @@ class MainWindow(QMainWindow):
     def _vault_action(self) -> None:
         state = self.session.state
         if state is VaultState.UNLOCKED:
-            self.session.lock()
+            self.lock_vault()
         elif state is VaultState.LOCKED:
             self._ask(lambda p: self.session.unlock(p), "Unlock the vault", confirm=False)
         else:
@@ -543,6 +566,11 @@ class MainWindow(QMainWindow):
         return None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self.private_context is not None:
+            if not self.private_context.confirm_leave():
+                event.ignore()
+                return
+            self.private_context.close()
         self.stop_worker()
         self.idle_lock.stop()
         self.session.lock()
