@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject, Signal
 from cogenesis.adapters.keystore import keystore_for
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
+from cogenesis.gui.off_thread import run_off_thread
 
 
 class VaultState(Enum):
@@ -45,11 +46,15 @@ class VaultSession(QObject):
         return meta.key_backend
 
     def create(self, passphrase: str | None) -> None:
-        self.vault = create_vault(self.files, self.keystore(), passphrase)
+        """Create the vault (key derivation runs off the GUI thread)."""
+        store = self.keystore()
+        self.vault = run_off_thread(lambda: create_vault(self.files, store, passphrase))
         self.changed.emit()
 
     def unlock(self, passphrase: str | None) -> None:
-        self.vault = unlock_vault(self.files, self.keystore(), passphrase)
+        """Unlock (key derivation and the page check run off the GUI thread)."""
+        store = self.keystore()
+        self.vault = run_off_thread(lambda: unlock_vault(self.files, store, passphrase))
         self.changed.emit()
 
     def lock(self) -> None:
