@@ -1,8 +1,10 @@
 """Everything that leaves the device: the guard that may refuse it, the ledger that records it."""
 
+from cogenesis.core.egress.body import readable_body
 from cogenesis.core.egress.context import EgressContext, current_context, egress_context
 from cogenesis.core.egress.guard import Guard, GuardVerdict, OutgoingRequest, mode_guard
 from cogenesis.core.egress.ledger import EgressLedger, EgressRecord, EgressTotals
+from cogenesis.core.egress.summary import daily_series
 
 __all__ = [
     "EgressContext",
@@ -13,6 +15,8 @@ __all__ = [
     "GuardVerdict",
     "OutgoingRequest",
     "current_context",
+    "daily_series",
     "egress_context",
     "mode_guard",
+    "readable_body",
 ]

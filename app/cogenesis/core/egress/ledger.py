@@ -126,16 +126,21 @@ class EgressLedger:
         )[0]
         return EgressTotals(int(row[0]), int(row[1] or 0), int(row[2]), int(row[3]))
 
-    def per_day(self) -> list[tuple[str, int, int]]:
-        """(UTC day, requests, bytes sent), oldest first."""
+    def per_day(self, conversation_id: int | None = None) -> list[tuple[str, int, int]]:
+        """(UTC day, requests, bytes sent), oldest first; one conversation's when given."""
+        where, params = (
+            ("WHERE conversation_id = ?", (conversation_id,)) if conversation_id else ("", ())
+        )
         rows = self._db.query(
             "SELECT substr(started_at, 1, 10) AS day, count(*),"
             " coalesce(sum(CASE WHEN outcome != 'refused' THEN length(request_body) END), 0)"
-            " FROM egress GROUP BY day ORDER BY day"
+            f" FROM egress {where} GROUP BY day ORDER BY day",
+            params,
         )
         return [(str(d), int(n), int(b)) for d, n, b in rows]
 
     def per_conversation(self) -> list[tuple[int | None, int, int]]:
+        """(conversation id or None, requests, bytes sent), by conversation id."""
         rows = self._db.query(
             "SELECT conversation_id, count(*),"
             " coalesce(sum(CASE WHEN outcome != 'refused' THEN length(request_body) END), 0)"
