@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from cogenesis.core.egress import daily_series
+from cogenesis.core.egress import daily_series, format_bytes
 
 
 def test_window_ends_today_and_fills_gaps() -> None:
@@ -16,3 +16,17 @@ def test_window_ends_today_and_fills_gaps() -> None:
         (date(2026, 11, 27), 0),
         (date(2026, 11, 28), 7),
     ]  # 1 November is outside the window
+
+
+def test_byte_sizes_read_like_a_file_manager() -> None:
+    sizes = [0, 999, 1000, 1549, 999_949, 999_950, 2_500_000, 7 * 10**12]
+    assert [format_bytes(s) for s in sizes] == [
+        "0 B",
+        "999 B",
+        "1.0 kB",
+        "1.5 kB",
+        "999.9 kB",
+        "1.0 MB",
+        "2.5 MB",
+        "7000.0 GB",
+    ]

@@ -4,7 +4,7 @@ from cogenesis.core.egress.body import readable_body
 from cogenesis.core.egress.context import EgressContext, current_context, egress_context
 from cogenesis.core.egress.guard import Guard, GuardVerdict, OutgoingRequest, mode_guard
 from cogenesis.core.egress.ledger import EgressLedger, EgressRecord, EgressTotals
-from cogenesis.core.egress.summary import daily_series
+from cogenesis.core.egress.summary import daily_series, format_bytes
 
 __all__ = [
     "EgressContext",
@@ -17,6 +17,7 @@ __all__ = [
     "current_context",
     "daily_series",
     "egress_context",
+    "format_bytes",
     "mode_guard",
     "readable_body",
 ]

@@ -14,3 +14,15 @@ def daily_series(
     first = today - timedelta(days=days - 1)
     series = [first + timedelta(days=offset) for offset in range(days)]
     return [(day, sent.get(day.isoformat(), 0)) for day in series]
+
+
+def format_bytes(size: int) -> str:
+    """``512 B``, ``1.5 kB``, ``3.2 MB`` (powers of 1000, as file managers show them)."""
+    if size < 1000:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("kB", "MB", "GB"):
+        value /= 1000
+        if value < 999.95 or unit == "GB":
+            return f"{value:.1f} {unit}"
+    raise AssertionError("unreachable: the loop returns at GB")
