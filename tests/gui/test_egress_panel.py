@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.egress import EgressContext, EgressLedger, OutgoingRequest
@@ -15,6 +16,8 @@ from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import Profile, Vault
 from cogenesis.gui.egress_model import COLUMNS, VERDICT_COLUMN
 from cogenesis.gui.egress_panel import EgressPanel
+from cogenesis.gui.highlight import marker_format
+from cogenesis.gui.theme import apply_theme
 from tests.gui.screenshots import save_screenshot
 
 TODAY = datetime.now(UTC).date()
@@ -234,4 +237,31 @@ def test_screenshot(qtbot: QtBot, vault: Vault, filled: dict[str, int], tmp_path
     select(panel, filled["first"])
     for target in save_screenshot(panel, tmp_path, "egress_panel.png"):
         assert target.stat().st_size > 10_000
+    panel.close()
+
+
+def test_dark_theme_recolours_the_markers(
+    qtbot: QtBot, vault: Vault, filled: dict[str, int], tmp_path: Path, qapp: QApplication
+) -> None:
+    panel = make_panel(qtbot, vault)
+    select(panel, filled["first"])
+    document = panel.detail.text_sent.document()
+
+    def placeholder_background() -> str:
+        text = document.toPlainText()
+        block = document.findBlock(text.index("[PLACE]"))
+        formats = block.layout().formats()
+        return formats[0].format.background().color().name()
+
+    light = placeholder_background()
+    apply_theme(qapp, "dark")
+    try:
+        qtbot.waitUntil(lambda: placeholder_background() != light, timeout=2000)
+        assert (
+            placeholder_background()
+            == marker_format("placeholder", True).background().color().name()
+        )
+        save_screenshot(panel, tmp_path, "egress_panel_dark.png")
+    finally:
+        apply_theme(qapp, "system")
     panel.close()

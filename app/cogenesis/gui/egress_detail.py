@@ -6,11 +6,11 @@ from __future__ import annotations
 import contextlib
 import json
 
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from cogenesis.core.egress import EgressRecord, format_bytes, readable_body
 from cogenesis.gui.highlight import MarkerHighlighter
-from cogenesis.gui.theme import is_dark
 
 _ALLOWED_STYLE = "background: rgba(46, 125, 50, 0.14); border-radius: 6px; padding: 8px;"
 _REFUSED_STYLE = (
@@ -66,10 +66,14 @@ class EgressDetail(QWidget):
         box.setAccessibleName(name)
         box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         if highlight:
-            self._highlighters.append(
-                MarkerHighlighter(box.document(), dark=is_dark(box.palette()))
-            )
+            self._highlighters.append(MarkerHighlighter(box.document()))
         return box
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for highlighter in self._highlighters:
+                highlighter.rehighlight()
+        super().changeEvent(event)
 
     def clear(self) -> None:
         self.banner.setText(_NOTHING_SELECTED)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
 
 from cogenesis.core.privacy import marker_spans
+from cogenesis.gui.theme import is_dark
 
 # (background, text) per marker kind, for light and dark palettes.
 _COLOURS = {
@@ -25,12 +33,19 @@ def marker_format(kind: str, dark: bool) -> QTextCharFormat:
 
 
 class MarkerHighlighter(QSyntaxHighlighter):
-    """Marks what the privacy guard put in place of private text; ``dark`` picks colours."""
+    """Marks what the privacy guard put in place of private text, in colours that suit the
+    app's current palette (call ``rehighlight()`` after the theme changes)."""
 
-    def __init__(self, document: QTextDocument, *, dark: bool = False) -> None:
+    def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self._formats = {kind: marker_format(kind, dark) for kind in ("placeholder", "redaction")}
+        self._formats = {
+            (kind, dark): marker_format(kind, dark)
+            for kind in ("placeholder", "redaction")
+            for dark in (False, True)
+        }
 
     def highlightBlock(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        dark = is_dark(QGuiApplication.palette())
         for marker in marker_spans(text):
-            self.setFormat(marker.start, marker.end - marker.start, self._formats[marker.kind])
+            style = self._formats[(marker.kind, dark)]
+            self.setFormat(marker.start, marker.end - marker.start, style)
