@@ -265,3 +265,15 @@ def test_dark_theme_recolours_the_markers(
     finally:
         apply_theme(qapp, "system")
     panel.close()
+
+
+def test_a_vault_locked_behind_the_panels_back_shows_locked(
+    qtbot: QtBot, vault: Vault, filled: dict[str, int]
+) -> None:
+    panel = make_panel(qtbot, vault)
+    vault.lock()  # e.g. auto-lock, before the main window calls set_vault(None)
+    panel.conversation_filter.setCurrentIndex(1)
+    assert panel.pages.currentWidget() is panel.locked_label
+    panel.refresh()
+    assert panel.pages.currentWidget() is panel.locked_label and panel.model.rowCount() == 0
+    panel.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -57,7 +57,7 @@ def test_edits_are_returned_and_private_text_typed_back_is_flagged(
     dialog.editor.setPlainText("   ")
     assert not dialog.send_button.isEnabled()
     dialog.editor.setPlainText("Write a short note about a dentist appointment.")
-    dialog.send_button.click()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == dialog.DialogCode.Accepted
     assert dialog.edited_text() == "Write a short note about a dentist appointment."
 

@@ -3,6 +3,7 @@ a filter by conversation and charts of bytes sent per day and per conversation."
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, date, datetime
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.core.egress import EgressLedger, EgressTotals, daily_series, format_bytes
+from cogenesis.core.errors import VaultLocked
 from cogenesis.core.vault import Vault
 from cogenesis.gui.bar_chart import BarChart
 from cogenesis.gui.egress_detail import EgressDetail
@@ -126,14 +128,15 @@ class EgressPanel(QWidget):
     def refresh(self) -> None:
         """Read the ledger again, keeping the filter and the selected record."""
         vault = self._vault
-        if vault is None or vault.is_locked:
-            self.model.set_records([], {})
-            self.detail.clear()
-            self.pages.setCurrentWidget(self.locked_label)
-            return
-        self.pages.setCurrentIndex(1)
-        self._fill_filter(EgressLedger(vault.db), self._titles(vault))
+        if vault is not None and not vault.is_locked:
+            with contextlib.suppress(VaultLocked):  # it locked meanwhile: _reload says so
+                self._fill_filter(EgressLedger(vault.db), self._titles(vault))
         self._reload()
+
+    def _show_locked(self) -> None:
+        self.model.set_records([], {})
+        self.detail.clear()
+        self.pages.setCurrentWidget(self.locked_label)
 
     def selected_conversation(self) -> int | None:
         value = self.conversation_filter.currentData()
@@ -157,8 +160,14 @@ class EgressPanel(QWidget):
 
     def _reload(self) -> None:
         vault = self._vault
-        if vault is None or vault.is_locked:
-            return
+        try:
+            if vault is None or vault.is_locked:
+                raise VaultLocked("The vault is locked.")
+            self._read_ledger(vault)
+        except VaultLocked:
+            self._show_locked()
+
+    def _read_ledger(self, vault: Vault) -> None:
         ledger = EgressLedger(vault.db)
         conversation = self.selected_conversation()
         titles = self._titles(vault)
@@ -168,6 +177,7 @@ class EgressPanel(QWidget):
         self.summary.setText(_summary_text(totals, self.model.rowCount()))
         self._update_charts(ledger, titles, conversation)
         self._select(selected)
+        self.pages.setCurrentIndex(1)
 
     def _update_charts(
         self, ledger: EgressLedger, titles: dict[int, str], conversation: int | None

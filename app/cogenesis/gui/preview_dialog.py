@@ -82,7 +82,7 @@ class PreviewDialog(QDialog):
         self.buttons.addButton(self.send_button, QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.send_button.click)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.send_button.click)
         layout = QVBoxLayout(self)
         for widget in (heading, self.replaced):
             layout.addWidget(widget)
