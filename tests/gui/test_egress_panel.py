@@ -18,6 +18,7 @@ from cogenesis.gui.egress_model import COLUMNS, VERDICT_COLUMN
 from cogenesis.gui.egress_panel import EgressPanel
 from cogenesis.gui.highlight import marker_format
 from cogenesis.gui.theme import apply_theme
+from tests.gui.a11y import unnamed_controls
 from tests.gui.screenshots import save_screenshot
 
 TODAY = datetime.now(UTC).date()
@@ -276,4 +277,12 @@ def test_a_vault_locked_behind_the_panels_back_shows_locked(
     assert panel.pages.currentWidget() is panel.locked_label
     panel.refresh()
     assert panel.pages.currentWidget() is panel.locked_label and panel.model.rowCount() == 0
+    panel.close()
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, vault: Vault, filled: dict[str, int]
+) -> None:
+    panel = make_panel(qtbot, vault)
+    assert unnamed_controls(panel) == []
     panel.close()

@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.core.privacy import IndexCache, PrivacyGuard, make_public
 from cogenesis.core.vault import Profile, Vault
 from cogenesis.gui.preview_dialog import PreviewDialog, confirm_public_text
+from tests.gui.a11y import unnamed_controls
 from tests.gui.screenshots import save_screenshot
 
 MESSAGE = "Write a note to Maren Okafor about the dentist in Lyon on Friday."
@@ -89,4 +90,12 @@ def test_screenshot(qtbot: QtBot, guard: PrivacyGuard, vault: Vault, tmp_path: P
     dialog.resize(640, 400)
     for target in save_screenshot(dialog, tmp_path, "preview.png"):
         assert target.stat().st_size > 5_000
+    dialog.close()
+
+
+def test_every_control_has_an_accessible_name(
+    qtbot: QtBot, guard: PrivacyGuard, vault: Vault
+) -> None:
+    dialog = make_dialog(qtbot, guard, vault)
+    assert unnamed_controls(dialog) == []
     dialog.close()

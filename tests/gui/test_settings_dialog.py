@@ -14,6 +14,7 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings, save_settings
 from cogenesis.gui.settings_dialog import SettingsDialog
 from tests.fakes import MemoryKeyring
+from tests.gui.a11y import unnamed_controls
 from tests.gui.screenshots import save_screenshot
 
 URL = "https://api.example.com/v1"
@@ -190,4 +191,10 @@ def test_screenshot(qtbot: QtBot, settings_file: Path, tmp_path: Path) -> None:
     dialog.save()
     for target in save_screenshot(dialog, tmp_path, "settings.png"):
         assert target.stat().st_size > 10_000
+    dialog.close()
+
+
+def test_every_control_has_an_accessible_name(qtbot: QtBot, settings_file: Path) -> None:
+    dialog = make_dialog(qtbot, Settings(), settings_file)
+    assert unnamed_controls(dialog) == []
     dialog.close()

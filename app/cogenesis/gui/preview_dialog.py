@@ -76,6 +76,8 @@ class PreviewDialog(QDialog):
         self.warning.setStyleSheet(_WARNING_STYLE)
         self.warning.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAccessibleName("Cancel: send nothing")
         self.send_button = QPushButton("&Send")
         self.send_button.setAccessibleName("Send this text")
         self.send_button.setDefault(True)
