@@ -103,7 +103,13 @@ def make_panel(qtbot: QtBot, vault: Vault | None) -> EgressPanel:
     panel.set_vault(vault)
     panel.resize(1100, 760)
     panel.show()
+    settle(qtbot, panel)
     return panel
+
+
+def settle(qtbot: QtBot, panel: EgressPanel) -> None:
+    """Wait until the panel shows what its worker read."""
+    qtbot.waitUntil(lambda: not panel.busy, timeout=10_000)
 
 
 def cell(panel: EgressPanel, row: int, column: str) -> str:
@@ -120,10 +126,12 @@ def test_locked_vault_shows_locked_and_unlock_shows_the_ledger(qtbot: QtBot, vau
     panel = make_panel(qtbot, None)
     assert panel.pages.currentWidget() is panel.locked_label
     panel.set_vault(vault)
+    settle(qtbot, panel)
     assert panel.pages.currentIndex() == 1
     assert panel.summary.text() == "Nothing has left this device yet."
     vault.lock()
     panel.refresh()
+    settle(qtbot, panel)
     assert panel.pages.currentWidget() is panel.locked_label
     assert panel.model.rowCount() == 0
     panel.close()
@@ -188,6 +196,7 @@ def test_filter_by_conversation_and_charts(
         "Letter to the landlord (1)",
     ]
     combo.setCurrentIndex(combo.findData(filled["trip"]))
+    settle(qtbot, panel)
     assert {cell(panel, row, "Conversation") for row in range(panel.model.rowCount())} == {
         "Weekend trip"
     }
@@ -205,6 +214,7 @@ def test_refresh_shows_new_records_and_keeps_filter_and_selection(
 ) -> None:
     panel = make_panel(qtbot, vault)
     panel.conversation_filter.setCurrentIndex(panel.conversation_filter.findData(filled["trip"]))
+    settle(qtbot, panel)
     select(panel, filled["first"])
     ledger = EgressLedger(vault.db)
     send(
@@ -214,6 +224,7 @@ def test_refresh_shows_new_records_and_keeps_filter_and_selection(
         b"ok",
     )
     panel.refresh()
+    settle(qtbot, panel)
     assert panel.model.rowCount() == 3
     assert panel.selected_conversation() == filled["trip"]
     assert panel.model.records[panel.table.currentIndex().row()].id == filled["first"]
@@ -274,8 +285,10 @@ def test_a_vault_locked_behind_the_panels_back_shows_locked(
     panel = make_panel(qtbot, vault)
     vault.lock()  # e.g. auto-lock, before the main window calls set_vault(None)
     panel.conversation_filter.setCurrentIndex(1)
+    settle(qtbot, panel)
     assert panel.pages.currentWidget() is panel.locked_label
     panel.refresh()
+    settle(qtbot, panel)
     assert panel.pages.currentWidget() is panel.locked_label and panel.model.rowCount() == 0
     panel.close()
 
@@ -285,4 +298,33 @@ def test_every_control_has_an_accessible_name(
 ) -> None:
     panel = make_panel(qtbot, vault)
     assert unnamed_controls(panel) == []
+    panel.close()
+
+
+def test_refresh_during_a_read_reads_once_more(
+    qtbot: QtBot, vault: Vault, filled: dict[str, int]
+) -> None:
+    panel = make_panel(qtbot, vault)
+    panel.refresh()
+    assert panel.busy
+    send(
+        EgressLedger(vault.db),
+        chat_request("One more"),
+        EgressContext("private", None, "sketch"),
+        b"ok",
+    )
+    panel.refresh()  # while the first read may still run: its result must not be the last
+    settle(qtbot, panel)
+    assert panel.model.rowCount() == 5
+    panel.close()
+
+
+def test_a_vault_locked_during_a_read_shows_locked(
+    qtbot: QtBot, vault: Vault, filled: dict[str, int]
+) -> None:
+    panel = make_panel(qtbot, vault)
+    panel.refresh()
+    vault.lock()
+    settle(qtbot, panel)
+    assert panel.pages.currentWidget() is panel.locked_label
     panel.close()

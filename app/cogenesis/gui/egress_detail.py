@@ -76,6 +76,7 @@ class EgressDetail(QWidget):
         super().changeEvent(event)
 
     def clear(self) -> None:
+        self.shown: EgressRecord | None = None
         self.banner.setText(_NOTHING_SELECTED)
         self.banner.setStyleSheet("padding: 8px;")
         for box in (self.text_sent, self.exact_bytes, self.headers, self.response):
@@ -83,6 +84,9 @@ class EgressDetail(QWidget):
         self.tabs.setEnabled(False)
 
     def show_record(self, record: EgressRecord) -> None:
+        if record == self.shown:
+            return  # a refresh that changed nothing keeps the scroll positions
+        self.shown = record
         self.tabs.setEnabled(True)
         self.banner.setText(verdict_summary(record))
         self.banner.setStyleSheet(_REFUSED_STYLE if record.refused else _ALLOWED_STYLE)

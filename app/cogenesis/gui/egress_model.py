@@ -32,6 +32,30 @@ def verdict_text(record: EgressRecord) -> str:
     return f"allowed ({record.outcome})"
 
 
+def table_rows(records: list[EgressRecord], titles: dict[int, str]) -> list[tuple[str, ...]]:
+    """The cells of each record, as the table shows them (pure: any thread may call it)."""
+    return [_row_cells(record, titles) for record in records]
+
+
+def _row_cells(record: EgressRecord, titles: dict[int, str]) -> tuple[str, ...]:
+    sent = "0 B" if record.refused else format_bytes(len(record.request_body))
+    conversation = (
+        titles.get(record.conversation_id, f"#{record.conversation_id}")
+        if record.conversation_id is not None
+        else "—"
+    )
+    return (
+        local_time(record.started_at),
+        record.host,
+        f"{record.method} {record.path}",
+        sent,
+        record.privacy_mode,
+        record.purpose or "—",
+        conversation,
+        verdict_text(record),
+    )
+
+
 class EgressTableModel(QAbstractTableModel):
     """Rows of EgressRecord; ``titles`` names conversations by id."""
 
@@ -39,10 +63,19 @@ class EgressTableModel(QAbstractTableModel):
         super().__init__()
         self.records: list[EgressRecord] = []
         self.titles: dict[int, str] = {}
+        self._cells: list[tuple[str, ...]] = []
 
-    def set_records(self, records: list[EgressRecord], titles: dict[int, str]) -> None:
+    def set_records(
+        self,
+        records: list[EgressRecord],
+        titles: dict[int, str],
+        rows: list[tuple[str, ...]] | None = None,
+    ) -> None:
+        """Show ``records``; ``rows`` are their cells from ``table_rows`` when already made
+        (on a worker thread), else they are made here."""
         self.beginResetModel()
         self.records, self.titles = list(records), dict(titles)
+        self._cells = rows if rows is not None else table_rows(self.records, self.titles)
         self.endResetModel()
 
     def row_of(self, record_id: int) -> int | None:
@@ -66,39 +99,22 @@ class EgressTableModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._cell(record, index.column())
+            return self._cells[index.row()][index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, index.column())
+            return self._tooltip(index.row(), index.column())
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == SENT_COLUMN:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return self._style(record, index.column(), role)
 
-    def _cell(self, record: EgressRecord, column: int) -> str:
-        sent = "0 B" if record.refused else format_bytes(len(record.request_body))
-        conversation = (
-            self.titles.get(record.conversation_id, f"#{record.conversation_id}")
-            if record.conversation_id is not None
-            else "—"
-        )
-        return (
-            local_time(record.started_at),
-            record.host,
-            f"{record.method} {record.path}",
-            sent,
-            record.privacy_mode,
-            record.purpose or "—",
-            conversation,
-            verdict_text(record),
-        )[column]
-
-    def _tooltip(self, record: EgressRecord, column: int) -> str:
+    def _tooltip(self, row: int, column: int) -> str:
+        record = self.records[row]
         if column == VERDICT_COLUMN and record.refused:
             return f"Refused by the privacy guard: {record.verdict.removeprefix('refused: ')}"
         if column == SENT_COLUMN and record.refused:
             return f"Nothing left: {format_bytes(len(record.request_body))} were held back"
         if column == 0:
             return f"{record.started_at} (UTC)"
-        return self._cell(record, column)
+        return self._cells[row][column]
 
     def _style(self, record: EgressRecord, column: int, role: int) -> Any:
         if not record.refused:

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from cogenesis.core.egress import EgressContext, EgressLedger, GuardVerdict, OutgoingRequest
+from cogenesis.core.egress import (
+    EgressContext,
+    EgressLedger,
+    EgressTotals,
+    GuardVerdict,
+    OutgoingRequest,
+)
 from cogenesis.core.vault import Vault
 
 
@@ -35,3 +41,25 @@ def test_queries_per_conversation_and_day_leave_refused_bytes_out(vault: Vault) 
     assert ledger.per_day()[0][1:] == (4, 45)
     assert day == ledger.records(first)[0].started_at[:10]
     assert ledger.per_conversation() == [(None, 1, 5), (first, 2, 10), (second, 1, 30)]
+
+
+def test_totals_by_conversation_add_up_and_days_can_start_later(vault: Vault) -> None:
+    ledger = EgressLedger(vault.db)
+    trip = vault.conversations.create("Trip").id
+    old = sent(ledger, b"a" * 7, trip)
+    with vault.db.transaction() as conn:  # the ledger stamps 'now': move one back to 2020
+        conn.execute(
+            "UPDATE egress SET started_at = '2020-01-01T10:00:00+00:00' WHERE id = ?", (old,)
+        )
+    sent(ledger, b"b" * 11, trip)
+    sent(ledger, b"c" * 13, None)
+    verdict = GuardVerdict(False, "no")
+    ledger.refused(request(b"d" * 17), EgressContext("private", None, "probe"), verdict)
+
+    by_conversation = ledger.totals_by_conversation()
+    assert by_conversation[trip] == ledger.totals(trip) == EgressTotals(2, 0, 18, 4)
+    assert by_conversation[None] == EgressTotals(2, 1, 13, 2)
+    assert sum(by_conversation.values(), EgressTotals()) == ledger.totals()
+    assert ledger.per_day(trip)[0][0] == "2020-01-01"
+    recent = ledger.per_day(trip, since="2020-01-02")
+    assert len(recent) == 1 and recent[0][1:] == (1, 11)
