@@ -139,8 +139,11 @@ class EgressLedger:
     ) -> list[tuple[str, int, int]]:
         """(UTC day, requests, bytes sent), oldest first; one conversation's when given, and
         from the day ``since`` (``YYYY-MM-DD``, read through the time index) when given."""
-        conditions = [("conversation_id = ?", conversation_id)] if conversation_id else []
-        conditions += [("started_at >= ?", since)] if since else []
+        conditions: list[tuple[str, int | str]] = []
+        if conversation_id:
+            conditions.append(("conversation_id = ?", conversation_id))
+        if since:
+            conditions.append(("started_at >= ?", since))
         where = " AND ".join(condition for condition, _value in conditions)
         rows = self._db.query(
             "SELECT substr(started_at, 1, 10) AS day, count(*),"
