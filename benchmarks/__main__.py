@@ -1,8 +1,16 @@
-"""Run every benchmark, or those named (vault, llama, egress, privacy, collab); print figures."""
+"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, panel);
+print figures."""
 
 import sys
 
-from benchmarks import collab_bench, egress_bench, llama_bench, privacy_bench, vault_bench
+from benchmarks import (
+    collab_bench,
+    egress_bench,
+    llama_bench,
+    panel_bench,
+    privacy_bench,
+    vault_bench,
+)
 
 SUITES = {
     "vault": vault_bench.main,
@@ -10,6 +18,7 @@ SUITES = {
     "egress": egress_bench.main,
     "privacy": privacy_bench.main,
     "collab": collab_bench.main,
+    "panel": panel_bench.main,
 }
 
 if __name__ == "__main__":

@@ -49,10 +49,18 @@ class EgressRecord:
 
 @dataclass(frozen=True)
 class EgressTotals:
-    requests: int
-    refused: int
-    bytes_sent: int
-    bytes_received: int
+    requests: int = 0
+    refused: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+
+    def __add__(self, other: EgressTotals) -> EgressTotals:
+        return EgressTotals(
+            self.requests + other.requests,
+            self.refused + other.refused,
+            self.bytes_sent + other.bytes_sent,
+            self.bytes_received + other.bytes_received,
+        )
 
 
 class EgressLedger:
@@ -126,16 +134,36 @@ class EgressLedger:
         )[0]
         return EgressTotals(int(row[0]), int(row[1] or 0), int(row[2]), int(row[3]))
 
-    def per_day(self) -> list[tuple[str, int, int]]:
-        """(UTC day, requests, bytes sent), oldest first."""
+    def per_day(
+        self, conversation_id: int | None = None, since: str = ""
+    ) -> list[tuple[str, int, int]]:
+        """(UTC day, requests, bytes sent), oldest first; one conversation's when given, and
+        from the day ``since`` (``YYYY-MM-DD``, read through the time index) when given."""
+        conditions: list[tuple[str, int | str]] = []
+        if conversation_id:
+            conditions.append(("conversation_id = ?", conversation_id))
+        if since:
+            conditions.append(("started_at >= ?", since))
+        where = " AND ".join(condition for condition, _value in conditions)
         rows = self._db.query(
             "SELECT substr(started_at, 1, 10) AS day, count(*),"
             " coalesce(sum(CASE WHEN outcome != 'refused' THEN length(request_body) END), 0)"
-            " FROM egress GROUP BY day ORDER BY day"
+            f" FROM egress {'WHERE ' + where if where else ''} GROUP BY day ORDER BY day",
+            tuple(value for _condition, value in conditions),
         )
         return [(str(d), int(n), int(b)) for d, n, b in rows]
 
+    def totals_by_conversation(self) -> dict[int | None, EgressTotals]:
+        """Totals of each conversation (None: requests outside any), in one pass."""
+        rows = self._db.query(
+            "SELECT conversation_id, count(*), sum(outcome = 'refused'),"
+            " coalesce(sum(CASE WHEN outcome != 'refused' THEN length(request_body) END), 0),"
+            " coalesce(sum(response_size), 0) FROM egress GROUP BY conversation_id"
+        )
+        return {c: EgressTotals(int(n), int(r or 0), int(s), int(b)) for c, n, r, s, b in rows}
+
     def per_conversation(self) -> list[tuple[int | None, int, int]]:
+        """(conversation id or None, requests, bytes sent), by conversation id."""
         rows = self._db.query(
             "SELECT conversation_id, count(*),"
             " coalesce(sum(CASE WHEN outcome != 'refused' THEN length(request_body) END), 0)"

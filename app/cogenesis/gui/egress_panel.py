@@ -1,0 +1,318 @@
+""" "What left this device": every egress record of the vault's ledger, the exact text sent,
+a filter by conversation and charts of bytes sent per day and per conversation.
+
+The ledger is read on a worker thread (``read_snapshot``), so a long ledger never stalls
+the window; the GUI thread only shows what was read.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, date, datetime, timedelta
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cogenesis.core.egress import (
+    EgressTotals,
+    LedgerSnapshot,
+    daily_series,
+    format_bytes,
+    read_snapshot,
+)
+from cogenesis.core.errors import VaultLocked
+from cogenesis.core.vault import Vault
+from cogenesis.gui.bar_chart import BarChart
+from cogenesis.gui.egress_detail import EgressDetail
+from cogenesis.gui.egress_model import EgressTableModel, table_rows
+
+LIMIT = 500  # newest records listed; totals and charts count every record
+CHART_DAYS = 14
+CHART_CONVERSATIONS = 6
+POLL_MS = 10
+_WIDEST = (  # typical widest cell of each column but the last
+    "2026-12-31 23:59:59",
+    "api.openai.com",
+    "POST /v1/chat/completions",
+    "999.9 kB",
+    "cloud-no-context",
+    "model download",
+    "A conversation title",
+)
+_LOCKED = "The vault is locked.\nUnlock it to see what left this device."
+_log = logging.getLogger(__name__)
+Rows = list[tuple[str, ...]]
+Read = tuple["Future[tuple[LedgerSnapshot, Rows]]", Vault]
+
+
+class EgressPanel(QWidget):
+    """Call ``set_vault(vault | None)`` when the vault opens or locks, ``refresh()`` after
+    each answer; ``refreshed`` is emitted once what was read is shown. ``today`` fixes the
+    chart's last day (tests); by default the UTC date."""
+
+    refreshed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("What left this device")
+        self._vault: Vault | None = None
+        self._today = today
+        self._snapshot: LedgerSnapshot | None = None
+        self._reader: ThreadPoolExecutor | None = None  # started with the first read
+        self._reading: Read | None = None
+        self._read_again = False
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._collect)
+        self.model = EgressTableModel()
+        self.pages = QStackedWidget()
+        self.locked_label = QLabel(_LOCKED, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.locked_label.setAccessibleName("Vault locked")
+        self.pages.addWidget(self.locked_label)
+        self.pages.addWidget(self._build_content())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+
+    def _build_content(self) -> QWidget:
+        self.conversation_filter = QComboBox()
+        self.conversation_filter.setAccessibleName("Filter by conversation")
+        self.conversation_filter.setMinimumContentsLength(22)
+        self.conversation_filter.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button.setAccessibleName("Refresh the list")
+        self.refresh_button.clicked.connect(self.refresh)
+        title = QLabel("<h2 style='margin:0'>What left this device</h2>")
+        filter_label = QLabel("&Conversation:")
+        filter_label.setBuddy(self.conversation_filter)
+        header = QHBoxLayout()
+        header.addWidget(title, 1)
+        header.addWidget(filter_label)
+        header.addWidget(self.conversation_filter)
+        header.addWidget(self.refresh_button)
+        self.summary = QLabel("Reading the ledger…")
+        self.summary.setAccessibleName("Totals")
+        self.summary.setWordWrap(True)
+        self.day_chart = BarChart(
+            f"Bytes sent per day (last {CHART_DAYS} days, UTC)",
+            format_value=format_bytes,
+            empty_text="Nothing sent in these days",
+        )
+        self.conversation_chart = BarChart(
+            "Bytes sent per conversation",
+            horizontal=True,
+            format_value=format_bytes,
+            empty_text="Nothing sent yet",
+        )
+        charts = QHBoxLayout()
+        charts.addWidget(self.day_chart, 3)
+        charts.addWidget(self.conversation_chart, 2)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self._build_table())
+        self.detail = EgressDetail()
+        splitter.addWidget(self.detail)
+        splitter.setSizes([260, 300])
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.addLayout(header)
+        layout.addWidget(self.summary)
+        layout.addLayout(charts)
+        layout.addWidget(splitter, 1)
+        return content
+
+    def _build_table(self) -> QTableView:
+        self.table = QTableView()
+        self.table.setAccessibleName("Requests that left this device")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setShowGrid(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, sample in enumerate(_WIDEST):  # measuring every row would stall refreshes
+            width = self.table.fontMetrics().horizontalAdvance(sample)
+            header.resizeSection(column, width + 20)
+        self.table.selectionModel().currentRowChanged.connect(self._show_row)
+        return self.table
+
+    @property
+    def vault(self) -> Vault | None:
+        return self._vault
+
+    @property
+    def busy(self) -> bool:
+        """Whether a read of the ledger is under way."""
+        return self._reading is not None
+
+    def set_vault(self, vault: Vault | None) -> None:
+        """The unlocked vault whose ledger to show; None (or a locked vault) shows "locked"."""
+        self._vault = vault
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the ledger again (on the worker), keeping the filter and the selection."""
+        vault = self._vault
+        if vault is None or vault.is_locked:
+            self._show_locked()
+            return
+        if self._reading is not None:
+            self._read_again = True  # once the current read is in, read once more
+            return
+        today = self._today or datetime.now(UTC).date()
+        since = today - timedelta(days=CHART_DAYS - 1)
+        conversation = self.selected_conversation()
+        if self._reader is None:
+            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="egress-panel")
+        future = self._reader.submit(_read, vault, conversation, since)
+        self._reading = (future, vault)
+        self._poll.start()
+
+    def _collect(self) -> None:
+        if self._reading is None or not self._reading[0].done():
+            return
+        future, vault = self._reading
+        self._reading = None
+        self._poll.stop()
+        if vault is not self._vault or vault.is_locked:
+            self.refresh()  # read for a vault no longer shown, or locked meanwhile
+            return
+        self._apply_result(future)
+        if self._read_again:
+            self._read_again = False
+            self.refresh()
+        else:
+            self.refreshed.emit()
+
+    def _apply_result(self, future: Future[tuple[LedgerSnapshot, Rows]]) -> None:
+        try:
+            snapshot, rows = future.result()
+        except VaultLocked:
+            self._show_locked()
+        except Exception as exc:  # shown where the totals go, with the details in the log
+            _log.exception("reading the egress ledger failed")
+            self.summary.setText(f"Cannot read the ledger: {exc}")
+        else:
+            self._show(snapshot, rows)
+
+    def _show_locked(self) -> None:
+        self._snapshot = None
+        self.model.set_records([], {})
+        self.detail.clear()
+        self.pages.setCurrentWidget(self.locked_label)
+        self.refreshed.emit()
+
+    def selected_conversation(self) -> int | None:
+        value = self.conversation_filter.currentData()
+        return value if isinstance(value, int) else None
+
+    def _show(self, snapshot: LedgerSnapshot, rows: Rows) -> None:
+        self._snapshot = snapshot
+        selected = self._selected_id()
+        self._fill_filter(snapshot)
+        self.model.set_records(snapshot.records, snapshot.titles, rows)
+        self.summary.setText(_summary_text(snapshot.totals, self.model.rowCount()))
+        self._update_charts(snapshot)
+        self._select(selected)
+        self.pages.setCurrentIndex(1)
+
+    def _fill_filter(self, snapshot: LedgerSnapshot) -> None:
+        combo = self.conversation_filter
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("All conversations", None)
+        for conversation_id, totals in sorted(snapshot.totals_by_conversation.items(), key=_by_id):
+            if conversation_id is not None:
+                title = snapshot.titles.get(conversation_id, f"#{conversation_id}")
+                combo.addItem(f"{title} ({totals.requests})", conversation_id)
+        chosen = snapshot.conversation_id
+        combo.setCurrentIndex(max(combo.findData(chosen), 0) if chosen is not None else 0)
+        combo.blockSignals(False)
+
+    def _update_charts(self, snapshot: LedgerSnapshot) -> None:
+        today = self._today or datetime.now(UTC).date()
+        days = daily_series(snapshot.per_day, today, CHART_DAYS)
+        self.day_chart.set_bars(
+            [(_day_label(day, i == 0), size) for i, (day, size) in enumerate(days)]
+        )
+        totals = snapshot.totals_by_conversation
+        shown = sorted(totals.items(), key=lambda item: -item[1].bytes_sent)[:CHART_CONVERSATIONS]
+        bars = [(_label(c, snapshot.titles), t.bytes_sent) for c, t in shown]
+        ids = [c for c, _totals in shown]
+        chosen = snapshot.conversation_id
+        highlight = ids.index(chosen) if chosen is not None and chosen in ids else None
+        self.conversation_chart.set_bars(bars, highlight)
+
+    def _selected_id(self) -> int | None:
+        row = self.table.currentIndex().row()
+        return self.model.records[row].id if 0 <= row < len(self.model.records) else None
+
+    def _select(self, record_id: int | None) -> None:
+        row = None if record_id is None else self.model.row_of(record_id)
+        if row is None:
+            self.detail.clear()
+            return
+        self.table.selectRow(row)
+
+    def _show_row(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
+        if current.isValid() and current.row() < len(self.model.records):
+            self.detail.show_record(self.model.records[current.row()])
+        else:
+            self.detail.clear()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+        self._poll.stop()
+        self._reading = None
+        if self._reader is not None:
+            self._reader.shutdown(wait=False, cancel_futures=True)
+            self._reader = None
+        super().closeEvent(event)
+
+
+def _read(vault: Vault, conversation: int | None, since: date) -> tuple[LedgerSnapshot, Rows]:
+    """On the worker thread: the snapshot and the table's cells."""
+    snapshot = read_snapshot(vault, conversation, since, LIMIT)
+    return snapshot, table_rows(snapshot.records, snapshot.titles)
+
+
+def _summary_text(totals: EgressTotals, shown: int) -> str:
+    if not totals.requests:
+        return "Nothing has left this device yet."
+    text = (
+        f"{totals.requests} request{'s' if totals.requests != 1 else ''} · "
+        f"{totals.refused} refused · {format_bytes(totals.bytes_sent)} sent · "
+        f"{format_bytes(totals.bytes_received)} received"
+    )
+    if shown < totals.requests:
+        text += f" · showing the newest {shown}"
+    return text
+
+
+def _day_label(day: date, first: bool) -> str:
+    return f"{day:%b} {day.day}" if first or day.day == 1 else str(day.day)
+
+
+def _label(conversation_id: int | None, titles: dict[int, str]) -> str:
+    if conversation_id is None:
+        return "No conversation"
+    return titles.get(conversation_id, f"#{conversation_id}")
+
+
+def _by_id(item: tuple[int | None, EgressTotals]) -> int:
+    return -1 if item[0] is None else item[0]

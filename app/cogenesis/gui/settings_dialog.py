@@ -1,0 +1,259 @@
+"""Settings: privacy mode (Offline is one switch), preview policy, remote provider (the API key
+goes to the OS keyring, never the settings file), local model, theme and font size."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cogenesis.core.errors import CogenesisError
+from cogenesis.core.settings import Settings, save_settings
+from cogenesis.gui.settings_fields import (
+    DEVICES,
+    MODES,
+    PREVIEWS,
+    THEMES,
+    FieldError,
+    key_status,
+    save_key,
+    validate_local_model,
+    validate_remote,
+)
+
+_ERROR_STYLE = "color: #c62828; font-weight: 600;"
+_FIELD_ERROR_STYLE = "border: 1px solid #c62828; border-radius: 3px; padding: 2px;"
+
+
+def _combo(name: str, choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for label, value in choices:
+        combo.addItem(label, value)
+    combo.setCurrentIndex(max(combo.findData(current), 0))
+    return combo
+
+
+def _spin(name: str, low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    spin = QSpinBox(minimum=low, maximum=high, value=value, suffix=suffix)
+    spin.setAccessibleName(name)
+    return spin
+
+
+class SettingsDialog(QDialog):
+    """Edits ``settings``; Save validates, keeps the API key in the keyring, writes
+    ``settings_file`` and emits ``settings_changed(Settings)``. Nothing typed is lost on an
+    error: the dialog stays open with the message and the offending field focused."""
+
+    settings_changed = Signal(Settings)
+
+    def __init__(
+        self, settings: Settings, settings_file: Path, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(920)
+        self._marked: QWidget | None = None
+        self.settings = settings
+        self.settings_file = settings_file
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        left.addWidget(self._privacy_group(settings))
+        left.addWidget(self._remote_group(settings), 1)
+        right.addWidget(self._local_group(settings))
+        right.addWidget(self._appearance_group(settings), 1)
+        columns.addLayout(left, 1)
+        columns.addLayout(right, 1)
+        self.error = QLabel()
+        self.error.setAccessibleName("Settings error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(_ERROR_STYLE)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setAccessibleName("Save settings")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._on_offline_toggled()
+
+    def _privacy_group(self, settings: Settings) -> QGroupBox:
+        self.offline = QCheckBox("&Offline: nothing leaves this device")
+        self.offline.setAccessibleName("Offline")
+        self.offline.setStyleSheet("QCheckBox { font-weight: 600; padding: 4px 0; }")
+        self.offline.setChecked(settings.privacy_mode == "offline")
+        self.offline.toggled.connect(self._on_offline_toggled)
+        online = settings.privacy_mode if settings.privacy_mode != "offline" else "private"
+        self.mode = _combo("Privacy mode when online", MODES, online)
+        self.mode.currentIndexChanged.connect(self._on_offline_toggled)
+        self.mode_help = QLabel(wordWrap=True)
+        self.mode_help.setAccessibleName("About this privacy mode")
+        self.preview = _combo("Preview before sending", PREVIEWS, settings.preview_policy)
+        group = QGroupBox("Privacy")
+        form = QFormLayout(group)
+        form.addRow(self.offline)
+        form.addRow("&When online:", self.mode)
+        form.addRow(self.mode_help)
+        form.addRow("Pre&view before sending:", self.preview)
+        return group
+
+    def _remote_group(self, settings: Settings) -> QGroupBox:
+        self.base_url = QLineEdit(settings.remote_base_url)
+        self.base_url.setAccessibleName("Remote base URL")
+        self.base_url.setPlaceholderText("https://api.openai.com/v1")
+        self.remote_model = QLineEdit(settings.remote_model)
+        self.remote_model.setAccessibleName("Remote model")
+        self.remote_model.setPlaceholderText("gpt-4o-mini")
+        self.api_key = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
+        self.api_key.setAccessibleName("API key")
+        self.key_status = QLabel(wordWrap=True)
+        self.key_status.setAccessibleName("Where the API key is kept")
+        self.api_key.setPlaceholderText("sk-… (optional; leave empty to keep the saved key)")
+        self.key_status.setText(key_status(settings.remote_base_url))
+        group = QGroupBox("Remote model (OpenAI-compatible)")
+        form = QFormLayout(group)
+        form.addRow("&Base URL:", self.base_url)
+        form.addRow("&Model:", self.remote_model)
+        form.addRow("API &key:", self.api_key)
+        form.addRow(self.key_status)
+        return group
+
+    def _local_group(self, settings: Settings) -> QGroupBox:
+        self.model_file = QLineEdit(settings.local_model)
+        self.model_file.setAccessibleName("Local model file")
+        self.model_file.setPlaceholderText("the bundled starter model")
+        self.browse = QPushButton("B&rowse…")
+        self.browse.setAccessibleName("Choose a local model file")
+        self.browse.clicked.connect(self.choose_model_file)
+        file_row = QWidget()
+        file_layout = QHBoxLayout(file_row)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addWidget(self.model_file, 1)
+        file_layout.addWidget(self.browse)
+        file_label = QLabel("&File:")
+        file_label.setBuddy(self.model_file)
+        self.device = _combo("Device", DEVICES, settings.device)
+        self.threads = _spin("Threads", 0, 512, settings.threads)
+        self.threads.setSpecialValueText("automatic")
+        self.context_size = _spin("Context size", 256, 1_048_576, settings.context_size, " tokens")
+        self.context_size.setSingleStep(1024)
+        group = QGroupBox("Local model")
+        form = QFormLayout(group)
+        form.addRow(file_label, file_row)
+        form.addRow("&Device:", self.device)
+        form.addRow("&Threads:", self.threads)
+        form.addRow("&Context size:", self.context_size)
+        return group
+
+    def _appearance_group(self, settings: Settings) -> QGroupBox:
+        self.theme = _combo("Theme", THEMES, settings.theme)
+        self.font_size = _spin("Font size", 6, 48, settings.font_size, " pt")
+        self.auto_lock = _spin("Lock the vault after idle minutes", 0, 24 * 60, 0, " min")
+        self.auto_lock.setValue(settings.auto_lock_minutes)
+        self.auto_lock.setSpecialValueText("never")
+        group = QGroupBox("Appearance and vault")
+        form = QFormLayout(group)
+        form.addRow("T&heme:", self.theme)
+        form.addRow("Font si&ze:", self.font_size)
+        form.addRow("&Lock vault when idle:", self.auto_lock)
+        return group
+
+    def _on_offline_toggled(self) -> None:
+        offline = self.offline.isChecked()
+        self.mode.setEnabled(not offline)
+        self.mode_help.setText(
+            "Nothing leaves this device: no connection is opened at all."
+            if offline
+            else MODES_HELP[str(self.mode.currentData())]
+        )
+
+    def choose_model_file(self) -> None:
+        start = (
+            str(Path(self.model_file.text()).expanduser().parent) if self.model_file.text() else ""
+        )
+        path, _filter = QFileDialog.getOpenFileName(
+            self, "Choose a local model", start, "GGUF models (*.gguf);;All files (*)"
+        )
+        if path:
+            self.model_file.setText(path)
+
+    def collect(self) -> Settings:
+        """The settings the form describes; raises FieldError naming the field to fix."""
+        base_url, model = validate_remote(
+            self.base_url, self.remote_model, self.offline.isChecked(), self.api_key
+        )
+        updated = replace(
+            self.settings,
+            privacy_mode="offline" if self.offline.isChecked() else str(self.mode.currentData()),
+            preview_policy=str(self.preview.currentData()),
+            remote_base_url=base_url,
+            remote_model=model,
+            local_model=validate_local_model(self.model_file),
+            device=str(self.device.currentData()),
+            threads=self.threads.value(),
+            context_size=self.context_size.value(),
+            theme=str(self.theme.currentData()),
+            font_size=self.font_size.value(),
+            auto_lock_minutes=self.auto_lock.value(),
+        )
+        if (base_url, model) != (self.settings.remote_base_url, self.settings.remote_model):
+            updated = replace(updated, remote_capabilities={})  # probed on another endpoint
+        return updated
+
+    def save(self) -> None:
+        """Validate, keep the key, write the file, emit ``settings_changed`` and close."""
+        try:
+            updated = self.collect()
+            save_key(updated.remote_base_url, self.api_key)
+            save_settings(updated, self.settings_file)
+        except FieldError as exc:
+            self.show_error(str(exc.error), exc.field)
+            return
+        except (CogenesisError, OSError) as exc:
+            self.show_error(f"The settings were not saved: {exc}", None)
+            return
+        self.api_key.clear()
+        self.settings = updated
+        self.settings_changed.emit(updated)
+        self.accept()
+
+    def show_error(self, message: str, field: QWidget | None) -> None:
+        """Show ``message`` and outline and focus ``field`` (the one to fix)."""
+        self.error.setText(message)
+        if self._marked is not None:
+            self._marked.setStyleSheet("")
+        self._marked = field
+        if field is not None:
+            field.setStyleSheet(_FIELD_ERROR_STYLE)
+            field.setFocus()
+
+
+MODES_HELP = {
+    "private": "Private collaboration: the cloud model helps (sketch or logit fusion) but never"
+    " sees your private context.",
+    "cloud-no-context": "Cloud without context: only the public part of your message is sent;"
+    " the local model is not used.",
+    "full-context": "Full context: your private context goes to the cloud, only after you"
+    " consent for each conversation.",
+}
