@@ -84,7 +84,44 @@ def test_sketch_mode_shows_the_outline_streams_and_records_egress(
     surname = PRIVATE_NAME.split()[1].lower()
     assert all(surname not in r.request_body.decode().lower() for r in records)
     assert "remote calls 1" in window.status.answer.text()
+    window.show_egress()
+    qtbot.waitUntil(lambda: window.egress.model.rowCount() == len(records), timeout=10_000)
+    window.egress.table.selectRow(0)
     screenshot(window, "main-window-sketch.png", tmp_path)
+    screenshot(window.egress, "egress-panel-after-sketch.png", tmp_path)
+
+
+def test_preview_shows_the_public_part_and_sends_the_edited_text(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.apply_settings(replace(window.settings, preview_policy="always"))
+    seen: list[str] = []
+
+    def edit(_policy: str, public: object, original: str, _parent: object) -> str:
+        seen.append(public.text)  # type: ignore[attr-defined]
+        return "Write two lines about sailing on Sunday, please."
+
+    monkeypatch.setattr("cogenesis.gui.main_window.confirm_public_text", edit)
+    window.input.setPlainText(f"Write two lines to {PRIVATE_NAME} about sailing on Sunday.")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=180_000)
+    assert seen and PRIVATE_NAME not in seen[0] and "[" in seen[0]  # a placeholder
+    bodies = [r.request_body.decode() for r in ledger_of(window).records()]
+    assert any("sailing on Sunday, please." in body for body in bodies)
+
+
+def test_cancelling_the_preview_sends_nothing_and_keeps_the_message(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cogenesis.gui.main_window.confirm_public_text", lambda *_a, **_k: None)
+    message = f"Invite {PRIVATE_NAME} to dinner."
+    window.input.setPlainText(message)
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=60_000)
+    assert window.input.toPlainText() == message
+    assert ledger_of(window).records() == []
+    vault = window.session.vault
+    assert vault is not None and vault.conversations.all() == []
 
 
 def test_offline_makes_no_request(qtbot: QtBot, window: MainWindow) -> None:

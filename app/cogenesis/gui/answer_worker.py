@@ -60,7 +60,7 @@ class AnswerRequest:
 class AnswerWorker(QObject):
     """Lives in its own QThread; the llama.cpp model is created and used only there."""
 
-    prepared = Signal(object, object)  # AnswerRequest, Ask
+    prepared = Signal(object, object, object)  # AnswerRequest, Ask, PublicText
     event = Signal(object)  # each engine event, in order
     model_ready = Signal(object)  # ModelInfo, once the local model is loaded
     crashed = Signal(str)  # an unexpected error: its traceback
@@ -72,15 +72,16 @@ class AnswerWorker(QObject):
         self._local: Any = None
         self._remote: Any = None
         self._remote_vault: Vault | None = None
+        self._cached_engine: Engine | None = None  # keeps the vault's sensitive-term index
         self.cancel = CancelToken()
 
     @Slot(object)
     def prepare(self, request: AnswerRequest) -> None:
         """Build the request for each side (``cancel`` is set fresh by the caller first)."""
         try:
-            ask = self._engine(request).prepare(
-                request.instruction, request.history, request.max_tokens
-            )
+            engine = self._engine(request)
+            ask = engine.prepare(request.instruction, request.history, request.max_tokens)
+            public = engine.public_text(request.instruction)
         except CogenesisError as exc:
             self.event.emit(Failed(exc, ""))
             self.finished.emit()
@@ -88,7 +89,7 @@ class AnswerWorker(QObject):
             self.crashed.emit(traceback.format_exc())
             self.finished.emit()
         else:
-            self.prepared.emit(request, ask)
+            self.prepared.emit(request, ask, public)
 
     @Slot(object, object)
     def answer(self, request: AnswerRequest, ask: Ask) -> None:
@@ -124,17 +125,19 @@ class AnswerWorker(QObject):
         has stopped)."""
         self._close_remote()
         self._close_local()
+        self._cached_engine = None
 
     def _engine(self, request: AnswerRequest) -> Engine:
         local = self._local_model() if request.strategy != "cloud" else None
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
-        return Engine(
-            request.vault,
-            local,
-            remote,
-            privacy_mode=request.privacy_mode,
-            conversation_id=request.conversation_id,
-        )
+        engine = self._cached_engine
+        if engine is None or engine.vault is not request.vault:  # a new unlock starts afresh
+            engine = Engine(request.vault, local, remote, privacy_mode=request.privacy_mode)
+            self._cached_engine = engine
+        engine.use(local, remote)
+        engine.privacy_mode = request.privacy_mode
+        engine.conversation_id = request.conversation_id
+        return engine
 
     def _local_model(self) -> Any:
         if self._local is None:

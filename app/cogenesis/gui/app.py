@@ -14,6 +14,7 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
+from cogenesis.gui.theme import apply_appearance
 
 ICON = Path(__file__).resolve().parent / "resources" / "cogenesis.svg"
 
@@ -25,7 +26,10 @@ def build_window(paths: AppPaths) -> MainWindow:
     except SettingsError as exc:
         QMessageBox.warning(None, "Settings", f"{exc}\n\nUsing defaults for this session.")
         settings = Settings()
-    return MainWindow(VaultSession(paths), settings)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        apply_appearance(app, settings)
+    return MainWindow(VaultSession(paths), settings, paths.settings_file)
 
 
 def run() -> int:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -32,6 +35,7 @@ from cogenesis.core.collab.events import (
 from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError, VaultDamaged
 from cogenesis.core.llm import CancelToken, ChatMessage
+from cogenesis.core.privacy import PublicText
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault.conversation_file import (
     conversation_json,
@@ -42,16 +46,21 @@ from cogenesis.core.vault.conversation_file import (
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
 from cogenesis.gui.chat_view import ChatView
 from cogenesis.gui.conversation_list import ConversationList
+from cogenesis.gui.egress_panel import EgressPanel
 from cogenesis.gui.errors import show_error, show_unexpected
 from cogenesis.gui.idle_lock import IdleLock
 from cogenesis.gui.mode_bar import AnswerMode, ModeBar, allowed_modes, mode_for
 from cogenesis.gui.outline_view import OutlineView
 from cogenesis.gui.passphrase_dialog import PassphraseDialog
+from cogenesis.gui.preview_dialog import confirm_public_text
 from cogenesis.gui.session import VaultSession, VaultState
+from cogenesis.gui.settings_dialog import SettingsDialog
 from cogenesis.gui.status_line import StatusLine
+from cogenesis.gui.theme import apply_appearance
 from cogenesis.gui.vault_editors import PrivateContextWindow
 
 VaultAction = Callable[[str | None], None]
+PREVIEWED = ("sketch", "logit", "cloud")  # strategies that send the public part
 UNDO_SECONDS = 10
 
 
@@ -67,10 +76,13 @@ class MainWindow(QMainWindow):
     settings_for_worker = Signal(object)
     release_worker = Signal(object)
 
-    def __init__(self, session: VaultSession, settings: Settings) -> None:
+    def __init__(
+        self, session: VaultSession, settings: Settings, settings_file: Path | None = None
+    ) -> None:
         super().__init__()
         self.session = session
         self.settings = settings
+        self.settings_file = settings_file
         self.conversation_id: int | None = None
         self.busy = False
         self.max_tokens = 400  # per answer
@@ -152,6 +164,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(splitter, 1)
         self.setCentralWidget(root)
         self.status = StatusLine(self.statusBar())
+        self.egress = EgressPanel()
+        self.egress_dock = QDockWidget("What left this device", self)
+        self.egress_dock.setObjectName("egress")
+        self.egress_dock.setWidget(self.egress)
+        self.egress_dock.setAccessibleName("What left this device")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.egress_dock)
+        self.egress_dock.hide()
+        self.egress_button = QPushButton("What left this device…")
+        self.egress_button.setAccessibleName("Show what left this device")
+        self.egress_button.clicked.connect(self.show_egress)
+        top.insertWidget(1, self.egress_button)
         self.undo_button = QPushButton("Undo delete")
         self.undo_button.setAccessibleName("Undo delete")
         self.undo_button.clicked.connect(self.undo_delete)
@@ -179,6 +202,8 @@ class MainWindow(QMainWindow):
         self._action(chat, "S&top", "Esc", self.stop)
         self._action(chat, "&Regenerate", "Ctrl+R", self.regenerate)
         self._action(chat, "&Copy answer", "Ctrl+Shift+C", self.copy_answer)
+        self._action(chat, "&What left this device", "Ctrl+Shift+E", self.show_egress)
+        self._action(chat, "Se&ttings…", "Ctrl+,", self.show_settings)
         self.vault_menu = menus.addMenu("&Vault")
         self._action(self.vault_menu, "&Private context…", "Ctrl+P", self.show_private_context)
         self._action(self.vault_menu, "&Lock now", "Ctrl+L", self.lock_vault)
@@ -192,6 +217,7 @@ class MainWindow(QMainWindow):
     # state ------------------------------------------------------------------------------
 
     def _vault_changed(self) -> None:
+        self.egress.set_vault(self.session.vault)
         if self.private_context is not None:
             self.private_context.set_vault(self.session.vault)
         self.refresh()
@@ -234,8 +260,11 @@ class MainWindow(QMainWindow):
         self.mode_bar.set_allowed(allowed, self._default_mode(allowed))
 
     def apply_settings(self, settings: Settings) -> None:
-        """Use new settings now: modes, auto-lock, and (next answer) the models."""
+        """Use new settings now: modes, appearance, auto-lock, and (next answer) the models."""
         self.settings = settings
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_appearance(app, settings)
         self.idle_lock.set_minutes(settings.auto_lock_minutes)
         self.settings_for_worker.emit(settings)
         if self._thread is None:
@@ -426,17 +455,40 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def _on_prepared(self, request: AnswerRequest, ask: Ask) -> None:
-        """Last stop before anything leaves: save the message, then answer."""
+    def _on_prepared(self, request: AnswerRequest, ask: Ask, public: PublicText) -> None:
+        """Last stop before anything leaves: the preview (by policy), then answer."""
         vault = request.vault
         if self.worker.cancel.cancelled or vault.is_locked or request.conversation_id is None:
-            self._restore_input()
-            self._note = "stopped before anything was sent"
-            self._on_finished()
+            self._not_sent("stopped before anything was sent")
             return
+        if request.strategy in PREVIEWED:
+            text = confirm_public_text(
+                self.settings.preview_policy, public, request.instruction, self
+            )
+            if text is None:
+                self._not_sent("not sent: the preview was cancelled")
+                return
+            ask = replace(ask, public=text)
         vault.conversations.add_message(request.conversation_id, "user", request.instruction)
         self._show_conversations()
         self.answer_request.emit(request, ask)
+
+    def _not_sent(self, note: str) -> None:
+        if self._conversation_is_empty():  # it was made for this message: drop it
+            vault = self.session.vault
+            assert vault is not None and self.conversation_id is not None
+            vault.conversations.delete(self.conversation_id)
+            self.conversation_id = None
+            self.mode_bar.conversation_id = None
+        self._restore_input()
+        self._note = note
+        self._on_finished()
+
+    def _conversation_is_empty(self) -> bool:
+        vault = self.session.vault
+        if vault is None or vault.is_locked or self.conversation_id is None:
+            return False
+        return not vault.conversations.messages(self.conversation_id)
 
     def _restore_input(self) -> None:
         """Put the unsent message back in the box (unless the user typed something new)."""
@@ -478,6 +530,8 @@ class MainWindow(QMainWindow):
         self.busy = False
         self.idle_lock.poke()
         self.refresh()
+        if self.egress_dock.isVisible():
+            self.egress.refresh()
 
     def _start_worker(self) -> None:
         if self._thread is None:
@@ -511,6 +565,20 @@ class MainWindow(QMainWindow):
             vault.conversations.set_mode(self.conversation_id, mode.strategy)
 
     # the vault --------------------------------------------------------------------------
+
+    def show_egress(self) -> None:
+        """Open the record of every request that left (or was refused)."""
+        self.egress_dock.show()
+        self.egress_dock.raise_()
+        self.egress.set_vault(self.session.vault)
+        self.egress.refresh()
+
+    def show_settings(self) -> None:
+        if self.settings_file is None:
+            return
+        dialog = SettingsDialog(self.settings, self.settings_file, self)
+        dialog.settings_changed.connect(self.apply_settings)
+        dialog.exec()
 
     def show_private_context(self) -> None:
         """The profile, notes, writing samples and sensitive terms, in their own window."""

@@ -74,6 +74,7 @@ class ModeBar(QWidget):
         self.combo = QComboBox()
         self.combo.setAccessibleName("Answer mode")
         self.combo.setToolTip("How this conversation is answered")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.badge = QLabel()
         self.badge.setAccessibleName("Privacy mode in force")
         label = QLabel("&Answer with:")

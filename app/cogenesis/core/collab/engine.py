@@ -12,7 +12,7 @@ from cogenesis.core.collab.strategies import STRATEGIES, Ask
 from cogenesis.core.egress import EgressContext, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
-from cogenesis.core.privacy import IndexCache, make_public
+from cogenesis.core.privacy import IndexCache, PublicText, make_public
 from cogenesis.core.remote import RemoteModel
 from cogenesis.core.vault import Vault
 
@@ -61,6 +61,18 @@ class Engine:
             history=list(history),
             max_tokens=max_tokens,
         )
+
+    @property
+    def vault(self) -> Vault:
+        return self._vault
+
+    def use(self, local: LocalModel | None, remote: RemoteModel | None) -> None:
+        """Answer with these models from now on (the sensitive-term index stays cached)."""
+        self._local, self._remote = local, remote
+
+    def public_text(self, text: str) -> PublicText:
+        """What the cloud may see of ``text``, with what was replaced (for a preview)."""
+        return make_public(text, self._index.get())
 
     def run(self, mode: str, ask: Ask, cancel: CancelToken | None = None) -> Iterator[Event]:
         cancel = cancel or CancelToken()
