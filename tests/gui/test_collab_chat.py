@@ -72,7 +72,7 @@ def test_sketch_mode_shows_the_outline_streams_and_records_egress(
     assert window.mode_bar.mode.strategy == "sketch"  # the default once a remote is set
     assert "Private collaboration" in window.mode_bar.badge.text()
     tokens: list[str] = []
-    window.worker.event.connect(lambda e: tokens.append(type(e).__name__))
+    window.worker.produced.connect(lambda e: tokens.append(type(e).__name__))
     window.input.setPlainText(f"Write two lines to {PRIVATE_NAME} about sailing on Sunday.")
     window.send()
     qtbot.waitUntil(lambda: not window.busy, timeout=180_000)

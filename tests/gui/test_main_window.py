@@ -152,7 +152,7 @@ def test_export_and_import_a_conversation(
     window = unlocked_window(qtbot)
     conv = add_conversation(window, "Trip")
     target = tmp_path / "trip.json"
-    dialogs = "cogenesis.gui.main_window.QFileDialog"
+    dialogs = "cogenesis.gui.conversation_actions.QFileDialog"
     monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *_a, **_k: (str(target), ""))
     monkeypatch.setattr(f"{dialogs}.getOpenFileName", lambda *_a, **_k: (str(target), ""))
     window.export_conversation(conv)
@@ -171,7 +171,8 @@ def test_a_bad_import_file_shows_what_to_fix(
     bad.write_text("{}")
     shown: list[str] = []
     monkeypatch.setattr(
-        "cogenesis.gui.main_window.QFileDialog.getOpenFileName", lambda *_a, **_k: (str(bad), "")
+        "cogenesis.gui.conversation_actions.QFileDialog.getOpenFileName",
+        lambda *_a, **_k: (str(bad), ""),
     )
     monkeypatch.setattr(
         "cogenesis.gui.errors.QMessageBox.warning", lambda _p, _t, text: shown.append(text)

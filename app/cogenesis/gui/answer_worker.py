@@ -61,7 +61,7 @@ class AnswerWorker(QObject):
     """Lives in its own QThread; the llama.cpp model is created and used only there."""
 
     prepared = Signal(object, object, object)  # AnswerRequest, Ask, PublicText
-    event = Signal(object)  # each engine event, in order
+    produced = Signal(object)  # each engine event, in order (not "event": QObject has that)
     model_ready = Signal(object)  # ModelInfo, once the local model is loaded
     crashed = Signal(str)  # an unexpected error: its traceback
     finished = Signal()  # after the last event of an answer (or a failed prepare)
@@ -83,7 +83,7 @@ class AnswerWorker(QObject):
             ask = engine.prepare(request.instruction, request.history, request.max_tokens)
             public = engine.public_text(request.instruction)
         except CogenesisError as exc:
-            self.event.emit(Failed(exc, ""))
+            self.produced.emit(Failed(exc, ""))
             self.finished.emit()
         except Exception:
             self.crashed.emit(traceback.format_exc())
@@ -95,9 +95,9 @@ class AnswerWorker(QObject):
     def answer(self, request: AnswerRequest, ask: Ask) -> None:
         try:
             for event in self._engine(request).run(request.strategy, ask, self.cancel):
-                self.event.emit(event)
+                self.produced.emit(event)
         except CogenesisError as exc:
-            self.event.emit(Failed(exc, ""))
+            self.produced.emit(Failed(exc, ""))
         except Exception:
             self.crashed.emit(traceback.format_exc())
         finally:

@@ -11,11 +11,8 @@ from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
-    QMainWindow,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -33,38 +30,30 @@ from cogenesis.core.collab.events import (
     Token,
 )
 from cogenesis.core.collab.strategies import Ask
-from cogenesis.core.errors import CogenesisError, VaultDamaged
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.privacy import PublicText
 from cogenesis.core.settings import Settings
-from cogenesis.core.vault.conversation_file import (
-    conversation_json,
-    export_conversation,
-    import_conversation,
-    restore_conversation,
-)
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
 from cogenesis.gui.chat_view import ChatView
+from cogenesis.gui.conversation_actions import UNDO_SECONDS, ConversationActions
 from cogenesis.gui.conversation_list import ConversationList
 from cogenesis.gui.egress_panel import EgressPanel
-from cogenesis.gui.errors import show_error, show_unexpected
+from cogenesis.gui.errors import show_unexpected
 from cogenesis.gui.idle_lock import IdleLock
 from cogenesis.gui.mode_bar import AnswerMode, ModeBar, allowed_modes, mode_for
 from cogenesis.gui.outline_view import OutlineView
-from cogenesis.gui.passphrase_dialog import PassphraseDialog
 from cogenesis.gui.preview_dialog import confirm_public_text
 from cogenesis.gui.session import VaultSession, VaultState
 from cogenesis.gui.settings_dialog import SettingsDialog
 from cogenesis.gui.status_line import StatusLine
 from cogenesis.gui.theme import apply_appearance
+from cogenesis.gui.vault_actions import VaultActions
 from cogenesis.gui.vault_editors import PrivateContextWindow
 
-VaultAction = Callable[[str | None], None]
 PREVIEWED = ("sketch", "logit", "cloud")  # strategies that send the public part
-UNDO_SECONDS = 10
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ConversationActions, VaultActions):
     """Chat with the local model alone or with a remote model, per conversation.
 
     The worker thread (which owns the models) starts with the first message;
@@ -280,100 +269,6 @@ class MainWindow(QMainWindow):
                 return saved
         return next((m for m in allowed if m.strategy == "sketch"), allowed[0])
 
-    def _show_conversations(self) -> None:
-        vault = self.session.vault
-        if vault is None or vault.is_locked:
-            self.conversations.show_conversations([], None)
-            return
-        self.conversations.show_conversations(vault.conversations.all(), self.conversation_id)
-
-    # conversations ----------------------------------------------------------------------
-
-    def new_conversation(self) -> None:
-        if self.busy:
-            return
-        self.conversation_id = None
-        self.mode_bar.conversation_id = None
-        self.chat.show_empty()
-        self.outline.clear()
-        self.conversations.clearSelection()
-        self.apply_modes()
-        self.input.setFocus()
-
-    def open_conversation(self, conversation_id: int) -> None:
-        vault = self.session.vault
-        if self.busy or vault is None or vault.is_locked:
-            return
-        self.conversation_id = conversation_id
-        self.mode_bar.conversation_id = conversation_id
-        self.chat.show_messages(vault.conversations.messages(conversation_id))
-        self.outline.clear()
-        self.apply_modes()
-
-    def _rename(self, conversation_id: int, title: str) -> None:
-        vault = self.session.vault
-        if vault is not None and not vault.is_locked:
-            vault.conversations.rename(conversation_id, title)
-
-    def delete_conversation(self, conversation_id: int) -> None:
-        """Delete now; the status bar offers Undo for a few seconds."""
-        vault = self.session.vault
-        if self.busy or vault is None or vault.is_locked:
-            return
-        conversation = vault.conversations.get(conversation_id)
-        messages = vault.conversations.messages(conversation_id)
-        self._deleted = conversation_json(conversation, messages)
-        vault.conversations.delete(conversation_id)
-        if conversation_id == self.conversation_id:
-            self.new_conversation()
-        self._show_conversations()
-        self.statusBar().showMessage(f"Deleted “{conversation.title}”.", UNDO_SECONDS * 1000)
-        self.undo_button.show()
-        self._undo_timer.start()
-
-    def undo_delete(self) -> None:
-        vault = self.session.vault
-        if self._deleted is not None and vault is not None and not vault.is_locked:
-            restored = restore_conversation(vault, self._deleted)
-            self._forget_deleted()
-            self.open_conversation(restored.id)
-            self._show_conversations()
-
-    def _forget_deleted(self) -> None:
-        self._deleted = None
-        self.undo_button.hide()
-        self.statusBar().clearMessage()
-
-    def export_conversation(self, conversation_id: int | None = None) -> None:
-        vault = self.session.vault
-        target = conversation_id or self.conversation_id
-        if vault is None or vault.is_locked or target is None:
-            return
-        title = vault.conversations.get(target).title
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export conversation", f"{title}.md", "Markdown (*.md);;JSON (*.json)"
-        )
-        if name:
-            self._guarded(lambda: export_conversation(vault, target, Path(name)))
-
-    def import_conversation(self) -> None:
-        vault = self.session.vault
-        if vault is None or vault.is_locked:
-            return
-        name, _ = QFileDialog.getOpenFileName(self, "Import conversation", "", "JSON (*.json)")
-        if name:
-            conv = self._guarded(lambda: import_conversation(vault, Path(name)))
-            if conv is not None:
-                self.open_conversation(conv.id)
-                self._show_conversations()
-
-    def _guarded(self, action: Callable[[], object]) -> object | None:
-        try:
-            return action()
-        except CogenesisError as exc:
-            show_error(self, exc)
-        return None
-
     # answering --------------------------------------------------------------------------
 
     def send(self) -> None:
@@ -434,7 +329,7 @@ class MainWindow(QMainWindow):
             self.mode_bar.conversation_started(conv.id)
         history = tuple(
             ChatMessage(m.role, m.content)
-            for m in vault.conversations.messages(self.conversation_id)  # type: ignore[arg-type]
+            for m in vault.conversations.messages(self.conversation_id)
         )
         self.outline.clear()
         self.chat.begin_answer(text, first=clear_chat)
@@ -543,7 +438,7 @@ class MainWindow(QMainWindow):
             self.settings_for_worker.connect(self.worker.apply_settings)
             self.release_worker.connect(self.worker.release)
             self.worker.prepared.connect(self._on_prepared)
-            self.worker.event.connect(self._on_event)
+            self.worker.produced.connect(self._on_event)
             self.worker.model_ready.connect(self.status.show_model)
             self.worker.crashed.connect(self._on_crashed)
             self.worker.finished.connect(self._on_finished)
@@ -564,8 +459,6 @@ class MainWindow(QMainWindow):
         if self.conversation_id is not None and vault is not None and not vault.is_locked:
             vault.conversations.set_mode(self.conversation_id, mode.strategy)
 
-    # the vault --------------------------------------------------------------------------
-
     def show_egress(self) -> None:
         """Open the record of every request that left (or was refused)."""
         self.egress_dock.show()
@@ -579,59 +472,6 @@ class MainWindow(QMainWindow):
         dialog = SettingsDialog(self.settings, self.settings_file, self)
         dialog.settings_changed.connect(self.apply_settings)
         dialog.exec()
-
-    def show_private_context(self) -> None:
-        """The profile, notes, writing samples and sensitive terms, in their own window."""
-        if self.private_context is None:
-            self.private_context = PrivateContextWindow()
-            self.private_context.resize(900, 640)
-        self.private_context.set_vault(self.session.vault)
-        self.private_context.show()
-        self.private_context.raise_()
-        self.private_context.activateWindow()
-
-    def lock_vault(self) -> None:
-        """Lock now (unsaved edits in the private-context window are asked about first)."""
-        if self.private_context is None or self.private_context.confirm_leave():
-            self.session.lock()
-
-    def _auto_lock(self) -> None:
-        if self.busy:
-            self.idle_lock.poke()
-        elif self.session.state is VaultState.UNLOCKED:
-            self.session.lock()
-            self.statusBar().showMessage("Locked after a time without use.")
-
-    def _vault_action(self) -> None:
-        state = self.session.state
-        if state is VaultState.UNLOCKED:
-            self.lock_vault()
-        elif state is VaultState.LOCKED:
-            self._ask(lambda p: self.session.unlock(p), "Unlock the vault", confirm=False)
-        else:
-            self._ask(lambda p: self.session.create(p), "Create the vault", confirm=True)
-
-    def _ask(self, action: VaultAction, title: str, *, confirm: bool) -> None:
-        if not self.session.keystore().needs_passphrase:
-            self.try_vault_action(action, None)
-            return
-        dialog = PassphraseDialog(self, title, confirm=confirm)
-        while dialog.exec():
-            error = self.try_vault_action(action, dialog.value())
-            if error is None:
-                return
-            dialog.show_error(error)
-
-    def try_vault_action(self, action: VaultAction, passphrase: str | None) -> str | None:
-        """Run a create/unlock; returns the message to show, or None on success."""
-        try:
-            action(passphrase)
-        except VaultDamaged as exc:
-            QMessageBox.critical(self, "Vault damaged", f"{exc}\n\n" + "\n".join(exc.report))
-            return str(exc)
-        except CogenesisError as exc:
-            return str(exc)
-        return None
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
         if self.private_context is not None:
