@@ -1,4 +1,4 @@
-"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, panel);
+"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, panel, gui);
 print figures."""
 
 import sys
@@ -6,6 +6,7 @@ import sys
 from benchmarks import (
     collab_bench,
     egress_bench,
+    gui_bench,
     llama_bench,
     panel_bench,
     privacy_bench,
@@ -19,6 +20,7 @@ SUITES = {
     "privacy": privacy_bench.main,
     "collab": collab_bench.main,
     "panel": panel_bench.main,
+    "gui": gui_bench.main,
 }
 
 if __name__ == "__main__":

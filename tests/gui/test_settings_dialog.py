@@ -9,7 +9,7 @@ import keyring
 import pytest
 from pytestqt.qtbot import QtBot
 
-from cogenesis.adapters.remote.client import KEY_SERVICE
+from cogenesis.adapters.api_keys import KEY_SERVICE
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings, save_settings
 from cogenesis.gui.settings_dialog import SettingsDialog

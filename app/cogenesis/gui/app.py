@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -12,6 +13,7 @@ from cogenesis.core.errors import SettingsError
 from cogenesis.core.logs import configure_logging
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
+from cogenesis.gui.answer_worker import preload
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
 from cogenesis.gui.theme import apply_appearance
@@ -41,4 +43,7 @@ def run() -> int:
     window = build_window(paths)
     app.aboutToQuit.connect(window.stop_worker)  # the model's thread ends before Qt does
     window.show()
+    # The model and remote libraries load (~1 s) right after the window is shown, not with
+    # the first message; the worker thread must not import them itself.
+    QTimer.singleShot(200, preload)
     return int(app.exec())

@@ -9,8 +9,8 @@ from urllib.parse import urlparse
 from keyring.errors import KeyringError
 from PySide6.QtWidgets import QLineEdit, QWidget
 
+from cogenesis.adapters.api_keys import KEY_ENV, NO_KEY, api_key_for, save_api_key
 from cogenesis.adapters.keystore import keyring_available
-from cogenesis.adapters.remote.client import KEY_ENV, NO_KEY, api_key_for, save_api_key
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
 

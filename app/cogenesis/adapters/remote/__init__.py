@@ -1,12 +1,11 @@
 """The remote model through any OpenAI-compatible API, behind the egress choke point."""
 
+from cogenesis.adapters.api_keys import api_key_for, save_api_key
 from cogenesis.adapters.remote.client import (
     RemoteConfig,
-    api_key_for,
     build_client,
     config_from_settings,
     recording_http_client,
-    save_api_key,
 )
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import httpx2
-import keyring
 import openai
-from keyring.errors import KeyringError
 
-from cogenesis.adapters.keystore import keyring_available
+from cogenesis.adapters.api_keys import api_key_for
 from cogenesis.adapters.remote.transport import RecordingTransport
 from cogenesis.core.egress import EgressLedger, Guard
 from cogenesis.core.settings import Settings
-
-KEY_ENV = "COGENESIS_API_KEY"
-KEY_SERVICE = "CoGenesis Desktop remote"
-NO_KEY = "no-key"  # local servers need none; the client insists on some value
 
 
 @dataclass(frozen=True)
@@ -26,30 +19,6 @@ class RemoteConfig:
     model: str
     chat_template: str = ""  # Jinja; needed to continue a prefix through /completions
     timeout: float = 60.0
-
-
-def api_key_for(base_url: str) -> str:
-    """The key from $COGENESIS_API_KEY, else the OS keyring, else none."""
-    if os.environ.get(KEY_ENV):
-        return os.environ[KEY_ENV]
-    if keyring_available():
-        try:
-            return keyring.get_password(KEY_SERVICE, base_url) or NO_KEY
-        except KeyringError:
-            return NO_KEY
-    return NO_KEY
-
-
-def save_api_key(base_url: str, key: str) -> None:
-    """Keep the key in the OS keyring (never in the settings file)."""
-    from cogenesis.core.errors import CogenesisError
-
-    if not keyring_available():
-        raise CogenesisError(
-            "There is no OS keyring to keep the API key in.",
-            f"Set the {KEY_ENV} environment variable instead.",
-        )
-    keyring.set_password(KEY_SERVICE, base_url, key)
 
 
 def build_client(
