@@ -65,6 +65,7 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
         save_api_key(args.base_url, read_secret("API key: "))
     updated = replace(
         settings,
+        remote_provider="custom",
         remote_base_url=args.base_url.rstrip("/"),
         remote_model=args.model,
         remote_chat_template=template,

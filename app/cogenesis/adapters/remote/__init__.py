@@ -8,11 +8,15 @@ from cogenesis.adapters.remote.client import (
     recording_http_client,
     save_api_key,
 )
+from cogenesis.adapters.remote.demo_server import DEMO_LABEL, DemoServer, DemoServerError
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
 
 __all__ = [
+    "DEMO_LABEL",
     "REDACTED",
+    "DemoServer",
+    "DemoServerError",
     "OpenAIRemote",
     "RecordingTransport",
     "RemoteConfig",
