@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from cogenesis.adapters.remote import (
     config_from_settings,
 )
 from cogenesis.adapters.remote.demo_server import SERVE_FLAG, serve_command
-from cogenesis.cli.main import SERVE_DEMO
+from cogenesis.cli.main import SERVE_DEMO, main
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.settings import Settings
@@ -170,3 +171,27 @@ def test_config_from_settings_says_what_is_missing(settings: Settings, message: 
     with pytest.raises(CogenesisError, match=message) as info:
         config_from_settings(settings)
     assert info.value.hint
+
+
+def test_the_command_line_uses_the_demo_endpoint_for_one_command(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    passphrase = "harbour lights 2024"
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(f"{passphrase}\n"))
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    run("vault", "init")
+    code, out, err = run("remote", "demo")
+    assert code == 0 and "stand-in for a cloud model" in out and "offline -> private" in err
+    code, out, err = run("remote", "test")
+    assert code == 0, err
+    assert "sketch: ready" in out and "logit: ready" in out
+    code, out, err = run("ask", "--mode", "cloud", "--max-tokens", "8", "Plan a picnic")
+    assert code == 0, err
+    assert "what left this device: 1 request(s)" in err
+    assert "POST 127.0.0.1:" in err and "/v1/chat/completions" in err
+    assert not [p for p in psutil.Process().children(recursive=True) if p.is_running()]

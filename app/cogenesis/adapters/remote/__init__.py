@@ -8,7 +8,13 @@ from cogenesis.adapters.remote.client import (
     recording_http_client,
     save_api_key,
 )
-from cogenesis.adapters.remote.demo_server import DEMO_LABEL, DemoServer, DemoServerError
+from cogenesis.adapters.remote.demo_server import (
+    DEMO_LABEL,
+    DemoServer,
+    DemoServerError,
+    demo_if_chosen,
+    demo_log_file,
+)
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
 
@@ -23,6 +29,8 @@ __all__ = [
     "api_key_for",
     "build_client",
     "config_from_settings",
+    "demo_if_chosen",
+    "demo_log_file",
     "recording_http_client",
     "save_api_key",
 ]

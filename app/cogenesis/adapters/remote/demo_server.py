@@ -15,12 +15,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
 from cogenesis.adapters.remote.client import RemoteConfig
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.paths import AppPaths
+from cogenesis.core.settings import Settings
 
 DEMO_LABEL = "Demo endpoint (a stand-in for a cloud model, running on this computer)"
 DEMO_MODEL = "demo"
@@ -30,6 +33,22 @@ _TAIL_BYTES = 2000
 
 class DemoServerError(CogenesisError):
     """The demo endpoint could not start."""
+
+
+def demo_log_file(paths: AppPaths) -> Path:
+    """Where the demo server's output goes."""
+    return paths.log_dir / "demo-server.log"
+
+
+@contextlib.contextmanager
+def demo_if_chosen(settings: Settings, paths: AppPaths) -> Iterator[DemoServer | None]:
+    """The running demo server while the block runs when the settings choose it, else None
+    (for one command; the app keeps one DemoServer for its whole run instead)."""
+    if settings.remote_provider != "demo":
+        yield None
+        return
+    with DemoServer(demo_log_file(paths)) as demo:
+        yield demo
 
 
 def serve_command(model: Path, port: int, *, context_size: int, threads: int) -> list[str]:

@@ -42,7 +42,7 @@ class ModelPage(SkippablePage):
         self.catalog = ModelCatalog(state.paths.models_dir)
         self.models = QListWidget()
         self.models.setAccessibleName("Local models")
-        self.add_file = QPushButton("Add a GGUF file…")
+        self.add_file = QPushButton("&Add a GGUF file…")
         self.add_file.setAccessibleName("Add a GGUF model file")
         self.fit = message_label("Memory fit of the chosen model")
         self.error = message_label("Model error", error=True)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cogenesis.adapters.remote import DEMO_LABEL, DemoServer, save_api_key
+from cogenesis.adapters.remote import DEMO_LABEL, DemoServer, demo_log_file, save_api_key
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.remote import Capabilities
 from cogenesis.core.settings import Settings
@@ -36,8 +36,6 @@ from cogenesis.gui.first_run.state import (
     intro_label,
     message_label,
 )
-
-DEMO_LOG = "demo-server.log"
 
 
 class RemotePage(SkippablePage):
@@ -63,7 +61,7 @@ class RemotePage(SkippablePage):
         self.model = _field("Model", "gpt-4o-mini")
         self.api_key = _field("API key", "kept in the system keyring, never in a file")
         self.api_key.setEchoMode(QLineEdit.EchoMode.Password)
-        self.test_button = QPushButton("Test")
+        self.test_button = QPushButton("&Test")
         self.test_button.setAccessibleName("Test the remote endpoint")
         self.status = message_label("Test result")
         self.capabilities = QPlainTextEdit(readOnly=True)
@@ -86,9 +84,9 @@ class RemotePage(SkippablePage):
         self.custom_fields = QWidget()
         form = QFormLayout(self.custom_fields)
         form.setContentsMargins(24, 0, 0, 0)
-        form.addRow("Base URL:", self.base_url)
-        form.addRow("Model:", self.model)
-        form.addRow("API key:", self.api_key)
+        form.addRow("Base &URL:", self.base_url)
+        form.addRow("M&odel:", self.model)
+        form.addRow("API &key:", self.api_key)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
         test_row.addWidget(self.status, 1)
@@ -124,7 +122,7 @@ class RemotePage(SkippablePage):
         if choice.provider == "none" or self._testing is not None:
             return
         if choice.provider == "demo" and self.state.demo is None:
-            self.state.demo = DemoServer(self.state.paths.log_dir / DEMO_LOG)
+            self.state.demo = DemoServer(demo_log_file(self.state.paths))
         vault, demo = self.state.session.vault, self.state.demo
         self._testing = choice
         self.error.clear()

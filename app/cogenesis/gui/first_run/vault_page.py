@@ -67,10 +67,10 @@ class VaultPage(SkippablePage):
 
     def _layout(self) -> None:
         form = QFormLayout()
-        form.addRow("Passphrase:", self.passphrase)
+        form.addRow("Pass&phrase:", self.passphrase)
         form.addRow("", self.strength)
         form.addRow("", self.hint)
-        form.addRow("Repeat:", self.repeat)
+        form.addRow("R&epeat:", self.repeat)
         box = QVBoxLayout(self)
         box.addWidget(self.intro)
         box.addWidget(self.existing)
