@@ -184,6 +184,7 @@ def test_the_command_line_uses_the_demo_endpoint_for_one_command(
         out, err = capsys.readouterr()
         return code, out, err
 
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
     run("vault", "init")
     code, out, err = run("remote", "demo")
     assert code == 0 and "stand-in for a cloud model" in out and "offline -> private" in err
@@ -194,4 +195,5 @@ def test_the_command_line_uses_the_demo_endpoint_for_one_command(
     assert code == 0, err
     assert "what left this device: 1 request(s)" in err
     assert "POST 127.0.0.1:" in err and "/v1/chat/completions" in err
-    assert not [p for p in psutil.Process().children(recursive=True) if p.is_running()]
+    after = {p.pid for p in psutil.Process().children(recursive=True)}
+    assert after <= before  # each command stopped the server it started

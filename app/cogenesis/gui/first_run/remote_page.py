@@ -193,7 +193,8 @@ class RemotePage(SkippablePage):
         assert choice is not None
         self.probed = (choice, capabilities)
         self.status.setText(readiness(capabilities))
-        self.status.setStyleSheet(READY_STYLE)
+        ready = not capabilities.missing_for("sketch") and not capabilities.missing_for("logit")
+        self.status.setStyleSheet(READY_STYLE if ready else NOTE_STYLE)
         self.capabilities.setPlainText("\n".join(capabilities.lines()))
         self.capabilities.show()
         self._finish_test()
