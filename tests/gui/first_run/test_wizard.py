@@ -29,7 +29,7 @@ def test_first_run_end_to_end(
     qtbot.keyClicks(vault_page.passphrase, PASSPHRASE)
     qtbot.keyClicks(vault_page.repeat, PASSPHRASE)
     assert vault_page.hint.text().startswith("Strong") and vault_page.strength.value() == 3
-    assert vault_page.grab().save(str(shots / "first-run-vault.png"))
+    assert wizard.grab().save(str(shots / "first-run-vault.png"))
     wizard.button(NEXT).click()
     assert wizard.state.session.state is VaultState.UNLOCKED
     assert not needs_first_run(wizard.state.session)
@@ -40,6 +40,7 @@ def test_first_run_end_to_end(
     assert wizard.import_page.user.isVisibleTo(wizard) and wizard.import_page.user.count() == 2
     wizard.import_page.user.setCurrentText("u2")
     assert "a profile (Dana Reyes, nurse), 2 writing samples" in wizard.import_page.preview.text()
+    assert wizard.grab().save(str(shots / "first-run-import.png"))
     wizard.button(NEXT).click()
     vault = wizard.state.session.vault
     assert vault is not None
