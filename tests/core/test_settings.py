@@ -90,8 +90,8 @@ def test_platform_dirs_without_override(monkeypatch: pytest.MonkeyPatch) -> None
     ("doc", "provider"),
     [
         ({"schema_version": 1, "remote_base_url": "https://api.example/v1"}, "custom"),
-        ({"schema_version": 1, "remote_base_url": ""}, "none"),
-        ({"theme": "dark"}, "none"),
+        ({"schema_version": 1, "remote_provider": "none"}, "none"),
+        ({"theme": "dark"}, "custom"),
     ],
 )
 def test_version_1_files_get_a_remote_provider(

@@ -22,7 +22,8 @@ PRIVACY_MODES = ("offline", "private", "cloud-no-context", "full-context")
 PREVIEW_POLICIES = ("always", "when-removed", "never")
 THEMES = ("system", "light", "dark")
 DEVICES = ("auto", "cpu", "gpu")
-# none: no remote model; demo: the built-in endpoint on this computer; custom: remote_base_url
+# none: no remote model (a configured URL is kept); demo: the built-in endpoint on this
+# computer; custom: remote_base_url (not configured while that is empty)
 REMOTE_PROVIDERS = ("none", "demo", "custom")
 
 
@@ -39,7 +40,7 @@ class Settings:
     threads: int = 0
     context_size: int = 4096
     auto_lock_minutes: int = 15
-    remote_provider: str = "none"
+    remote_provider: str = "custom"  # with no base URL yet: no remote model
     remote_base_url: str = ""
     remote_model: str = ""
     remote_chat_template: str = ""  # Jinja, for prefix continuation through /completions
@@ -83,9 +84,8 @@ def _m001_versioned(doc: dict[str, Any]) -> dict[str, Any]:
 
 @migration(2)
 def _m002_remote_provider(doc: dict[str, Any]) -> dict[str, Any]:
-    """The provider became a choice; a file with an endpoint keeps using it."""
-    if "remote_provider" not in doc:
-        doc["remote_provider"] = "custom" if doc.get("remote_base_url") else "none"
+    """The provider became a choice; older files keep using their base URL (if any)."""
+    doc.setdefault("remote_provider", "custom")
     return doc
 
 
