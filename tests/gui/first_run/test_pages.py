@@ -219,3 +219,15 @@ def test_with_a_keyring_the_key_and_the_api_key_go_there(
     assert api_key_for("https://api.example.com/v1") == "sk-secret"
     wizard.state.session.lock()
     wizard.close()
+
+
+def test_without_the_starter_model_the_demo_endpoint_says_so(
+    wizard: FirstRunWizard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cogenesis.adapters.models.starter_model_path", lambda: None)
+    _create_vault(wizard)
+    _go_to_remote(wizard)
+    wizard.remote_page.demo.click()
+    wizard.remote_page.test_button.click()
+    assert "needs the starter model" in wizard.remote_page.error.text()
+    assert wizard.demo is None and wizard.remote_page.isComplete()

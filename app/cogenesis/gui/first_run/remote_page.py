@@ -122,7 +122,11 @@ class RemotePage(SkippablePage):
         if choice.provider == "none" or self._testing is not None:
             return
         if choice.provider == "demo" and self.state.demo is None:
-            self.state.demo = DemoServer(demo_log_file(self.state.paths))
+            try:
+                self.state.demo = DemoServer(demo_log_file(self.state.paths))
+            except CogenesisError as exc:  # no starter model to serve
+                self.error.setText(str(exc))
+                return
         vault, demo = self.state.session.vault, self.state.demo
         self._testing = choice
         self.error.clear()
