@@ -84,3 +84,27 @@ def test_platform_dirs_without_override(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.delenv("COGENESIS_HOME")
     paths = AppPaths.default()
     assert "CoGenesis" in str(paths.data_dir)
+
+
+@pytest.mark.parametrize(
+    ("doc", "provider"),
+    [
+        ({"schema_version": 1, "remote_base_url": "https://api.example/v1"}, "custom"),
+        ({"schema_version": 1, "remote_provider": "none"}, "none"),
+        ({"theme": "dark"}, "custom"),
+    ],
+)
+def test_version_1_files_get_a_remote_provider(
+    tmp_path: Path, doc: dict[str, object], provider: str
+) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps(doc))
+    assert load_settings(path).remote_provider == provider
+
+
+def test_an_unknown_remote_provider_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "remote_provider": "cloud"}))
+    with pytest.raises(SettingsError, match="remote_provider") as info:
+        load_settings(path)
+    assert "none, demo, custom" in info.value.hint

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from cogenesis.cli.context import CliContext
@@ -33,13 +34,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
     from cogenesis.adapters.llama import LlamaLocalModel
     from cogenesis.adapters.models import chosen_model_path
+    from cogenesis.adapters.remote import demo_if_chosen
     from cogenesis.adapters.remote.factory import remote_from_settings
 
     settings = load_settings(ctx.paths.settings_file)
-    with ctx.unlock() as vault:
+    with ctx.unlock() as vault, contextlib.ExitStack() as stack:
         ledger = EgressLedger(vault.db)
         before = max((r.id for r in ledger.records(limit=1)), default=0)
-        remote = remote_from_settings(settings, vault) if args.mode != "local" else None
+        remote = None
+        if args.mode != "local":  # the demo endpoint, if chosen, runs for this command
+            demo = stack.enter_context(demo_if_chosen(settings, ctx.paths))
+            remote = remote_from_settings(settings, vault, demo)
         local = None
         if args.mode != "cloud":
             local = LlamaLocalModel(

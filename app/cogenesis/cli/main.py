@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from cogenesis import __version__
 from cogenesis.core.errors import CogenesisError, VaultDamaged
 
+SERVE_DEMO = "--serve-demo"  # the same flag as adapters.remote.demo_server.SERVE_FLAG
+
 
 def build_parser() -> argparse.ArgumentParser:
     from cogenesis.cli import (
@@ -35,6 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == [SERVE_DEMO]:  # hidden: the demo endpoint's own process
+        from cogenesis.adapters.remote.demo_serve import serve
+
+        return serve(argv[1:])
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         return _open_window()

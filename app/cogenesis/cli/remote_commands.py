@@ -7,14 +7,21 @@ import sys
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from cogenesis.adapters.remote import OpenAIRemote, build_client, config_from_settings, save_api_key
+from cogenesis.adapters.remote import (
+    DEMO_LABEL,
+    OpenAIRemote,
+    build_client,
+    config_from_settings,
+    demo_if_chosen,
+    save_api_key,
+)
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
-from cogenesis.core.settings import load_settings, save_settings
+from cogenesis.core.settings import Settings, load_settings, save_settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -40,6 +47,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="read the API key from stdin and keep it in the OS keyring",
     )
     set_cmd.set_defaults(func=cmd_set)
+    cmds.add_parser(
+        "demo", help="use the built-in demo endpoint (a stand-in for a cloud, on this computer)"
+    ).set_defaults(func=cmd_demo)
     cmds.add_parser("test", help="probe the endpoint and print its capabilities").set_defaults(
         func=cmd_test
     )
@@ -65,18 +75,13 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
         save_api_key(args.base_url, read_secret("API key: "))
     updated = replace(
         settings,
+        remote_provider="custom",
         remote_base_url=args.base_url.rstrip("/"),
         remote_model=args.model,
         remote_chat_template=template,
         remote_capabilities={},
     )
-    if settings.privacy_mode == "offline":
-        updated = replace(updated, privacy_mode="private")
-        print(
-            "Privacy mode: offline -> private collaboration (nothing private leaves).",
-            file=sys.stderr,
-        )
-    save_settings(updated, ctx.paths.settings_file)
+    save_settings(_leave_offline(updated), ctx.paths.settings_file)
     print(
         f"Remote endpoint: {updated.remote_base_url} (model {args.model}). "
         "Check it with: cogenesis remote test"
@@ -84,17 +89,35 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
+    settings = load_settings(ctx.paths.settings_file)
+    updated = replace(settings, remote_provider="demo", remote_capabilities={})
+    save_settings(_leave_offline(updated), ctx.paths.settings_file)
+    print(f"Remote endpoint: {DEMO_LABEL}. Check it with: cogenesis remote test")
+    return 0
+
+
+def _leave_offline(settings: Settings) -> Settings:
+    if settings.privacy_mode != "offline":
+        return settings
+    print(
+        "Privacy mode: offline -> private collaboration (nothing private leaves).", file=sys.stderr
+    )
+    return replace(settings, privacy_mode="private")
+
+
 def cmd_test(ctx: CliContext, args: argparse.Namespace) -> int:
     settings = load_settings(ctx.paths.settings_file)
-    config = config_from_settings(settings)
-    with ctx.unlock() as vault:
-        guard = PrivacyGuard(IndexCache(vault).get)
-        remote = OpenAIRemote(config, build_client(config, guard, EgressLedger(vault.db)))
-        try:
-            with egress_context(EgressContext(settings.privacy_mode, None, "probe")):
-                capabilities = remote.probe()
-        finally:
-            remote.close()
+    with demo_if_chosen(settings, ctx.paths) as demo:
+        config = config_from_settings(settings, demo)
+        with ctx.unlock() as vault:
+            guard = PrivacyGuard(IndexCache(vault).get)
+            remote = OpenAIRemote(config, build_client(config, guard, EgressLedger(vault.db)))
+            try:
+                with egress_context(EgressContext(settings.privacy_mode, None, "probe")):
+                    capabilities = remote.probe()
+            finally:
+                remote.close()
     save_settings(
         replace(settings, remote_capabilities=asdict(capabilities)), ctx.paths.settings_file
     )

@@ -15,13 +15,16 @@ from typing import Any
 from cogenesis.core.errors import SettingsError
 from cogenesis.core.fileio import write_private_atomic
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SECRET_NAME = re.compile(r"(api_?key|secret|token|password|passphrase|credential)", re.I)
 
 PRIVACY_MODES = ("offline", "private", "cloud-no-context", "full-context")
 PREVIEW_POLICIES = ("always", "when-removed", "never")
 THEMES = ("system", "light", "dark")
 DEVICES = ("auto", "cpu", "gpu")
+# none: no remote model (a configured URL is kept); demo: the built-in endpoint on this
+# computer; custom: remote_base_url (not configured while that is empty)
+REMOTE_PROVIDERS = ("none", "demo", "custom")
 
 
 @dataclass
@@ -37,6 +40,7 @@ class Settings:
     threads: int = 0
     context_size: int = 4096
     auto_lock_minutes: int = 15
+    remote_provider: str = "custom"  # with no base URL yet: no remote model
     remote_base_url: str = ""
     remote_model: str = ""
     remote_chat_template: str = ""  # Jinja, for prefix continuation through /completions
@@ -49,6 +53,7 @@ class Settings:
         _check_choice("preview_policy", self.preview_policy, PREVIEW_POLICIES)
         _check_choice("theme", self.theme, THEMES)
         _check_choice("device", self.device, DEVICES)
+        _check_choice("remote_provider", self.remote_provider, REMOTE_PROVIDERS)
         _check_range("font_size", self.font_size, 6, 48)
         _check_range("threads", self.threads, 0, 512)
         _check_range("context_size", self.context_size, 256, 1_048_576)
@@ -74,6 +79,13 @@ def _m001_versioned(doc: dict[str, Any]) -> dict[str, Any]:
     """Pre-release files had no version and called the privacy mode ``mode``."""
     if "mode" in doc and "privacy_mode" not in doc:
         doc["privacy_mode"] = doc.pop("mode")
+    return doc
+
+
+@migration(2)
+def _m002_remote_provider(doc: dict[str, Any]) -> dict[str, Any]:
+    """The provider became a choice; older files keep using their base URL (if any)."""
+    doc.setdefault("remote_provider", "custom")
     return doc
 
 

@@ -6,7 +6,7 @@ from enum import Enum
 
 from PySide6.QtCore import QObject, Signal
 
-from cogenesis.adapters.keystore import keystore_for
+from cogenesis.adapters.keystore import Preference, keystore_for
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
 from cogenesis.gui.off_thread import run_off_thread
@@ -34,8 +34,8 @@ class VaultSession(QObject):
             return VaultState.UNLOCKED
         return VaultState.LOCKED if self.files.exists() else VaultState.ABSENT
 
-    def keystore(self) -> KeyStore:
-        return keystore_for(self.files)
+    def keystore(self, prefer: Preference = "auto") -> KeyStore:
+        return keystore_for(self.files, prefer)
 
     def key_description(self) -> str:
         if not self.files.exists():
@@ -45,9 +45,10 @@ class VaultSession(QObject):
             return f"OS keyring ({meta.key_backend})"
         return meta.key_backend
 
-    def create(self, passphrase: str | None) -> None:
-        """Create the vault (key derivation runs off the GUI thread)."""
-        store = self.keystore()
+    def create(self, passphrase: str | None, prefer: Preference = "auto") -> None:
+        """Create the vault (key derivation runs off the GUI thread); ``prefer`` picks the
+        key store (keyring or passphrase)."""
+        store = self.keystore(prefer)
         self.vault = run_off_thread(lambda: create_vault(self.files, store, passphrase))
         self.changed.emit()
 

@@ -7,17 +7,29 @@ from cogenesis.adapters.remote.client import (
     config_from_settings,
     recording_http_client,
 )
+from cogenesis.adapters.remote.demo_server import (
+    DEMO_LABEL,
+    DemoServer,
+    DemoServerError,
+    demo_if_chosen,
+    demo_log_file,
+)
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
 
 __all__ = [
+    "DEMO_LABEL",
     "REDACTED",
+    "DemoServer",
+    "DemoServerError",
     "OpenAIRemote",
     "RecordingTransport",
     "RemoteConfig",
     "api_key_for",
     "build_client",
     "config_from_settings",
+    "demo_if_chosen",
+    "demo_log_file",
     "recording_http_client",
     "save_api_key",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import httpx2
 import openai
@@ -11,6 +12,9 @@ from cogenesis.adapters.api_keys import api_key_for
 from cogenesis.adapters.remote.transport import RecordingTransport
 from cogenesis.core.egress import EgressLedger, Guard
 from cogenesis.core.settings import Settings
+
+if TYPE_CHECKING:
+    from cogenesis.adapters.remote.demo_server import DemoServer
 
 
 @dataclass(frozen=True)
@@ -43,13 +47,25 @@ def build_client(
     )
 
 
-def config_from_settings(settings: Settings) -> RemoteConfig:
-    """The configured endpoint; a clear error when none is set."""
+def config_from_settings(settings: Settings, demo: DemoServer | None = None) -> RemoteConfig:
+    """The configured endpoint (``demo``: the running demo server); a clear error when none."""
     from cogenesis.core.errors import CogenesisError
 
-    if not settings.remote_base_url or not settings.remote_model:
+    if settings.remote_provider == "demo":
+        if demo is None or not demo.running:
+            raise CogenesisError(
+                "The demo endpoint is chosen but not running.",
+                "Start it (the app does so on start), or choose another remote endpoint.",
+            )
+        return demo.config()
+    if settings.remote_provider == "none" or not settings.remote_base_url:
         raise CogenesisError(
             "No remote endpoint is configured.",
+            "Set one: cogenesis remote set --base-url URL --model NAME",
+        )
+    if not settings.remote_model:
+        raise CogenesisError(
+            f"No model is set for the remote endpoint {settings.remote_base_url}.",
             "Set one: cogenesis remote set --base-url URL --model NAME",
         )
     return RemoteConfig(

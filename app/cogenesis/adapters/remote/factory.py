@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cogenesis.adapters.remote.client import build_client, config_from_settings
+from cogenesis.adapters.remote.demo_server import DemoServer
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -11,9 +12,12 @@ from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
 
-def remote_from_settings(settings: Settings, vault: Vault) -> OpenAIRemote:
-    """Every request it makes passes this vault's privacy guard and lands in its ledger."""
-    config = config_from_settings(settings)
+def remote_from_settings(
+    settings: Settings, vault: Vault, demo: DemoServer | None = None
+) -> OpenAIRemote:
+    """Every request it makes passes this vault's privacy guard and lands in its ledger.
+    ``demo``: the running demo server, needed when the settings choose it."""
+    config = config_from_settings(settings, demo)
     guard = PrivacyGuard(IndexCache(vault).get)
     stored = settings.remote_capabilities
     capabilities = (
