@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from cogenesis.core.privacy.gazetteer import WORD_ZIPF, is_given_name, is_place
+
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")
 _EVERYDAY = {
     w.casefold()
@@ -109,6 +111,9 @@ _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
+_LATIN = "A-Za-z\u00c0-\u024f"
+_WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
+TITLE_CASE_SHARE = 0.6  # a sentence whose longer words are mostly capitalised is a heading
 
 
 def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
@@ -147,22 +152,68 @@ def title_words(title: str) -> list[str]:
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that look like names, organisations or places."""
+    """Spans of ``text`` that look like names, organisations or places, by the form of each
+    word (see ``namelike``) and by multi-word places ("hong kong") in any case."""
     spans = []
     for offset, sentence in sentences(text):
-        for match in _CAPITALISED.finditer(sentence):
-            words = list(re.finditer(r"\S+", match.group()))
-            for index, word in enumerate(words):
-                bare = word.group().strip("'’")
-                if bare.casefold() in _EVERYDAY:
-                    continue
-                if match.start() == 0 and index == 0 and not rare(bare):
-                    continue
-                if _zipf(bare) >= COMMON_ZIPF:  # "Public Service Announcement" headings
-                    continue
-                begin = offset + match.start() + word.start()
-                spans.append((begin, begin + len(word.group())))
+        words = list(_WORD.finditer(sentence))
+        heading = _title_case(words)
+        for index, word in enumerate(words):
+            if namelike(word.group().strip("'’-"), initial=index == 0, heading=heading):
+                spans.append((offset + word.start(), offset + word.end()))
+        spans += [(offset + s, offset + e) for s, e in _place_phrases(sentence, words)]
     return spans
+
+
+def namelike(word: str, *, initial: bool, heading: bool = False) -> bool:
+    """A word that is probably a name: capitalised inside a sentence and not among the most
+    common words (in a heading, where everything is capitalised: not an everyday word, or a
+    listed given name or place), a listed given name or acronym starting a sentence, or in
+    lower case a listed place or a word English hardly uses ("koushik", "copart")."""
+    bare = re.sub(r"['’]s$", "", word)
+    if not bare or bare.casefold() in _EVERYDAY or not _latin(bare):
+        return False
+    frequency = _zipf(bare)
+    known = is_given_name(bare) or is_place(bare)
+    if bare[0].isupper() and not initial:
+        return frequency < (WORD_ZIPF if heading and not known else COMMON_ZIPF)
+    if bare[0].isupper():
+        acronym = len(bare) > 1 and bare.isupper()
+        return frequency < RARE_ZIPF or is_given_name(bare) or (acronym and frequency < WORD_ZIPF)
+    if len(bare) < 3 or not bare.isalpha():
+        return False
+    return frequency < RARE_ZIPF or is_place(bare) or (is_given_name(bare) and frequency < 3.5)
+
+
+_OTHER_SCRIPT = r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]"
+_OTHER_SCRIPT_RUN = re.compile(rf"{_OTHER_SCRIPT}+(?:[\s\W\d_]*?{_OTHER_SCRIPT}+)*")
+
+
+def other_script_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of letters in scripts other than Latin (Han, Hangul, Arabic, Cyrillic…), with the
+    spaces, digits and punctuation between them."""
+    return [match.span() for match in _OTHER_SCRIPT_RUN.finditer(text)]
+
+
+def _title_case(words: list[re.Match[str]]) -> bool:
+    longer = [w.group() for w in words if len(w.group()) > 3]
+    capitalised = sum(1 for w in longer if w[0].isupper())
+    return len(longer) >= 3 and capitalised >= TITLE_CASE_SHARE * len(longer)
+
+
+def _latin(word: str) -> bool:
+    return all(c < "\u0250" for c in word if c.isalpha())
+
+
+def _place_phrases(sentence: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+    found = []
+    for index in range(len(words)):
+        for count in (4, 3, 2):
+            chosen = words[index : index + count]
+            if len(chosen) == count and is_place(" ".join(w.group() for w in chosen)):
+                found.append((chosen[0].start(), chosen[-1].end()))
+                break
+    return found
 
 
 def capitalised_phrases(text: str) -> list[str]:
