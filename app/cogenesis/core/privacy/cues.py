@@ -1,5 +1,5 @@
 """Names found by the words around them, in any case: "my brother harrison", "named
-sulaiman", "i am belal", "Ms. yoyo", "located in madera", "alamjaad group".
+sulaiman", "i am belal", "Ms. yoyo", "Song et al.", "located in madera", "alamjaad group".
 
 Each cue accepts a candidate word only if it could be a name: a listed given name or place,
 or a word English uses too rarely to be the ordinary word the cue would otherwise introduce.
@@ -22,19 +22,20 @@ _RELATIONS = (
 )
 _RELATION_CUE = re.compile(
     rf"\b(?:my|his|her|our|their|your)\s+(?:(?:best|old|little|big|dear|close|new)\s+)?"
-    rf"{_RELATIONS}s?\s*,?\s+({_W}(?:\s+{_W})?)",
+    rf"{_RELATIONS}s?\s*,?\s+(?=({_W}(?:\s+{_W})?))",
     re.I,
 )
 _NAMING_CUE = re.compile(
     rf"\b(?:named|called|nicknamed|known as|name is|name's|names are|name was)\s+"
-    rf"({_W}(?:\s+{_W}){{0,2}})",
+    rf"(?=({_W}(?:\s+{_W}){{0,2}}))",
     re.I,
 )
-_SELF_CUE = re.compile(rf"\b(?:i am|i'm|i’m|i m|im|this is)\s+({_W}(?:\s+{_W})?)", re.I)
+_SELF_CUE = re.compile(rf"\b(?:i am|i'm|i’m|i m|im|this is)\s+(?=({_W}(?:\s+{_W})?))", re.I)
+_CITATION = re.compile(rf"({_W})(?:\s+(?:and|&)\s+{_W})?,?\s+et\s+al\b\.?")
 _TITLE = re.compile(rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b\.?,?\s+{_W}(?:\s+{_W})?", re.I)
 _PLACE_CUE = re.compile(
-    rf"\b(?:in|from|at|near|to|visit|visiting|country is|city of|town of|state of)\s+"
-    rf"({_W}(?:\s+{_W}){{0,2}})",
+    rf"\b(?:in|from|at|near|to|by|for|with|on|visit|visiting|country is|city of|town of|"
+    rf"state of)\s+(?=({_W}(?:\s+{_W}){{0,2}}))",
     re.I,
 )
 _ORG_WORDS = (
@@ -44,7 +45,7 @@ _ORG_WORDS = (
 )
 _ORG_BEFORE = re.compile(rf"({_W}(?:\s+{_W}){{0,2}})\s+{_ORG_WORDS}\b", re.I)
 _ORG_OF = re.compile(
-    rf"\b(?:university|institute|college|bank|school|academy) of\s+({_W}(?:\s+{_W}){{0,2}})",
+    rf"\b(?:university|institute|college|bank|school|academy) of\s+(?=({_W}(?:\s+{_W}){{0,2}}))",
     re.I,
 )
 _FUNCTION_WORDS = (
@@ -68,6 +69,7 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
     ]:
         spans += [(s, e, "PERSON") for s, e in _leading(text, pattern, accept)]
     spans += [(m.start(), m.end(), "PERSON") for m in _TITLE.finditer(text) if _titled(m.group())]
+    spans += [(m.start(), m.end(), "PERSON") for m in _CITATION.finditer(text)]
     spans += [(s, e, "PLACE") for s, e in _leading(text, _PLACE_CUE, _placelike)]
     spans += [(s, e, "ORG") for s, e in _leading(text, _ORG_OF, _orglike)]
     spans += [(s, e, "ORG") for s, e in _trailing(text)]

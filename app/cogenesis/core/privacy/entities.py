@@ -100,6 +100,8 @@ _EVERYDAY = {
         "German",
         "Internet",
         "AI",
+        "ChatGPT",
+        "GPT",
     ]
 }
 
@@ -110,10 +112,12 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
+INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
+LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
+LOWER_NAME_ZIPF = 4.0  # a given name in lower case: "rahul" 3.4, "eden" 3.8; not "mark" 5.1
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
 _LATIN = "A-Za-z\u00c0-\u024f"
 _WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
-TITLE_CASE_SHARE = 0.6  # a sentence whose longer words are mostly capitalised is a heading
 
 
 def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
@@ -157,32 +161,39 @@ def name_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     for offset, sentence in sentences(text):
         words = list(_WORD.finditer(sentence))
-        heading = _title_case(words)
+        code = looks_like_code(sentence)
         for index, word in enumerate(words):
-            if namelike(word.group().strip("'’-"), initial=index == 0, heading=heading):
-                spans.append((offset + word.start(), offset + word.end()))
+            initial = index == 0 and not any(c.isalpha() for c in sentence[: word.start()])
+            bare = word.group().strip("'’-")
+            if code and (bare.islower() or _identifier(bare)):
+                continue  # "randint", "BuildId": names in code, not of people
+            if namelike(bare, initial=initial):
+                possessive = re.search(r"['’]s?$", word.group())
+                end = word.start() + (possessive.start() if possessive else len(word.group()))
+                spans.append((offset + word.start(), offset + end))  # "[NAME]'s"
         spans += [(offset + s, offset + e) for s, e in _place_phrases(sentence, words)]
     return spans
 
 
-def namelike(word: str, *, initial: bool, heading: bool = False) -> bool:
+def namelike(word: str, *, initial: bool) -> bool:
     """A word that is probably a name: capitalised inside a sentence and not among the most
-    common words (in a heading, where everything is capitalised: not an everyday word, or a
-    listed given name or place), a listed given name or acronym starting a sentence, or in
-    lower case a listed place or a word English hardly uses ("koushik", "copart")."""
+    common words, a listed given name or acronym starting a sentence, or in lower case a
+    listed place or a word English hardly uses ("koushik", "copart")."""
     bare = re.sub(r"['’]s$", "", word)
     if not bare or bare.casefold() in _EVERYDAY or not _latin(bare):
         return False
     frequency = _zipf(bare)
-    known = is_given_name(bare) or is_place(bare)
     if bare[0].isupper() and not initial:
-        return frequency < (WORD_ZIPF if heading and not known else COMMON_ZIPF)
+        return frequency < COMMON_ZIPF
     if bare[0].isupper():
         acronym = len(bare) > 1 and bare.isupper()
-        return frequency < RARE_ZIPF or is_given_name(bare) or (acronym and frequency < WORD_ZIPF)
+        listed = is_given_name(bare) or is_place(bare)
+        return frequency < INITIAL_RARE_ZIPF or listed or (acronym and frequency < WORD_ZIPF)
     if len(bare) < 3 or not bare.isalpha():
         return False
-    return frequency < RARE_ZIPF or is_place(bare) or (is_given_name(bare) and frequency < 3.5)
+    if frequency < LOWER_RARE_ZIPF or is_place(bare):
+        return True
+    return is_given_name(bare) and frequency < LOWER_NAME_ZIPF
 
 
 _OTHER_SCRIPT = r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]"
@@ -195,10 +206,18 @@ def other_script_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _OTHER_SCRIPT_RUN.finditer(text)]
 
 
-def _title_case(words: list[re.Match[str]]) -> bool:
-    longer = [w.group() for w in words if len(w.group()) > 3]
-    capitalised = sum(1 for w in longer if w[0].isupper())
-    return len(longer) >= 3 and capitalised >= TITLE_CASE_SHARE * len(longer)
+_CODE_CHARS = frozenset("{}();=<>[]_/\\|$#*&")
+CODE_SHARE = 0.05  # "if (x) { y = f(z); }": punctuation of code in 5 % or more of the text
+
+
+def looks_like_code(text: str) -> bool:
+    """Source code, logs or markup rather than prose."""
+    return sum(c in _CODE_CHARS for c in text) >= CODE_SHARE * max(len(text), 20)
+
+
+def _identifier(word: str) -> bool:
+    """camelCase or PascalCase with an inner capital ("BuildId", "addEventListener")."""
+    return re.search(r"[a-z][A-Z][a-z]", word) is not None  # not "McDONALDS"
 
 
 def _latin(word: str) -> bool:

@@ -78,5 +78,18 @@ def _places() -> frozenset[str]:
         name = fold(sub.name)
         if sub.country_code == "US" or min(zipf(word) for word in name.split()) < WORD_ZIPF:
             found.add(name)  # "Pampanga", not "Central Region" or "Store"
-    found.update(("usa", "uk", "uae", "hong kong", "macau"))  # usual short forms
-    return frozenset(name for name in found if "," not in name and "(" not in name)
+    found.update(_SHORT_FORMS)
+    return frozenset(_short(name) for name in found)
+
+
+# usual names that ISO does not give, and the continents
+_SHORT_FORMS = (
+    *("usa", "uk", "uae", "russia", "syria", "laos", "macau", "hong kong"),
+    *("europe", "asia", "africa", "oceania", "antarctica", "north america", "south america"),
+    *("latin america", "middle east"),
+)
+
+
+def _short(name: str) -> str:
+    """ "korea, republic of" → "korea"; "bolivia (plurinational state of)" → "bolivia"."""
+    return name.split(",")[0].split("(")[0].strip()
