@@ -1,5 +1,6 @@
 """Names found by the words around them, in any case: "my brother harrison", "named
-sulaiman", "i am belal", "Ms. yoyo", "Song et al.", "located in madera", "alamjaad group".
+sulaiman", "i am belal", "Ms. yoyo", "rahul and I", "Song et al.", "located in madera",
+"work for rev", "alamjaad group", "ABC Corp.".
 
 Each cue accepts a candidate word only if it could be a name: a listed given name or place,
 or a word English uses too rarely to be the ordinary word the cue would otherwise introduce.
@@ -31,6 +32,17 @@ _NAMING_CUE = re.compile(
     re.I,
 )
 _SELF_CUE = re.compile(rf"\b(?:i am|i'm|i’m|i m|im|this is)\s+(?=({_W}(?:\s+{_W})?))", re.I)
+_COMPANION_CUE = re.compile(rf"\b({_W})\s+(?:and|&)\s+(?:I|me)\b")  # "Rahul and I"
+_EMPLOYER_CUE = re.compile(
+    rf"\b(?:work|works|working|worked|job|intern|internship|employed|apply|applying|applied|"
+    rf"interview|interviewing|join|joining|joined)\s+(?:for|at|with|by|to)\s+"
+    rf"(?=({_W}(?:\s+{_W})?))",
+    re.I,
+)
+_LEGAL_FORM = re.compile(  # "ABC Corp.", "Floor Testing Inc."
+    r"\b((?:[A-Z][\w&'’-]*\s+){1,3}),?\s*(?:Inc|Corp|Corporation|Ltd|Limited|LLC|LLP|PLC|"
+    r"GmbH|AG|SA|S\.A|BV|Pty|Co)\b\.?"
+)
 _CITATION = re.compile(rf"({_W})(?:\s+(?:and|&)\s+{_W})?,?\s+et\s+al\b\.?")
 _TITLE = re.compile(rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b\.?,?\s+{_W}(?:\s+{_W})?", re.I)
 _PLACE_CUE = re.compile(
@@ -70,6 +82,9 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
         spans += [(s, e, "PERSON") for s, e in _leading(text, pattern, accept)]
     spans += [(m.start(), m.end(), "PERSON") for m in _TITLE.finditer(text) if _titled(m.group())]
     spans += [(m.start(), m.end(), "PERSON") for m in _CITATION.finditer(text)]
+    spans += [(s, e, "PERSON") for s, e in _leading(text, _COMPANION_CUE, _namelike)]
+    spans += [(s, e, "ORG") for s, e in _leading(text, _EMPLOYER_CUE, _namelike)]
+    spans += [(m.start(1), m.end(), "ORG") for m in _LEGAL_FORM.finditer(text)]
     spans += [(s, e, "PLACE") for s, e in _leading(text, _PLACE_CUE, _placelike)]
     spans += [(s, e, "ORG") for s, e in _leading(text, _ORG_OF, _orglike)]
     spans += [(s, e, "ORG") for s, e in _trailing(text)]

@@ -114,7 +114,7 @@ _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
 LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
-LOWER_NAME_ZIPF = 4.0  # a given name in lower case: "rahul" 3.4, "eden" 3.8; not "mark" 5.1
+LOWER_NAME_ZIPF = 4.7  # a given name in lower case: "rahul" 3.4, "eden" 3.8; not "mark" 5.1
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
 _LATIN = "A-Za-z\u00c0-\u024f"
 _WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
@@ -165,7 +165,8 @@ def name_spans(text: str) -> list[tuple[int, int]]:
         for index, word in enumerate(words):
             initial = index == 0 and not any(c.isalpha() for c in sentence[: word.start()])
             bare = word.group().strip("'’-")
-            if code and (bare.islower() or _identifier(bare)):
+            member = sentence[word.start() - 1 : word.start()] == "."
+            if code and (bare.islower() or (member and _identifier(bare))):
                 continue  # "randint", "BuildId": names in code, not of people
             if namelike(bare, initial=initial):
                 possessive = re.search(r"['’]s?$", word.group())
@@ -197,12 +198,12 @@ def namelike(word: str, *, initial: bool) -> bool:
 
 
 _OTHER_SCRIPT = r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]"
-_OTHER_SCRIPT_RUN = re.compile(rf"{_OTHER_SCRIPT}+(?:[\s\W\d_]*?{_OTHER_SCRIPT}+)*")
+_OTHER_SCRIPT_RUN = re.compile(rf"[\w-]*{_OTHER_SCRIPT}+(?:[\s\W\d_]*?{_OTHER_SCRIPT}+)*[\w-]*")
 
 
 def other_script_spans(text: str) -> list[tuple[int, int]]:
     """Runs of letters in scripts other than Latin (Han, Hangul, Arabic, Cyrillic…), with the
-    spaces, digits and punctuation between them."""
+    spaces, digits and punctuation between them and any word glued to them ("给koushik")."""
     return [match.span() for match in _OTHER_SCRIPT_RUN.finditer(text)]
 
 
