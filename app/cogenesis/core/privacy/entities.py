@@ -114,7 +114,6 @@ _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
 LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
-LOWER_NAME_ZIPF = 4.7  # a given name in lower case: "rahul" 3.4, "eden" 3.8; not "mark" 5.1
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
 _LATIN = "A-Za-z\u00c0-\u024f"
 _WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
@@ -194,7 +193,7 @@ def namelike(word: str, *, initial: bool) -> bool:
         return False
     if frequency < LOWER_RARE_ZIPF or is_place(bare):
         return True
-    return is_given_name(bare) and frequency < LOWER_NAME_ZIPF
+    return is_given_name(bare) and frequency < WORD_ZIPF  # "rahul" 3.4, "eden" 3.8; not "grant"
 
 
 _OTHER_SCRIPT = r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]"

@@ -71,10 +71,8 @@ def make_public(
 def _names(text: str) -> list[tuple[int, int, str]]:
     """Names by form and by cue, and every other occurrence, in any case, of those that are
     not everyday words ("Koushik … koushik", but not "Mark … mark the date")."""
-    names = [(start, end, "[NAME]") for start, end in name_spans(text)]
-    names += [
-        (start, end, _PLACEHOLDERS.get(kind, "[NAME]")) for start, end, kind in cue_spans(text)
-    ]
+    names = [(s, e, _PLACEHOLDERS.get(kind, "[NAME]")) for s, e, kind in cue_spans(text)]
+    names += [(start, end, "[NAME]") for start, end in name_spans(text)]  # ties: the cue's kind
     rare = [text[s:e] for s, e, _ in names if all(zipf(w) < WORD_ZIPF for w in text[s:e].split())]
     again = TermMatcher([(term, "NAME") for term in rare]).find(text)
     return names + [(h.start, h.end, "[NAME]") for h in again]
