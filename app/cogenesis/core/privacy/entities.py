@@ -1,6 +1,9 @@
-"""Proper nouns without a language model: capitalised phrases that are not at the start of a
-sentence and are not everyday capitalised words (months, weekdays, pronouns…), and
-sentence-initial words that English rarely uses (word frequencies from ``wordfreq``)."""
+"""Names without a language model, by the form of each word: capitalised inside a sentence
+and not among the most common words (months, weekdays, pronouns… are never names), listed
+given names, places and rare words starting a sentence, and in lower case rare words, listed
+places and uncommon listed given names (word frequencies from ``wordfreq``, lists from
+``gazetteer``). Also: text in other scripts, which these rules cannot read, and a test for
+code (whose own words are not names)."""
 
 from __future__ import annotations
 
