@@ -18,6 +18,7 @@ def found(text: str) -> set[tuple[str, str]]:
         ("hello, my name is amer, give me a plan", "amer", "PERSON"),
         ("hi i am belal a gp doctor", "belal", "PERSON"),
         ("Write an email to Ms. yoyo, tell her", "Ms. yoyo", "PERSON"),
+        ("Dr. Kapur said the scan was clear", "Dr. Kapur", "PERSON"),  # not "said"
         ("as Song et al. [80] reported", "Song et al.", "PERSON"),
         ("Rahul and I checked the apps", "Rahul", "PERSON"),
         ("a shop called tech stop, near", "tech", "PERSON"),

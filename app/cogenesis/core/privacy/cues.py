@@ -44,7 +44,9 @@ _LEGAL_FORM = re.compile(  # "ABC Corp.", "Floor Testing Inc."
     r"GmbH|AG|SA|S\.A|BV|Pty|Co)\b\.?"
 )
 _CITATION = re.compile(rf"({_W})(?:\s+(?:and|&)\s+{_W})?,?\s+et\s+al\b\.?")
-_TITLE = re.compile(rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b\.?,?\s+{_W}(?:\s+{_W})?", re.I)
+_TITLE = re.compile(
+    rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b\.?,?\s+(?=({_W}(?:\s+{_W})?))", re.I
+)
 _PLACE_CUE = re.compile(
     rf"\b(?:in|from|at|near|to|by|for|with|on|visit|visiting|country is|city of|town of|"
     rf"state of)\s+(?=({_W}(?:\s+{_W}){{0,2}}))",
@@ -80,7 +82,7 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
         (_SELF_CUE, _self_named),
     ]:
         spans += [(s, e, "PERSON") for s, e in _leading(text, pattern, accept)]
-    spans += [(m.start(), m.end(), "PERSON") for m in _TITLE.finditer(text) if _titled(m.group())]
+    spans += [(s, e, "PERSON") for s, e in _leading(text, _TITLE, _namelike, with_cue=True)]
     spans += [(m.start(), m.end(), "PERSON") for m in _CITATION.finditer(text)]
     spans += [(s, e, "PERSON") for s, e in _leading(text, _COMPANION_CUE, _namelike)]
     spans += [(s, e, "ORG") for s, e in _leading(text, _EMPLOYER_CUE, _namelike)]
@@ -118,27 +120,37 @@ def _orglike(word: str, first: bool) -> bool:
     return word.casefold() not in _NEVER and zipf(word) < RARE_CUE_ZIPF
 
 
-def _titled(phrase: str) -> bool:
-    words = re.findall(_W, phrase)
-    return len(words) > 1 and _namelike(words[1], True)
-
-
 def _leading(
-    text: str, pattern: re.Pattern[str], accept: Callable[[str, bool], bool]
+    text: str,
+    pattern: re.Pattern[str],
+    accept: Callable[[str, bool], bool],
+    *,
+    with_cue: bool = False,
 ) -> Iterator[tuple[int, int]]:
-    """The accepted words at the start of the cue's group, with any multi-word place."""
+    """The accepted words at the start of the cue's group, with any multi-word place;
+    ``with_cue`` starts the span at the cue ("Ms. yoyo")."""
     for match in pattern.finditer(text):
         words = list(re.finditer(_W, match.group(1)))
         base = match.start(1)
-        phrase_end = _place_phrase(words)
-        if phrase_end:
-            yield base, base + words[phrase_end - 1].end()
+        if with_cue:
+            yield from ((match.start(), end) for _, end in _accepted(base, words, accept))
             continue
-        kept = 0
-        while kept < len(words) and accept(words[kept].group(), kept == 0):
-            kept += 1
-        if kept:
-            yield base, base + words[kept - 1].end()
+        yield from _accepted(base, words, accept)
+
+
+def _accepted(
+    base: int, words: list[re.Match[str]], accept: Callable[[str, bool], bool]
+) -> Iterator[tuple[int, int]]:
+    """The leading words that ``accept`` takes (or a multi-word place), as one span."""
+    phrase_end = _place_phrase(words)
+    if phrase_end:
+        yield base, base + words[phrase_end - 1].end()
+        return
+    kept = 0
+    while kept < len(words) and accept(words[kept].group(), kept == 0):
+        kept += 1
+    if kept:
+        yield base, base + words[kept - 1].end()
 
 
 def _place_phrase(words: list[re.Match[str]]) -> int:
