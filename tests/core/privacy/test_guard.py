@@ -202,3 +202,23 @@ def test_title_case_titles_do_not_make_ordinary_words_sensitive(vault: Vault) ->
         body,
     )
     assert guard(request, EgressContext("private")).allowed
+
+
+def test_public_part_of_a_query_the_vault_does_not_know(vault: Vault) -> None:
+    index = build_index(vault)
+    text = "Write a speech for my brother harrison; he works for copart in pune. 给koushik"
+    public = make_public(text, index)
+    assert public.text == (
+        "Write a speech for my brother [PERSON]; he works for [ORG] in [PLACE]. [OTHER SCRIPT]"
+    )
+    kept = make_public(text, index, other_scripts=False)
+    assert "给" in kept.text and "harrison" not in kept.text
+
+
+def test_placeholders_are_not_vault_terms(vault: Vault) -> None:
+    vault.profile.set(Profile(name="Person Place"))  # names that are placeholder words
+    guard = PrivacyGuard(lambda: build_index(vault))
+    public = make_public("write to Person Place today", build_index(vault))
+    assert "Person" not in public.text.replace("[PERSON]", "").replace("[PLACE]", "")
+    assert guard(request_with(public.text), EgressContext("private")).allowed, public.text
+    assert not guard(request_with("write to person place"), EgressContext("private")).allowed

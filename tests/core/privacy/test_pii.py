@@ -20,6 +20,10 @@ from cogenesis.core.privacy.pii import detect, iban_ok, luhn_ok
         ("born March 12, 1985 in", "DATE"),
         ("SSN 123-45-6789 on file", "ID"),
         ("I live at 221 Baker Street now", "ADDRESS"),
+        ("crash in /home/rickard/Documents/x.py:260", "USER"),
+        (r"saved to C:\Users\Anna\Desktop\cv.docx", "USER"),
+        ("see shippingcal.com for rates", "URL"),
+        ("our site www.example.so is new", "URL"),
     ],
 )
 def test_true_positives(text: str, kind: str) -> None:
@@ -43,3 +47,8 @@ def test_false_positives_are_avoided(text: str) -> None:
 def test_checksums() -> None:
     assert luhn_ok("4111111111111111") and not luhn_ok("4111111111111112")
     assert iban_ok("GB82 WEST 1234 5698 7654 32") and not iban_ok("GB82 WEST 1234 5698 7654 33")
+
+
+@pytest.mark.parametrize("text", ["loaded /system/lib64/libgui.so and setup.py", "see README.md"])
+def test_file_names_are_not_domains(text: str) -> None:
+    assert [d.kind for d in detect(text) if d.kind == "URL"] == []

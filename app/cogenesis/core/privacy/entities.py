@@ -1,10 +1,15 @@
-"""Proper nouns without a language model: capitalised phrases that are not at the start of a
-sentence and are not everyday capitalised words (months, weekdays, pronouns…), and
-sentence-initial words that English rarely uses (word frequencies from ``wordfreq``)."""
+"""Names without a language model, by the form of each word: capitalised inside a sentence
+and not among the most common words (months, weekdays, pronouns… are never names), listed
+given names, places and rare words starting a sentence, and in lower case rare words, listed
+places and uncommon listed given names (word frequencies from ``wordfreq``, lists from
+``gazetteer``). Also: text in other scripts, which these rules cannot read, and a test for
+code (whose own words are not names)."""
 
 from __future__ import annotations
 
 import re
+
+from cogenesis.core.privacy.gazetteer import WORD_ZIPF, is_given_name, is_place
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")
 _EVERYDAY = {
@@ -98,6 +103,8 @@ _EVERYDAY = {
         "German",
         "Internet",
         "AI",
+        "ChatGPT",
+        "GPT",
     ]
 }
 
@@ -108,7 +115,11 @@ _ABBREVIATIONS = (
 _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
+INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
+LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
+_LATIN = "A-Za-z\u00c0-\u024f"
+_WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
 
 
 def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
@@ -147,22 +158,84 @@ def title_words(title: str) -> list[str]:
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` that look like names, organisations or places."""
+    """Spans of ``text`` that look like names, organisations or places, by the form of each
+    word (see ``namelike``) and by multi-word places ("hong kong") in any case."""
     spans = []
     for offset, sentence in sentences(text):
-        for match in _CAPITALISED.finditer(sentence):
-            words = list(re.finditer(r"\S+", match.group()))
-            for index, word in enumerate(words):
-                bare = word.group().strip("'’")
-                if bare.casefold() in _EVERYDAY:
-                    continue
-                if match.start() == 0 and index == 0 and not rare(bare):
-                    continue
-                if _zipf(bare) >= COMMON_ZIPF:  # "Public Service Announcement" headings
-                    continue
-                begin = offset + match.start() + word.start()
-                spans.append((begin, begin + len(word.group())))
+        words = list(_WORD.finditer(sentence))
+        code = looks_like_code(sentence)
+        for index, word in enumerate(words):
+            initial = index == 0 and not any(c.isalpha() for c in sentence[: word.start()])
+            bare = word.group().strip("'’-")
+            member = sentence[word.start() - 1 : word.start()] == "."
+            if code and (bare.islower() or (member and _identifier(bare))):
+                continue  # "randint", "BuildId": names in code, not of people
+            if namelike(bare, initial=initial):
+                possessive = re.search(r"['’]s?$", word.group())
+                end = word.start() + (possessive.start() if possessive else len(word.group()))
+                spans.append((offset + word.start(), offset + end))  # "[NAME]'s"
+        spans += [(offset + s, offset + e) for s, e in _place_phrases(sentence, words)]
     return spans
+
+
+def namelike(word: str, *, initial: bool) -> bool:
+    """A word that is probably a name: capitalised inside a sentence and not among the most
+    common words, a listed given name or acronym starting a sentence, or in lower case a
+    listed place or a word English hardly uses ("koushik", "copart")."""
+    bare = re.sub(r"['’]s$", "", word)
+    if not bare or bare.casefold() in _EVERYDAY or not _latin(bare):
+        return False
+    frequency = _zipf(bare)
+    if bare[0].isupper() and not initial:
+        return frequency < COMMON_ZIPF
+    if bare[0].isupper():
+        acronym = len(bare) > 1 and bare.isupper()
+        listed = is_given_name(bare) or is_place(bare)
+        return frequency < INITIAL_RARE_ZIPF or listed or (acronym and frequency < WORD_ZIPF)
+    if len(bare) < 3 or not bare.isalpha():
+        return False
+    if frequency < LOWER_RARE_ZIPF or is_place(bare):
+        return True
+    return is_given_name(bare) and frequency < WORD_ZIPF  # "rahul" 3.4, "eden" 3.8; not "grant"
+
+
+_OTHER_SCRIPT = r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]"
+_OTHER_SCRIPT_RUN = re.compile(rf"[\w-]*{_OTHER_SCRIPT}+(?:[\s\W\d_]*?{_OTHER_SCRIPT}+)*[\w-]*")
+
+
+def other_script_spans(text: str) -> list[tuple[int, int]]:
+    """Runs of letters in scripts other than Latin (Han, Hangul, Arabic, Cyrillic…), with the
+    spaces, digits and punctuation between them and any word glued to them ("给koushik")."""
+    return [match.span() for match in _OTHER_SCRIPT_RUN.finditer(text)]
+
+
+_CODE_CHARS = frozenset("{}();=<>[]_/\\|$#*&")
+CODE_SHARE = 0.05  # "if (x) { y = f(z); }": punctuation of code in 5 % or more of the text
+
+
+def looks_like_code(text: str) -> bool:
+    """Source code, logs or markup rather than prose."""
+    return sum(c in _CODE_CHARS for c in text) >= CODE_SHARE * max(len(text), 20)
+
+
+def _identifier(word: str) -> bool:
+    """camelCase or PascalCase with an inner capital ("BuildId", "addEventListener")."""
+    return re.search(r"[a-z][A-Z][a-z]", word) is not None  # not "McDONALDS"
+
+
+def _latin(word: str) -> bool:
+    return all(c < "\u0250" for c in word if c.isalpha())
+
+
+def _place_phrases(sentence: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
+    found = []
+    for index in range(len(words)):
+        for count in (4, 3, 2):
+            chosen = words[index : index + count]
+            if len(chosen) == count and is_place(" ".join(w.group() for w in chosen)):
+                found.append((chosen[0].start(), chosen[-1].end()))
+                break
+    return found
 
 
 def capitalised_phrases(text: str) -> list[str]:

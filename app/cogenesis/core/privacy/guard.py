@@ -4,6 +4,7 @@ whatever a strategy builds, nothing private leaves in any mode but consented ful
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -63,7 +64,10 @@ class PrivacyGuard:
         """What in ``text`` may not leave, described without repeating it."""
         index = index or self._index()
         kinds: dict[str, int] = {}
+        placeholders = [m.span() for m in _PLACEHOLDER.finditer(text)]
         for hit in index.matcher.find(text):
+            if any(start <= hit.start and hit.end <= end for start, end in placeholders):
+                continue  # "[PLACE]" is the public part's own word, even for a town "Place"
             kinds[f"sensitive term ({hit.kind})"] = kinds.get(f"sensitive term ({hit.kind})", 0) + 1
         for detection in detect(text):
             kinds[detection.kind] = kinds.get(detection.kind, 0) + 1
@@ -71,6 +75,9 @@ class PrivacyGuard:
         if runs:
             kinds["text copied from the vault (8+ words)"] = runs
         return [f"{n} × {kind}" for kind, n in kinds.items()]
+
+
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\]")  # what make_public writes: "[PERSON]"
 
 
 def _texts(request: OutgoingRequest) -> Iterator[str]:

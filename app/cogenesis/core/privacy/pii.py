@@ -2,7 +2,8 @@
 
 Emails, phone numbers (libphonenumber), payment cards (Luhn), IBANs (mod 97), IP addresses,
 URLs and domain names (tldextract's bundled suffix list), dates, US social security numbers,
-codes mixing letters and digits, long numbers (accounts, references) and street addresses.
+codes mixing letters and digits, long numbers (accounts, references), street addresses and
+the user names in home folder paths (``/home/NAME/``, ``C:\\Users\\NAME\\``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import phonenumbers
 class Detection:
     start: int
     end: int
-    kind: str  # EMAIL, PHONE, CARD, IBAN, IP, URL, DATE, ID, ADDRESS
+    kind: str  # EMAIL, PHONE, CARD, IBAN, IP, URL, DATE, ID, NUMBER, ADDRESS, USER
 
     @property
     def placeholder(self) -> str:
@@ -44,6 +45,9 @@ _DATE = re.compile(
 )
 _CODE = re.compile(r"\b(?=(?:[A-Za-z_-]*\d){2})(?=[\w-]*[A-Za-z])[\w-]{5,}\b")
 _NUMBER = re.compile(r"\b\d(?:[\d ,.-]*\d){5,}\b")
+_HOME = re.compile(  # the user's name in a home folder path
+    r"(?:(?<=/home/)|(?<=/Users/)|(?<=\\Users\\))[^/\\\s\"'<>:]+", re.I
+)
 _DOMAIN = re.compile(r"\b[\w-]+(?:\.[\w-]+)+\b")
 _ADDRESS = re.compile(
     r"\b\d{1,5}(?: [A-Z][a-z]+){1,4} (?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|"
@@ -74,9 +78,17 @@ def _ip_ok(candidate: str) -> bool:
     return True
 
 
+# country codes that are also file extensions: "libc.so", "setup.py", "README.md" are files
+_FILE_EXTENSIONS = frozenset(
+    ("so", "py", "sh", "md", "rs", "pl", "ts", "js", "cc", "cs", "mk", "ps", "rb", "sql")
+)
+
+
 def _is_domain(candidate: str) -> bool:
     parts = _tld_extract()(candidate)
-    return bool(parts.domain and parts.suffix)
+    if not (parts.domain and parts.suffix):
+        return False
+    return parts.subdomain.startswith("www") or parts.suffix.casefold() not in _FILE_EXTENSIONS
 
 
 @functools.cache
@@ -96,6 +108,7 @@ _RULES: list[tuple[str, re.Pattern[str], Callable[[str], bool]]] = [
     ("IP", _IPV4, _ip_ok),
     ("IP", _IPV6, _ip_ok),
     ("DATE", _DATE, lambda s: True),
+    ("USER", _HOME, lambda s: True),
     ("URL", _DOMAIN, lambda s: _is_domain(s)),
     ("ID", _CODE, lambda s: True),
     ("NUMBER", _NUMBER, lambda s: sum(c.isdigit() for c in s) >= 6),

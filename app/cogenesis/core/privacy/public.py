@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cogenesis.core.privacy.entities import name_spans
+from cogenesis.core.privacy.cues import cue_spans
+from cogenesis.core.privacy.entities import name_spans, other_script_spans
+from cogenesis.core.privacy.gazetteer import WORD_ZIPF, zipf
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.pii import detect
 from cogenesis.core.privacy.terms import TermMatcher
 
-_PLACEHOLDERS = {"PERSON": "[PERSON]", "NAME": "[NAME]", "PLACE": "[PLACE]"}
+_PLACEHOLDERS = {"PERSON": "[PERSON]", "NAME": "[NAME]", "PLACE": "[PLACE]", "ORG": "[ORG]"}
 RUN_PLACEHOLDER = "[PRIVATE TEXT]"
+SCRIPT_PLACEHOLDER = "[OTHER SCRIPT]"
 
 
 @dataclass(frozen=True)
@@ -32,16 +35,20 @@ class PublicText:
         return bool(self.replacements)
 
 
-def make_public(text: str, index: SensitiveIndex, *, proper_nouns: bool = True) -> PublicText:
-    """Replace vault terms, generic PII, proper-noun phrases of the text itself (names,
-    organisations, places the vault does not know) and vault runs; longest spans win."""
+def make_public(
+    text: str, index: SensitiveIndex, *, proper_nouns: bool = True, other_scripts: bool = True
+) -> PublicText:
+    """Replace vault terms, generic PII, names of the text itself (names, organisations,
+    places the vault does not know: by form and by cue words) and vault runs; longest spans
+    win. ``other_scripts`` also withholds text in non-Latin scripts, which the name
+    detectors cannot read (fail closed)."""
     spans = [
         (h.start, h.end, _PLACEHOLDERS.get(h.kind, f"[{h.kind}]")) for h in index.matcher.find(text)
     ]
     if proper_nouns:
-        names = [(start, end, "[NAME]") for start, end in name_spans(text)]
-        nouns = TermMatcher([(text[s:e], "NAME") for s, e, _ in names])
-        spans += names + [(h.start, h.end, "[NAME]") for h in nouns.find(text)]
+        spans += _names(text)
+    if other_scripts:
+        spans += [(start, end, SCRIPT_PLACEHOLDER) for start, end in other_script_spans(text)]
     spans += [(d.start, d.end, d.placeholder) for d in detect(text)]
     spans += [(start, end, RUN_PLACEHOLDER) for start, end in index.runs.find(text)]
     chosen: list[tuple[int, int, str]] = []
@@ -59,3 +66,13 @@ def make_public(text: str, index: SensitiveIndex, *, proper_nouns: bool = True) 
         cursor = end
     pieces.append(text[cursor:])
     return PublicText("".join(pieces), tuple(replacements))
+
+
+def _names(text: str) -> list[tuple[int, int, str]]:
+    """Names by form and by cue, and every other occurrence, in any case, of those that are
+    not everyday words ("Koushik … koushik", but not "Mark … mark the date")."""
+    names = [(s, e, _PLACEHOLDERS.get(kind, "[NAME]")) for s, e, kind in cue_spans(text)]
+    names += [(start, end, "[NAME]") for start, end in name_spans(text)]  # ties: the cue's kind
+    rare = [text[s:e] for s, e, _ in names if all(zipf(w) < WORD_ZIPF for w in text[s:e].split())]
+    again = TermMatcher([(term, "NAME") for term in rare]).find(text)
+    return names + [(h.start, h.end, "[NAME]") for h in again]
