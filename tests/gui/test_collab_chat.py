@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from cogenesis.adapters.remote import DemoServer
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, save_settings
@@ -149,3 +150,35 @@ def test_full_context_asks_first_and_a_refusal_sends_nothing(
     window.mode_bar._chosen(full)
     assert window.mode_bar.mode.strategy == "local"  # refused: back to local only
     assert ledger_of(window).records() == []
+
+
+def test_the_demo_endpoint_makes_logit_fusion_work_out_of_the_box(qtbot: QtBot) -> None:
+    window = build_window(AppPaths.default().ensure())
+    window.show()
+    window.max_tokens = 24
+    try:
+        demo = _chat_through_the_demo_endpoint(qtbot, window)
+    finally:
+        window.close()
+    assert not demo.running  # stopped with the window
+    del window
+    gc.collect()
+
+
+def _chat_through_the_demo_endpoint(qtbot: QtBot, window: MainWindow) -> DemoServer:
+    assert window.try_vault_action(window.session.create, PASSPHRASE) is None
+    window.apply_settings(replace(window.settings, privacy_mode="private", remote_provider="demo"))
+    qtbot.waitUntil(window.remote_ready, timeout=180_000)
+    demo = window.demo
+    assert demo is not None and demo.base_url.startswith("http://127.0.0.1:")
+    assert "Demo endpoint" in window.mode_bar.remote_name
+    logit = [m.strategy for m in window.mode_bar._modes].index("logit")
+    window.mode_bar.combo.setCurrentIndex(logit)
+    window.input.setPlainText("Name three colours.")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=240_000)
+    assert window.chat.answer.strip()
+    records = ledger_of(window).records()
+    assert records and {r.privacy_mode for r in records} == {"private"}
+    assert all(str(demo.port) in r.host for r in records)
+    return demo

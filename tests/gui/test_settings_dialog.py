@@ -198,3 +198,15 @@ def test_every_control_has_an_accessible_name(qtbot: QtBot, settings_file: Path)
     dialog = make_dialog(qtbot, Settings(), settings_file)
     assert unnamed_controls(dialog) == []
     dialog.close()
+
+
+def test_choosing_the_demo_endpoint_needs_no_url(qtbot: QtBot, tmp_path: Path) -> None:
+    dialog = SettingsDialog(Settings(), tmp_path / "settings.json")
+    qtbot.addWidget(dialog)
+    dialog.offline.setChecked(False)
+    dialog.provider.setCurrentIndex(dialog.provider.findData("demo"))
+    assert not dialog.base_url.isEnabled() and not dialog.api_key.isEnabled()
+    saved: list[Settings] = []
+    dialog.settings_changed.connect(saved.append)
+    dialog.save()
+    assert saved and saved[0].remote_provider == "demo" and saved[0].privacy_mode == "private"

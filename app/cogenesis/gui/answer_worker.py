@@ -23,7 +23,7 @@ from cogenesis.core.vault import Vault
 
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "threads", "context_size")
-_REMOTE_SETTINGS = ("remote_base_url", "remote_model", "remote_chat_template")
+_REMOTE_SETTINGS = ("remote_provider", "remote_base_url", "remote_model", "remote_chat_template")
 
 
 def preload() -> None:
@@ -72,6 +72,7 @@ class AnswerWorker(QObject):
         self._local: Any = None
         self._remote: Any = None
         self._remote_vault: Vault | None = None
+        self.demo: Any = None  # the running demo endpoint (a DemoServer), if the app has one
         self._cached_engine: Engine | None = None  # keeps the vault's sensitive-term index
         self.cancel = CancelToken()
 
@@ -158,7 +159,7 @@ class AnswerWorker(QObject):
             from cogenesis.adapters.remote.factory import remote_from_settings
 
             self._close_remote()
-            self._remote = remote_from_settings(self._settings, vault)
+            self._remote = remote_from_settings(self._settings, vault, self.demo)
             self._remote_vault = vault
         return self._remote
 

@@ -14,6 +14,7 @@ from cogenesis.core.logs import configure_logging
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.answer_worker import preload
+from cogenesis.gui.first_run import FirstRunWizard, needs_first_run
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
 from cogenesis.gui.theme import apply_appearance
@@ -34,6 +35,21 @@ def build_window(paths: AppPaths) -> MainWindow:
     return MainWindow(VaultSession(paths), settings, paths.settings_file)
 
 
+def first_run(window: MainWindow, paths: AppPaths) -> None:
+    """On a computer without a vault, the welcome wizard comes first (every step can be
+    skipped); then the demo endpoint starts if it was chosen."""
+    if needs_first_run(window.session):
+        wizard = FirstRunWizard(window.session, window.settings, paths)
+        finished = wizard.exec()
+        if finished:
+            window.use_demo(wizard.demo)
+            window.apply_settings(wizard.settings)
+        elif wizard.demo is not None:
+            wizard.demo.stop()
+    elif window.settings.remote_provider == "demo":
+        window.start_demo()
+
+
 def run() -> int:
     paths = AppPaths.default().ensure()
     configure_logging(paths)
@@ -42,6 +58,7 @@ def run() -> int:
     app.setWindowIcon(QIcon(str(ICON)))
     window = build_window(paths)
     app.aboutToQuit.connect(window.stop_worker)  # the model's thread ends before Qt does
+    first_run(window, paths)
     window.show()
     # The model and remote libraries load (~1 s) right after the window is shown, not with
     # the first message; the worker thread must not import them itself.

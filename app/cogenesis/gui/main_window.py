@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -34,6 +35,7 @@ from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.privacy import PublicText
 from cogenesis.core.settings import Settings
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
+from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.chat_view import ChatView
 from cogenesis.gui.conversation_actions import UNDO_SECONDS, ConversationActions
 from cogenesis.gui.conversation_list import ConversationList
@@ -49,6 +51,9 @@ from cogenesis.gui.status_line import StatusLine
 from cogenesis.gui.theme import apply_appearance
 from cogenesis.gui.vault_actions import VaultActions
 from cogenesis.gui.vault_editors import PrivateContextWindow
+
+if TYPE_CHECKING:
+    from cogenesis.adapters.remote import DemoServer
 
 PREVIEWED = ("sketch", "logit", "cloud")  # strategies that send the public part
 
@@ -81,6 +86,8 @@ class MainWindow(ConversationActions, VaultActions):
         self._note = ""
         self._deleted: dict[str, object] | None = None
         self.private_context: PrivateContextWindow | None = None
+        self.demo: DemoServer | None = None
+        self._demo_start: BackgroundCall | None = None
         self.worker = AnswerWorker(settings)
         self.setWindowTitle("CoGenesis")
         self.resize(1100, 720)
@@ -241,11 +248,49 @@ class MainWindow(ConversationActions, VaultActions):
         self.stop_button.setEnabled(self.busy)
         self.mode_bar.combo.setEnabled(not self.busy)
 
+    def remote_ready(self) -> bool:
+        """Whether a remote endpoint can be used now (the demo one once it has started)."""
+        provider = self.settings.remote_provider
+        if provider == "demo":
+            return self.demo is not None and self.demo.running
+        return provider != "none" and bool(
+            self.settings.remote_base_url and self.settings.remote_model
+        )
+
+    def use_demo(self, demo: DemoServer | None) -> None:
+        """The app's demo endpoint (started elsewhere); the window stops it when it closes."""
+        self.demo = demo
+        self.worker.demo = demo
+        self.apply_modes()
+
+    def start_demo(self) -> None:
+        """Start the demo endpoint off the GUI thread; the cloud modes appear once it runs."""
+        if self.settings_file is None or (self.demo is not None and self.demo.running):
+            return
+        from cogenesis.adapters.remote import DemoServer, demo_log_file
+        from cogenesis.core.paths import AppPaths
+
+        demo = DemoServer(demo_log_file(AppPaths.default()))
+        self._demo_start = BackgroundCall(self)
+        self._demo_start.succeeded.connect(lambda _r: self._demo_started(demo))
+        self._demo_start.failed.connect(self._demo_failed)
+        self.statusBar().showMessage("Starting the demo endpoint (a stand-in for a cloud)…")
+        self._demo_start.start(demo.start)
+
+    def _demo_started(self, demo: DemoServer) -> None:
+        self.use_demo(demo)
+        self.statusBar().showMessage(f"{demo.label}: ready.", 8000)
+
+    def _demo_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"The demo endpoint did not start: {message}", 30_000)
+
     def apply_modes(self) -> None:
         """Offer the answer modes the settings' privacy mode allows."""
-        configured = bool(self.settings.remote_base_url and self.settings.remote_model)
-        allowed = allowed_modes(self.settings.privacy_mode, configured)
-        self.mode_bar.remote_name = self.settings.remote_base_url or "the remote model"
+        allowed = allowed_modes(self.settings.privacy_mode, self.remote_ready())
+        demo = self.settings.remote_provider == "demo" and self.demo is not None
+        self.mode_bar.remote_name = (
+            self.demo.label if demo and self.demo else self.settings.remote_base_url
+        ) or "the remote model"
         self.mode_bar.set_allowed(allowed, self._default_mode(allowed))
 
     def apply_settings(self, settings: Settings) -> None:
@@ -258,6 +303,8 @@ class MainWindow(ConversationActions, VaultActions):
         self.settings_for_worker.emit(settings)
         if self._thread is None:
             self.worker.apply_settings(settings)
+        if settings.remote_provider == "demo":
+            self.start_demo()
         self.apply_modes()
 
     def _default_mode(self, allowed: list[AnswerMode]) -> AnswerMode:
@@ -480,6 +527,10 @@ class MainWindow(ConversationActions, VaultActions):
                 return
             self.private_context.close()
         self.stop_worker()
+        if self._demo_start is not None:
+            self._demo_start.wait()
+        if self.demo is not None:
+            self.demo.stop()
         self.idle_lock.stop()
         self.session.lock()
         super().closeEvent(event)

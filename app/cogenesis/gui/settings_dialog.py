@@ -42,6 +42,13 @@ _ERROR_STYLE = "color: #c62828; font-weight: 600;"
 _FIELD_ERROR_STYLE = "border: 1px solid #c62828; border-radius: 3px; padding: 2px;"
 
 
+PROVIDERS = (
+    ("Custom endpoint", "custom"),
+    ("Demo endpoint (a stand-in for a cloud, on this computer)", "demo"),
+    ("None", "none"),
+)
+
+
 def _combo(name: str, choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
@@ -97,6 +104,7 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self._on_offline_toggled()
+        self._on_provider()
 
     def _privacy_group(self, settings: Settings) -> QGroupBox:
         self.offline = QCheckBox("&Offline: nothing leaves this device")
@@ -131,13 +139,21 @@ class SettingsDialog(QDialog):
         self.key_status.setAccessibleName("Where the API key is kept")
         self.api_key.setPlaceholderText("sk-… (optional; leave empty to keep the saved key)")
         self.key_status.setText(key_status(settings.remote_base_url))
+        self.provider = _combo("Remote provider", PROVIDERS, settings.remote_provider)
+        self.provider.currentIndexChanged.connect(self._on_provider)
         group = QGroupBox("Remote model (OpenAI-compatible)")
         form = QFormLayout(group)
+        form.addRow("&Provider:", self.provider)
         form.addRow("&Base URL:", self.base_url)
         form.addRow("&Model:", self.remote_model)
         form.addRow("API &key:", self.api_key)
         form.addRow(self.key_status)
         return group
+
+    def _on_provider(self) -> None:
+        custom = self.provider.currentData() == "custom"
+        for field in (self.base_url, self.remote_model, self.api_key):
+            field.setEnabled(custom)
 
     def _local_group(self, settings: Settings) -> QGroupBox:
         self.model_file = QLineEdit(settings.local_model)
@@ -200,11 +216,16 @@ class SettingsDialog(QDialog):
 
     def collect(self) -> Settings:
         """The settings the form describes; raises FieldError naming the field to fix."""
+        provider = str(self.provider.currentData())
         base_url, model = validate_remote(
-            self.base_url, self.remote_model, self.offline.isChecked(), self.api_key
+            self.base_url,
+            self.remote_model,
+            self.offline.isChecked() or provider != "custom",
+            self.api_key,
         )
         updated = replace(
             self.settings,
+            remote_provider=provider,
             privacy_mode="offline" if self.offline.isChecked() else str(self.mode.currentData()),
             preview_policy=str(self.preview.currentData()),
             remote_base_url=base_url,
@@ -217,9 +238,13 @@ class SettingsDialog(QDialog):
             font_size=self.font_size.value(),
             auto_lock_minutes=self.auto_lock.value(),
         )
-        if (base_url, model) != (self.settings.remote_base_url, self.settings.remote_model):
+        endpoint = (provider, base_url, model)
+        if endpoint != (self.settings.remote_provider, *self._endpoint()):
             updated = replace(updated, remote_capabilities={})  # probed on another endpoint
         return updated
+
+    def _endpoint(self) -> tuple[str, str]:
+        return self.settings.remote_base_url, self.settings.remote_model
 
     def save(self) -> None:
         """Validate, keep the key, write the file, emit ``settings_changed`` and close."""
