@@ -56,7 +56,8 @@ class RemotePage(SkippablePage):
             button.setAccessibleName(f"Remote endpoint: {button.text()}")
             button.setObjectName(name)
             self.choices.addButton(button)
-        self.none.setChecked(True)
+        self.demo.setChecked(True)  # runs on this computer: nothing leaves it, and the
+        # collaboration modes can be tried at once (a real provider can be set later)
         self.base_url = _field("Base URL", "https://api.openai.com/v1")
         self.model = _field("Model", "gpt-4o-mini")
         self.api_key = _field("API key", "kept in the system keyring, never in a file")
