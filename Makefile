@@ -38,7 +38,7 @@ typecheck:
 	$(BIN)/mypy
 
 pytest:
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen COGENESIS_SCREENSHOTS=$(CURDIR)/build/screenshots $(BIN)/python -m pytest
 
 bench: $(VENV)/.stamp-dev
 	$(BIN)/python -m benchmarks

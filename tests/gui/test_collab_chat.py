@@ -6,7 +6,6 @@ Each test closes its window itself (a collected window would destroy its running
 from __future__ import annotations
 
 import gc
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -22,18 +21,10 @@ from cogenesis.core.vault import Profile
 from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
 from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
+from tests.gui.screenshots import save_screenshot
 
 PASSPHRASE = "violet lantern 77"
 PRIVATE_NAME = "Ingrid Halvorsen"
-
-
-def screenshot(widget: object, name: str, tmp_path: Path) -> Path:
-    """Save a screenshot: into $COGENESIS_SCREENSHOTS when set (for people to look at)."""
-    folder = Path(os.environ.get("COGENESIS_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    assert widget.grab().save(str(path))  # type: ignore[attr-defined]
-    return path
 
 
 @pytest.fixture
@@ -88,8 +79,8 @@ def test_sketch_mode_shows_the_outline_streams_and_records_egress(
     window.show_egress()
     qtbot.waitUntil(lambda: window.egress.model.rowCount() == len(records), timeout=10_000)
     window.egress.table.selectRow(0)
-    screenshot(window, "main-window-sketch.png", tmp_path)
-    screenshot(window.egress, "egress-panel-after-sketch.png", tmp_path)
+    save_screenshot(window, tmp_path, "main_window_sketch.png")
+    save_screenshot(window.egress, tmp_path, "egress_panel_after_sketch.png")
 
 
 def test_preview_shows_the_public_part_and_sends_the_edited_text(

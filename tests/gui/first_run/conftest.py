@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from cogenesis.gui.first_run import FirstRunWizard
 from cogenesis.gui.session import VaultSession
 
 PASSPHRASE = "violet lantern harbour 77"
-SCREENSHOTS_ENV = "COGENESIS_SCREENSHOTS"
 
 # Two users in the CoGenesis dataset's format: profile text plus writing samples.
 DATASET_USERS = [
@@ -60,10 +58,3 @@ def dataset_file(tmp_path: Path) -> Path:
     path = tmp_path / "users.json"
     path.write_text(json.dumps(DATASET_USERS), encoding="utf-8")
     return path
-
-
-def screenshot_dir(tmp_path: Path) -> Path:
-    """$COGENESIS_SCREENSHOTS when set (for a person to look at), else the test's folder."""
-    chosen = Path(os.environ.get(SCREENSHOTS_ENV) or tmp_path)
-    chosen.mkdir(parents=True, exist_ok=True)
-    return chosen

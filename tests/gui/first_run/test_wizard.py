@@ -12,7 +12,8 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.first_run import FirstRunWizard, needs_first_run
 from cogenesis.gui.session import VaultSession, VaultState
-from tests.gui.first_run.conftest import PASSPHRASE, screenshot_dir
+from tests.gui.first_run.conftest import PASSPHRASE
+from tests.gui.screenshots import save_screenshot
 
 NEXT = QWizard.WizardButton.NextButton
 FINISH = QWizard.WizardButton.FinishButton
@@ -21,7 +22,6 @@ FINISH = QWizard.WizardButton.FinishButton
 def test_first_run_end_to_end(
     qtbot: QtBot, wizard: FirstRunWizard, paths: AppPaths, dataset_file: Path, tmp_path: Path
 ) -> None:
-    shots = screenshot_dir(tmp_path)
     assert needs_first_run(wizard.state.session)
     # 1. the vault, behind a passphrase (the tests have no keyring)
     vault_page = wizard.vault_page
@@ -29,7 +29,7 @@ def test_first_run_end_to_end(
     qtbot.keyClicks(vault_page.passphrase, PASSPHRASE)
     qtbot.keyClicks(vault_page.repeat, PASSPHRASE)
     assert vault_page.hint.text().startswith("Strong") and vault_page.strength.value() == 3
-    assert wizard.grab().save(str(shots / "first-run-vault.png"))
+    save_screenshot(wizard, tmp_path, "first-run-vault.png")
     wizard.button(NEXT).click()
     assert wizard.state.session.state is VaultState.UNLOCKED
     assert not needs_first_run(wizard.state.session)
@@ -40,7 +40,7 @@ def test_first_run_end_to_end(
     assert wizard.import_page.user.isVisibleTo(wizard) and wizard.import_page.user.count() == 2
     wizard.import_page.user.setCurrentText("u2")
     assert "a profile (Dana Reyes, nurse), 2 writing samples" in wizard.import_page.preview.text()
-    assert wizard.grab().save(str(shots / "first-run-import.png"))
+    save_screenshot(wizard, tmp_path, "first-run-import.png")
     wizard.button(NEXT).click()
     vault = wizard.state.session.vault
     assert vault is not None
@@ -70,14 +70,14 @@ def test_first_run_end_to_end(
     assert records and {r.host for r in records} == {f"127.0.0.1:{demo.port}"}
     assert {r.purpose for r in records} == {"probe"}
     assert all(b"Dana" not in r.request_body for r in records)
-    assert wizard.grab().save(str(shots / "first-run-remote.png"))
+    save_screenshot(wizard, tmp_path, "first-run-remote.png")
     wizard.button(NEXT).click()
 
     # the summary, then Finish saves the settings; the demo server keeps running for the app
     assert wizard.currentPage() is wizard.summary_page
     summary = wizard.summary_page.summary.text()
     assert "Vault created" in summary and "Dana Reyes" in summary and "demo endpoint" in summary
-    assert wizard.grab().save(str(shots / "first-run-summary.png"))
+    save_screenshot(wizard, tmp_path, "first-run-summary.png")
     wizard.button(FINISH).click()
     assert wizard.result() == QWizard.DialogCode.Accepted
     saved = load_settings(paths.settings_file)

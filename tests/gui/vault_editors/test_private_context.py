@@ -3,7 +3,6 @@ unsaved changes, and screenshots of each tab for a person to look at."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.core.vault import Profile, Vault
 from cogenesis.gui.vault_editors import PrivateContextWindow
 from cogenesis.gui.vault_editors.unsaved import Choice
+from tests.gui.screenshots import save_screenshot
 
 NOTES = [
     ("Dentist", "Friday 9:00 with Dr Okonkwo at Riverside Clinic. Bring the X-rays.", ["health"]),
@@ -61,28 +61,19 @@ def window(qtbot: QtBot, vault: Vault) -> Iterator[PrivateContextWindow]:
     shown.close()
 
 
-def screenshot_dir(tmp_path: Path) -> Path:
-    folder = Path(os.environ.get("COGENESIS_SCREENSHOTS") or tmp_path)
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
 def test_screenshots_of_every_tab(
     qtbot: QtBot, window: PrivateContextWindow, tmp_path: Path
 ) -> None:
     window.notes.list.list.setCurrentRow(1)
-    folder = screenshot_dir(tmp_path)
     for index, name in enumerate(["profile", "notes", "samples", "terms"]):
         window.tabs.setCurrentIndex(index)
         qtbot.waitUntil(lambda: not window.terms.busy)
         if name == "terms":
             window.terms._select_terms(["Bristol"])
             qtbot.waitUntil(lambda: "occurs in" in window.terms.sources.text())
-        shot = window.grab()
-        assert not shot.isNull() and shot.width() >= 900
-        path = folder / f"private-context-{name}.png"
-        assert shot.save(str(path))
-        assert path.stat().st_size > 10_000
+        assert window.grab().width() >= 900
+        for path in save_screenshot(window, tmp_path, f"private-context-{name}.png"):
+            assert path.stat().st_size > 10_000
 
 
 def test_every_editor_shows_the_vault(window: PrivateContextWindow) -> None:
