@@ -123,7 +123,8 @@ class SettingsDialog(QDialog):
         form.addRow(self.offline)
         form.addRow("&When online:", self.mode)
         form.addRow(self.mode_help)
-        form.addRow("Pre&view before sending:", self.preview)
+        form.addRow("Pre&view:", self.preview)
+        self.preview.setToolTip("When to show what the cloud will see before it is sent")
         return group
 
     def _remote_group(self, settings: Settings) -> QGroupBox:
