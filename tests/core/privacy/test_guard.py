@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import string
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,13 @@ def test_placeholders_are_not_vault_terms(vault: Vault) -> None:
     assert "Person" not in public.text.replace("[PERSON]", "").replace("[PLACE]", "")
     assert guard(request_with(public.text), EgressContext("private")).allowed, public.text
     assert not guard(request_with("write to person place"), EgressContext("private")).allowed
+
+
+def test_a_term_that_is_also_an_endpoint_word_does_not_block_the_endpoint(vault: Vault) -> None:
+    vault.profile.set(Profile(name="Ada Completions", location="Chat"))
+    guard = PrivacyGuard(IndexCache(vault).get)
+    context = EgressContext("private", None, "test")
+    assert guard(request_with("Write a haiku about autumn."), context).allowed
+    assert not guard(request_with("Write a haiku about Chat."), context).allowed
+    query = replace(request_with("Hello."), path="/v1/models?owner=Chat")
+    assert not guard(query, context).allowed  # data in a query string is checked

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
 from cogenesis.core.privacy.index import SensitiveIndex
@@ -81,9 +82,10 @@ _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\]")  # what make_public writes: "[PER
 
 
 def _texts(request: OutgoingRequest) -> Iterator[str]:
-    """The path, and the body's JSON string values decoded (so \\u escapes hide nothing);
-    the raw body when it is not JSON. JSON keys are the protocol's, not the user's."""
-    yield request.path
+    """The query string, and the body's JSON string values decoded (so \\u escapes hide
+    nothing); the raw body when it is not JSON. JSON keys are the protocol's, not the user's;
+    so is the path (the endpoint: a user who lives in "Chat" must still reach /chat/...)."""
+    yield urlsplit(request.path).query
     raw = request.body.decode("utf-8", errors="replace")
     try:
         document = json.loads(raw) if raw.strip() else None
