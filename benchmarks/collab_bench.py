@@ -2,7 +2,9 @@
 server with the same starter model as the "cloud" (on loopback).
 
 Prints, for per-token fusion, the paper's schedule (8 fused steps, then 4 local and 2 fused in
-turn) and run verification: remote calls, billed tokens and remote
+turn), run verification, and run verification with drafts (a second copy of the starter model
+reading only the public prompt stands in for the remote; here it is the remote's own model,
+the most favourable case for drafting): remote calls, billed tokens and remote
 generated tokens per generated token, and how often the two outputs agree; wall time per
 token with 0, 50 and 150 ms of delay injected at the transport; and per strategy ROUGE-L
 against the reference answer and profile coverage (share of the user's profile details whose
@@ -101,10 +103,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(model, Path(tmp) / "server.log")
         local = LlamaLocalModel(model, context_size=4096)
+        proxy = LlamaLocalModel(model, context_size=2048)  # stands in for the remote in drafts
         try:
-            results = _run(samples, local, server, template, scorer, Path(tmp))
+            results = _run(samples, local, proxy, server, template, scorer, Path(tmp))
         finally:
             local.close()
+            proxy.close()
             server.stop()
     _print(results)
 
@@ -112,6 +116,7 @@ def main() -> None:
 def _engine(
     sample: dict[str, Any],
     local: LlamaLocalModel,
+    proxy: LlamaLocalModel,
     base_url: str,
     template: str,
     root: Path,
@@ -128,25 +133,27 @@ def _engine(
         inner=DelayTransport(delay),
     )
     remote = OpenAIRemote(config, client, capabilities=SERVER_CAPABILITIES)
-    return Engine(vault, local, remote, privacy_mode="private"), remote
+    engine = Engine(vault, local, remote, privacy_mode="private", draft_model=proxy)
+    return engine, remote
 
 
 def _run(
     samples: list[dict[str, Any]],
     local: LlamaLocalModel,
+    proxy: LlamaLocalModel,
     server: LlamaServer,
     template: str,
     scorer: Any,
     root: Path,
 ) -> dict[str, Any]:
     quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
-    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": []}
-    agree = []
+    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
+    agree: dict[str, list[bool]] = {"runs": [], "draft": []}
     for sample in samples:
         instruction = sample["conversations"][0]["value"]
         reference = sample["conversations"][1]["value"]
         details = profile_details(sample)
-        engine, remote = _engine(sample, local, server.base_url, template, root)
+        engine, remote = _engine(sample, local, proxy, server.base_url, template, root)
         for strategy in STRATEGIES:
             text, _ = answer(engine, strategy, instruction)
             rouge = scorer.score(reference, text)["rougeL"].fmeasure
@@ -155,13 +162,14 @@ def _run(
         for method in fusion:
             texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
             fusion[method].append(done)
-        agree.append(texts["per-token"] == texts["runs"])
+        for method, same in agree.items():
+            same.append(texts["per-token"] == texts[method])
         remote.close()
     timing = {}
     instruction = samples[0]["conversations"][0]["value"]
     for delay in (0.0, 0.05, 0.15):
-        engine, remote = _engine(samples[0], local, server.base_url, template, root, delay)
-        for method in ("per-token", "runs"):
+        engine, remote = _engine(samples[0], local, proxy, server.base_url, template, root, delay)
+        for method in ("per-token", "runs", "draft"):
             _, done = answer(engine, "logit", instruction, fusion_method=method)
             timing[(delay, method)] = done.stats.total_ms / max(done.stats.local_tokens, 1)
         remote.close()
@@ -170,8 +178,9 @@ def _run(
 
 def _print(results: dict[str, Any]) -> None:
     quality, fusion = results["quality"], results["fusion"]
+    agree = results["agree"]
     print(
-        f"# collaboration: {len(results['agree'])} CoGenesis dev samples, up to {MAX_TOKENS} "
+        f"# collaboration: {len(agree['runs'])} CoGenesis dev samples, up to {MAX_TOKENS} "
         "tokens, greedy; local = starter model with context, cloud = starter model on loopback"
     )
     for method, runs in fusion.items():
@@ -185,12 +194,13 @@ def _print(results: dict[str, Any]) -> None:
             f"({tokens} tokens)"
         )
     per_token = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["per-token"])
-    runs_billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["runs"])
-    print(
-        f"run verification bills {runs_billed / max(per_token, 1):.1%} of per-token fusion's "
-        f"tokens; identical outputs in {sum(results['agree'])} of {len(results['agree'])} "
-        "samples (the server re-tokenizes text prefixes)"
-    )
+    for method, same in agree.items():
+        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion[method])
+        print(
+            f"{method:9} bills {billed / max(per_token, 1):.1%} of per-token fusion's tokens; "
+            f"identical outputs in {sum(same)} of {len(same)} samples (the server re-tokenizes "
+            "text prefixes)"
+        )
     for (delay, method), ms in sorted(results["timing"].items()):
         print(
             f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
