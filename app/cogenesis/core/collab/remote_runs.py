@@ -1,12 +1,13 @@
 """The remote side of logit fusion over a text API: runs come back as token texts, mapped
-to the local model's ids (same-family models share a vocabulary). The answer prefix sent
-is the public version of the accepted answer; a draft (a guessed continuation) is sent as
-public text after it and scored by the remote in the same call (echo)."""
+to the local model's ids (by piece for same-family models, by text otherwise: ``align``).
+The answer prefix sent is the public version of the accepted answer; a draft (a guessed
+continuation) is sent as public text after it and scored by the remote in the same call."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from cogenesis.core.collab.align import TextAligner
 from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
 from cogenesis.core.remote import RemoteModel, TokenRun
@@ -28,6 +29,7 @@ class TextRuns:
         self._k = top_k
         self.billed_tokens = 0
         self.unmapped = 0
+        self._align = TextAligner(local)
         self.calls = 0
         self.misaligned = 0  # drafts the server tokenized across the prefix boundary
 
@@ -40,28 +42,27 @@ class TextRuns:
         if result.finish_reason == "draft-misaligned":
             self.misaligned += 1
             result = self._call(prefix, length, "")
-        positions = []
-        for token in result.tokens:
-            chosen = self._local.piece_id(token.text)
-            top = [
-                (i, lp)
-                for i, lp in ((self._local.piece_id(t), lp) for t, lp in token.top)
-                if i is not None
-            ]
-            if chosen is None or not top:
-                self.unmapped += 1
-                break  # a token this vocabulary cannot express: stop the run here
-            positions.append(RemotePosition(chosen, tuple(top)))
+        positions, complete = self._positions(result)
         generated = len(result.tokens) - result.drafted
-        ended = (
-            result.finish_reason == "stop"
-            and len(positions) == len(result.tokens)
-            and generated < length
-        )
+        ended = result.finish_reason == "stop" and complete and generated < length
         if ended and self._local.end_ids():
             end = min(self._local.end_ids())  # text APIs do not return the end token itself
             positions.append(RemotePosition(end, ((end, 0.0),)))
         return positions
+
+    def _positions(self, result: TokenRun) -> tuple[list[RemotePosition], bool]:
+        """The run in local tokens; False when it stopped at a token it could not map."""
+        positions: list[RemotePosition] = []
+        for token in result.tokens:
+            spelled, top = self._align.spell(token.text), self._align.top(token.top)
+            if not spelled or not top:
+                self.unmapped += 1
+                return positions, False  # nothing to fuse with here: the run stops
+            positions.append(RemotePosition(spelled[0], tuple(top)))
+            # The rest of a remote token that takes several local tokens: the remote has
+            # committed to its text, so each later piece is certain on its side.
+            positions.extend(RemotePosition(i, ((i, 0.0),)) for i in spelled[1:])
+        return positions, True
 
     def _call(self, prefix: str, length: int, draft: str) -> TokenRun:
         result = self._remote.continue_run(
