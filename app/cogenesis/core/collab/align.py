@@ -22,10 +22,11 @@ class TextAligner:
         self.split = 0  # remote tokens that took several local tokens
 
     def ids(self, text: str) -> tuple[int, ...]:
-        """The local tokens that spell ``text`` (empty when it has no text)."""
+        """The local tokens that spell ``text``. An empty text (servers show special tokens,
+        such as the end of the answer, as "") maps to the first local token without text."""
         cached = self._cache.get(text)
         if cached is None:
-            piece = self._local.piece_id(text) if text else None
+            piece = self._local.piece_id(text)
             cached = (piece,) if piece is not None else tuple(self._local.tokenize(text))
             self._cache[text] = cached
         return cached
