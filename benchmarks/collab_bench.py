@@ -224,3 +224,33 @@ def _print(results: dict[str, Any]) -> None:
         rouge = statistics.mean(r for r, _ in scores)
         cover = statistics.mean(c for _, c in scores)
         print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
+
+
+def sketch_main() -> None:
+    """Time to first answer token for sketch-then-expand, with and without pipelining."""
+    model = starter_model_path()
+    if model is None or not DATA.exists():
+        print("collab-sketch: the starter model or the dev data is missing; skipped")
+        return
+    samples = json.loads(DATA.read_text(encoding="utf-8"))[:FUSION_SAMPLES]
+    template = str(read_header(model).get("tokenizer.chat_template", ""))
+    first: dict[bool, list[float]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LlamaServer(model, Path(tmp) / "server.log")
+        local = LlamaLocalModel(model, context_size=4096)
+        try:
+            for sample in samples:
+                engine, remote = _engine(sample, local, local, server.base_url, template, Path(tmp))
+                for pipeline in (False, True):
+                    instruction = sample["conversations"][0]["value"]
+                    _, done = answer(engine, "sketch", instruction, pipeline=pipeline)
+                    first[pipeline].append(done.stats.first_token_ms or 0.0)
+                remote.close()
+        finally:
+            local.close()
+            server.stop()
+    for pipeline, times in first.items():
+        print(
+            f"sketch {'pipelined' if pipeline else 'sequential':10} time to first token: median "
+            f"{statistics.median(times):.0f} ms over {len(times)} samples (shared CPU: noisy)"
+        )

@@ -18,6 +18,7 @@ from cogenesis.core.collab.events import (
     Event,
     Failed,
     Notice,
+    Phase,
     PublicPart,
     SketchText,
     Token,
@@ -245,3 +246,26 @@ def test_full_context_needs_consent(
     events = run(engine("full-context", True), "sketch")  # other modes stay context-free
     assert answer_of(events).strip()
     assert not any(b"Isabel" in body for _, body, _ in proxy.received)
+
+
+def test_pipelined_sketch_expands_the_outline_and_leaks_nothing(
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+) -> None:
+    engine = engine_for(private_vault, local, proxy, make_remote)
+    ask = replace(engine.prepare(INSTRUCTION, max_tokens=40), pipeline=True)
+    events = list(engine.run("sketch", ask))
+    phases = [e.name for e in events if isinstance(e, Phase)]
+    assert phases.count("expanding") == 1 and phases.index("sketching") < phases.index("expanding")
+    outline = [e.text for e in events if isinstance(e, SketchText)]
+    assert outline and outline[-1].strip()
+    done = next(e for e in events if isinstance(e, Done))
+    assert answer_of(events).strip() and done.stats.first_token_ms is not None
+    assert not [e for e in events if isinstance(e, Failed | Notice)], events
+    assert len(proxy.received) == 1  # the outline request, sent from the reading thread
+    assert all(r.verdict == "allowed" for r in ledger.records())
+    for _, body, _ in proxy.received:
+        assert not any(secret.encode() in body for secret in SECRETS)

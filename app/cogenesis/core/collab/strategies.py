@@ -28,6 +28,7 @@ from cogenesis.core.collab.events import (
     Token,
 )
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.pipeline import OutlineStream
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
     FusionStats,
@@ -69,6 +70,7 @@ class Ask:
     # "schedule" (the paper's)
     fusion_method: str = "runs"
     finish_locally: bool = True  # when the remote fails mid-answer
+    pipeline: bool = False  # sketch: expand each outline point as soon as it is complete
 
 
 Strategy = Callable[[Ask, LocalModel | None, RemoteModel | None, CancelToken], Iterator[Event]]
@@ -128,6 +130,9 @@ def sketch_then_expand(
     local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
     stats, started = Stats(), time.perf_counter()
     yield Phase("sketching")
+    if ask.pipeline:
+        yield from _pipelined_sketch(ask, local, remote, cancel, stats, started)
+        return
     outline: list[str] = []
     messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
     try:
@@ -147,6 +152,97 @@ def sketch_then_expand(
     yield Phase("expanding")
     prompt = EXPAND_PROMPT.format(instruction=ask.instruction, outline="".join(outline).strip())
     yield from _local_answer(ask, local, prompt, cancel, stats, started)
+
+
+def _pipelined_sketch(
+    ask: Ask,
+    local: LocalModel,
+    remote: RemoteModel,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Event]:
+    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
+    stats.remote_calls += 1
+    outline = OutlineStream(remote.stream_chat(messages, max_tokens=160, temperature=0.3))
+    try:
+        yield from _expand_as_it_arrives(ask, local, outline, cancel, stats, started)
+    finally:
+        outline.stop()
+        stats.remote_tokens = outline.deltas
+
+
+def _expand_as_it_arrives(
+    ask: Ask,
+    local: LocalModel,
+    outline: OutlineStream,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Event]:
+    answer, shown, used, reason, expanding = "", "", 0, "", False
+    while not cancel.cancelled and stats.local_tokens < ask.max_tokens:
+        while not cancel.cancelled and len(outline.points()) <= used and not outline.done:
+            outline.wait(0.05)
+            if outline.text != shown:
+                shown = outline.text
+                yield SketchText(shown)
+        if isinstance(outline.error, PrivacyViolation):
+            yield Failed(outline.error, answer)
+            return
+        points = outline.points()
+        if cancel.cancelled or (len(points) <= used and reason):  # nothing new to write about
+            break
+        if not expanding:
+            expanding = True
+            yield Phase("expanding")
+            if outline.error is not None and not points:
+                yield Notice(f"The outline failed ({outline.error.message}); answering locally.")
+        used, final, reason = len(points), outline.done, ""
+        text = EXPAND_PROMPT.format(instruction=ask.instruction, outline="\n".join(points))
+        prompt = local.format_chat(_local_messages(ask, text)) + local.tokenize(answer)
+        for event in _section(ask, local, prompt, final, cancel, stats, started):
+            if isinstance(event, str):
+                reason = event
+            else:
+                answer += event.text
+                yield event
+        if final:
+            break
+    if outline.text != shown:
+        yield SketchText(outline.text)
+    yield _done(answer, "cancelled" if cancel.cancelled else reason or "stop", stats, started)
+
+
+def _section(
+    ask: Ask,
+    local: LocalModel,
+    prompt: list[int],
+    final: bool,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Token | str]:
+    """One section's tokens (to a paragraph break unless ``final``), then its finish reason."""
+    left = ask.max_tokens - stats.local_tokens
+    params = GenerationParams(max_tokens=left, temperature=ask.temperature, seed=ask.seed)
+    chunks = local.generate(prompt, params, cancel)
+    written = ""
+    try:
+        for chunk in chunks:
+            stats.local_tokens += chunk.token_id is not None
+            if chunk.text:
+                _first(stats, started)
+                written += chunk.text
+                yield Token(chunk.text)
+            if chunk.finish_reason:
+                yield chunk.finish_reason
+            if not final and "\n\n" in written.lstrip("\n"):
+                return
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 def logit_fusion(
