@@ -77,4 +77,18 @@ class TextRuns:
         if not draft:
             return ""
         public = self._sanitize(self._local.detokenize([*answer, *draft]))
-        return public[len(prefix) :] if public.startswith(prefix) else ""
+        if not public.startswith(prefix):
+            return ""
+        text = public[len(prefix) :]
+        return text if self._starts_a_token(prefix, text) else ""
+
+    def _starts_a_token(self, prefix: str, draft: str) -> bool:
+        """Whether ``draft`` still starts a token when the server tokenizes prefix + draft (the
+        local tokenizer stands in for the server's); if not, the server cannot score it."""
+        tokens = self._local.tokenize(prefix + draft)
+        spelled = ""
+        for token in reversed(tokens):
+            if len(spelled) >= len(draft):
+                break
+            spelled = self._local.detokenize([token]) + spelled
+        return spelled == draft
