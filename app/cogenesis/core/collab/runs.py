@@ -132,9 +132,10 @@ def run_verification(
     stats = stats if stats is not None else FusionStats()
     length = length or RunLength()
     drafts = RunLength(start=8, low=2, high=32)
+    hits: deque[int] = deque(maxlen=4)  # draft tokens accepted, recent calls
     answer: list[int] = []
     while len(answer) < max_tokens:
-        draft = drafter.draft(answer, drafts.value) if drafter else []
+        draft = drafter.draft(answer, drafts.value) if drafter and _worth(hits, stats) else []
         draft = draft[: max_tokens - len(answer)]
         asked = max(1, min(length.value, max_tokens - len(answer) - len(draft)))
         positions = remote.run(answer, asked, draft) if draft else remote.run(answer, asked)
@@ -167,8 +168,17 @@ def run_verification(
         stats.run_lengths.append(accepted)
         if draft:
             drafts.update(min(accepted, len(draft)), len(draft))
+            hits.append(min(accepted, len(draft)))
         if accepted >= len(draft):
             length.update(accepted - len(draft), asked)
+
+
+def _worth(hits: deque[int], stats: FusionStats) -> bool:
+    """Draft while drafts get accepted; after four poor ones, try again every fourth call
+    (a rejected draft wastes the call's continuation, which plain runs would have used)."""
+    if len(hits) < hits.maxlen or sum(hits) >= len(hits):  # type: ignore[operator]
+        return True
+    return stats.remote_calls % 4 == 0
 
 
 @dataclass(frozen=True)
