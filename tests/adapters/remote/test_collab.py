@@ -250,7 +250,7 @@ def test_pipelined_sketch_expands_the_outline_and_leaks_nothing(
     ledger: EgressLedger,
 ) -> None:
     engine = engine_for(private_vault, local, proxy, make_remote)
-    ask = replace(engine.prepare(INSTRUCTION, max_tokens=40), pipeline=True)
+    ask = replace(engine.prepare(INSTRUCTION, max_tokens=24), pipeline=True)
     events = list(engine.run("sketch", ask))
     phases = [e.name for e in events if isinstance(e, Phase)]
     assert phases.count("expanding") == 1 and phases.index("sketching") < phases.index("expanding")
