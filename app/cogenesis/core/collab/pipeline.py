@@ -50,8 +50,10 @@ class OutlineStream:
                 self._changed.wait(timeout)
 
     def stop(self) -> None:
+        """Stop reading after the next delta, and wait for the reader to close the stream
+        (bounded by the client's read timeout)."""
         self._stop.set()
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=180)
 
     def _pump(self, deltas: Iterator[ChatDelta]) -> None:
         try:
