@@ -1,5 +1,5 @@
-"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, panel, gui);
-print figures."""
+"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-sketch,
+panel, gui); print figures."""
 
 import sys
 
@@ -19,6 +19,7 @@ SUITES = {
     "egress": egress_bench.main,
     "privacy": privacy_bench.main,
     "collab": collab_bench.main,
+    "collab-sketch": collab_bench.sketch_main,
     "panel": panel_bench.main,
     "gui": gui_bench.main,
 }

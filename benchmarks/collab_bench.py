@@ -2,7 +2,9 @@
 server with the same starter model as the "cloud" (on loopback).
 
 Prints, for per-token fusion, the paper's schedule (8 fused steps, then 4 local and 2 fused in
-turn) and run verification: remote calls, billed tokens and remote
+turn), run verification, and run verification with drafts (a second copy of the starter model
+reading only the public prompt stands in for the remote; here it is the remote's own model,
+the most favourable case for drafting): remote calls, billed tokens and remote
 generated tokens per generated token, and how often the two outputs agree; wall time per
 token with 0, 50 and 150 ms of delay injected at the transport; and per strategy ROUGE-L
 against the reference answer and profile coverage (share of the user's profile details whose
@@ -12,6 +14,7 @@ content words mostly appear in the answer).
 from __future__ import annotations
 
 import json
+import os
 import re
 import statistics
 import tempfile
@@ -37,9 +40,12 @@ from cogenesis.core.vault import VaultFiles, create_vault, import_into
 from cogenesis.core.vault.transfer import parse_dataset_user
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenesis-dev.json"
-SAMPLES = 10
+# Quality rows on SAMPLES samples, fusion-cost rows on the first FUSION_SAMPLES (per-token
+# fusion is slow on a shared CPU); both can be set in the environment.
+SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
+FUSION_SAMPLES = int(os.environ.get("COLLAB_FUSION_SAMPLES", "10"))
 MAX_TOKENS = 48
-STRATEGIES = ("local", "cloud", "sketch", "logit")
+STRATEGIES = ("local", "cloud", "full", "sketch", "logit")
 _WORD = re.compile(r"[a-z]{4,}")
 
 
@@ -101,10 +107,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(model, Path(tmp) / "server.log")
         local = LlamaLocalModel(model, context_size=4096)
+        proxy = LlamaLocalModel(model, context_size=2048)  # stands in for the remote in drafts
         try:
-            results = _run(samples, local, server, template, scorer, Path(tmp))
+            results = _run(samples, local, proxy, server, template, scorer, Path(tmp))
         finally:
             local.close()
+            proxy.close()
             server.stop()
     _print(results)
 
@@ -112,6 +120,7 @@ def main() -> None:
 def _engine(
     sample: dict[str, Any],
     local: LlamaLocalModel,
+    proxy: LlamaLocalModel,
     base_url: str,
     template: str,
     root: Path,
@@ -120,48 +129,61 @@ def _engine(
     vault = create_vault(VaultFiles(Path(tempfile.mkdtemp(dir=root)) / "v"), MemoryKeyStore())
     import_into(vault, parse_dataset_user(sample))
     config = RemoteConfig(base_url, "starter", chat_template=template)
+    # The benchmark user consents to full context (the "full" strategy only; the engine checks
+    # every other strategy's requests as in private mode).
     client = build_client(
         config,
-        PrivacyGuard(IndexCache(vault).get),
+        PrivacyGuard(IndexCache(vault).get, consent=lambda _c: True),
         EgressLedger(vault.db),
         api_key="bench",
         inner=DelayTransport(delay),
     )
     remote = OpenAIRemote(config, client, capabilities=SERVER_CAPABILITIES)
-    return Engine(vault, local, remote, privacy_mode="private"), remote
+    engine = Engine(
+        vault,
+        local,
+        remote,
+        privacy_mode="full-context",
+        draft_model=proxy,
+        full_context_consent=True,
+    )
+    return engine, remote
 
 
 def _run(
     samples: list[dict[str, Any]],
     local: LlamaLocalModel,
+    proxy: LlamaLocalModel,
     server: LlamaServer,
     template: str,
     scorer: Any,
     root: Path,
 ) -> dict[str, Any]:
     quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
-    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": []}
-    agree = []
-    for sample in samples:
+    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
+    agree: dict[str, list[bool]] = {"runs": [], "draft": []}
+    for number, sample in enumerate(samples):
         instruction = sample["conversations"][0]["value"]
         reference = sample["conversations"][1]["value"]
         details = profile_details(sample)
-        engine, remote = _engine(sample, local, server.base_url, template, root)
+        engine, remote = _engine(sample, local, proxy, server.base_url, template, root)
         for strategy in STRATEGIES:
             text, _ = answer(engine, strategy, instruction)
             rouge = scorer.score(reference, text)["rougeL"].fmeasure
             quality[strategy].append((rouge, coverage(text, details)))
         texts = {}
-        for method in fusion:
+        for method in fusion if number < FUSION_SAMPLES else ():
             texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
             fusion[method].append(done)
-        agree.append(texts["per-token"] == texts["runs"])
+        for method, same in agree.items():
+            if texts:
+                same.append(texts["per-token"] == texts[method])
         remote.close()
     timing = {}
     instruction = samples[0]["conversations"][0]["value"]
     for delay in (0.0, 0.05, 0.15):
-        engine, remote = _engine(samples[0], local, server.base_url, template, root, delay)
-        for method in ("per-token", "runs"):
+        engine, remote = _engine(samples[0], local, proxy, server.base_url, template, root, delay)
+        for method in ("per-token", "runs", "draft"):
             _, done = answer(engine, "logit", instruction, fusion_method=method)
             timing[(delay, method)] = done.stats.total_ms / max(done.stats.local_tokens, 1)
         remote.close()
@@ -170,9 +192,11 @@ def _run(
 
 def _print(results: dict[str, Any]) -> None:
     quality, fusion = results["quality"], results["fusion"]
+    agree = results["agree"]
     print(
-        f"# collaboration: {len(results['agree'])} CoGenesis dev samples, up to {MAX_TOKENS} "
-        "tokens, greedy; local = starter model with context, cloud = starter model on loopback"
+        f"# collaboration: CoGenesis dev samples (fusion rows on {len(agree['runs'])}, quality "
+        f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = starter "
+        "model with context, cloud = starter model on loopback; shared CPU: times are noisy"
     )
     for method, runs in fusion.items():
         tokens = sum(d.stats.local_tokens for d in runs)
@@ -185,12 +209,13 @@ def _print(results: dict[str, Any]) -> None:
             f"({tokens} tokens)"
         )
     per_token = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["per-token"])
-    runs_billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["runs"])
-    print(
-        f"run verification bills {runs_billed / max(per_token, 1):.1%} of per-token fusion's "
-        f"tokens; identical outputs in {sum(results['agree'])} of {len(results['agree'])} "
-        "samples (the server re-tokenizes text prefixes)"
-    )
+    for method, same in agree.items():
+        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion[method])
+        print(
+            f"{method:9} bills {billed / max(per_token, 1):.1%} of per-token fusion's tokens; "
+            f"identical outputs in {sum(same)} of {len(same)} samples (the server re-tokenizes "
+            "text prefixes)"
+        )
     for (delay, method), ms in sorted(results["timing"].items()):
         print(
             f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
@@ -199,3 +224,33 @@ def _print(results: dict[str, Any]) -> None:
         rouge = statistics.mean(r for r, _ in scores)
         cover = statistics.mean(c for _, c in scores)
         print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
+
+
+def sketch_main() -> None:
+    """Time to first answer token for sketch-then-expand, with and without pipelining."""
+    model = starter_model_path()
+    if model is None or not DATA.exists():
+        print("collab-sketch: the starter model or the dev data is missing; skipped")
+        return
+    samples = json.loads(DATA.read_text(encoding="utf-8"))[:FUSION_SAMPLES]
+    template = str(read_header(model).get("tokenizer.chat_template", ""))
+    first: dict[bool, list[float]] = {False: [], True: []}
+    with tempfile.TemporaryDirectory() as tmp:
+        server = LlamaServer(model, Path(tmp) / "server.log")
+        local = LlamaLocalModel(model, context_size=4096)
+        try:
+            for sample in samples:
+                engine, remote = _engine(sample, local, local, server.base_url, template, Path(tmp))
+                for pipeline in (False, True):
+                    instruction = sample["conversations"][0]["value"]
+                    _, done = answer(engine, "sketch", instruction, pipeline=pipeline)
+                    first[pipeline].append(done.stats.first_token_ms or 0.0)
+                remote.close()
+        finally:
+            local.close()
+            server.stop()
+    for pipeline, times in first.items():
+        print(
+            f"sketch {'pipelined' if pipeline else 'sequential':10} time to first token: median "
+            f"{statistics.median(times):.0f} ms over {len(times)} samples (shared CPU: noisy)"
+        )

@@ -80,6 +80,7 @@ class TokenRun:
     finish_reason: str | None
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    drafted: int = 0  # how many of ``tokens`` score the draft (the rest were generated)
 
     @property
     def text(self) -> str:
@@ -101,9 +102,18 @@ class RemoteModel(Protocol):
     ) -> Iterator[ChatDelta]: ...
 
     def continue_run(
-        self, messages: Sequence[ChatMessage], answer_prefix: str, *, max_tokens: int, top_k: int
+        self,
+        messages: Sequence[ChatMessage],
+        answer_prefix: str,
+        *,
+        max_tokens: int,
+        top_k: int,
+        draft: str = "",
     ) -> TokenRun:
-        """Continue ``answer_prefix`` for up to ``max_tokens`` with top-k log-probabilities."""
+        """Continue ``answer_prefix`` for up to ``max_tokens`` with top-k log-probabilities.
+
+        With a ``draft``, first score it (top-k at each of its tokens, ``drafted`` of them)
+        and continue after it; an endpoint that cannot echo a prompt ignores the draft."""
 
     def next_token_top_k(
         self, messages: Sequence[ChatMessage], answer_prefix: str, *, top_k: int

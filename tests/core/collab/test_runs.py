@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cogenesis.core.collab.drafts import ProxyDrafter
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.runs import (
     FusionStats,
@@ -35,13 +36,13 @@ def logits(seed: str, prefix: Sequence[int], sharpness: float) -> np.ndarray:
 
 
 class FakeLocal:
-    def __init__(self, seed: str) -> None:
-        self.seed = seed
+    def __init__(self, seed: str, sharpness: float = 1.5) -> None:
+        self.seed, self.sharpness = seed, sharpness
 
     def next_token_distribution(
         self, prefix: Sequence[int], top_k: int | None = None
     ) -> TokenDistribution:
-        return TokenDistribution(log_softmax(logits(self.seed, prefix, 1.5)))
+        return TokenDistribution(log_softmax(logits(self.seed, prefix, self.sharpness)))
 
     def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]:
         return [self.next_token_distribution([*prefix, *run[:i]]) for i in range(len(run) + 1)]
@@ -53,15 +54,22 @@ class FakeRemote:
     def __init__(self, seed: str, k: int = 5) -> None:
         self.seed, self.k = seed, k
         self.seen: list[list[int]] = []
+        self.drafts: list[list[int]] = []
 
     def _top(self, answer: Sequence[int]) -> list[tuple[int, float]]:
         lp = log_softmax(logits(self.seed, [999, *answer], 2.5))
         ids = np.argsort(-lp)[: self.k]
         return [(int(i), float(lp[i])) for i in ids]
 
-    def run(self, answer: Sequence[int], length: int) -> list[RemotePosition]:
+    def run(
+        self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
+    ) -> list[RemotePosition]:
         self.seen.append(list(answer))
+        self.drafts.append(list(draft))
         positions, current = [], list(answer)
+        for token in draft:  # scored, as a prompt with echo would be
+            positions.append(RemotePosition(token, tuple(self._top(current))))
+            current.append(token)
         for _ in range(length):
             top = self._top(current)
             positions.append(RemotePosition(top[0][0], tuple(top)))
@@ -71,19 +79,37 @@ class FakeRemote:
         return positions
 
 
-def generate(kind: str, seed: str, config: FusionConfig, max_tokens: int = 60):  # type: ignore[no-untyped-def]
+PROMPT = [101, 102, 103]  # private: the local model's prompt
+
+
+def generate(  # type: ignore[no-untyped-def]
+    kind: str,
+    seed: str,
+    config: FusionConfig,
+    max_tokens: int = 60,
+    proxy: str = "",
+    rng: np.random.Generator | None = None,
+):
+    """``kind``: per-token, runs, or draft (runs with a drafter whose stand-in for the remote
+    has seed ``proxy``: the remote's own seed makes it a perfect stand-in)."""
     local, remote, stats = FakeLocal(f"L{seed}"), FakeRemote(f"R{seed}"), FusionStats()
-    prompt = [101, 102, 103]  # private: the local model's prompt
+    extra = {}
+    if kind == "draft":
+        stand_in = FakeLocal(proxy, sharpness=2.5)
+        drafter = ProxyDrafter(local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5)
+        extra = {"drafter": drafter}
     fusion = per_token_fusion if kind == "per-token" else run_verification
     tokens = list(
         fusion(
             local,
-            prompt,
+            PROMPT,
             remote,
             frozenset({END}),
             max_tokens=max_tokens,
             config=config,
             stats=stats,
+            rng=rng,
+            **extra,
         )
     )
     return tokens, stats, remote
@@ -102,6 +128,60 @@ def test_greedy_run_verification_equals_per_token_fusion(
     assert stats.remote_calls <= per_token.remote_calls
     for answer in remote.seen:  # the remote only ever saw accepted answer prefixes
         assert answer == verified[: len(answer)]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.text(max_size=6),
+    weight=st.floats(0.0, 1.0),
+    adaptive=st.booleans(),
+    good_proxy=st.booleans(),
+    max_tokens=st.integers(1, 50),
+)
+def test_greedy_drafted_verification_equals_per_token_fusion(
+    seed: str, weight: float, adaptive: bool, good_proxy: bool, max_tokens: int
+) -> None:
+    config = FusionConfig(remote_weight=weight, adaptive=adaptive)
+    reference, per_token, _ = generate("per-token", seed, config, max_tokens)
+    proxy = f"R{seed}" if good_proxy else f"X{seed}"
+    drafted, stats, remote = generate("draft", seed, config, max_tokens, proxy=proxy)
+    assert drafted == reference
+    assert stats.generated == per_token.generated == len(reference)
+    assert stats.remote_calls <= per_token.remote_calls
+    for answer, draft in zip(remote.seen, remote.drafts, strict=True):
+        assert answer == drafted[: len(answer)]  # only accepted prefixes as the answer
+        assert len(answer) + len(draft) <= max_tokens
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    seed=st.text(max_size=6),
+    draw=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["runs", "draft"]),
+)
+def test_sampled_runs_draw_the_same_tokens_as_per_token_fusion(
+    seed: str, draw: int, kind: str
+) -> None:
+    """Each token is drawn from the same fused distribution with the same random numbers."""
+    config = FusionConfig(remote_weight=0.5, temperature=0.8)
+    reference, _, _ = generate("per-token", seed, config, rng=np.random.default_rng(draw))
+    tokens, _, _ = generate(kind, seed, config, proxy=f"R{seed}", rng=np.random.default_rng(draw))
+    assert tokens == reference
+
+
+def test_a_good_draft_covers_several_disagreements_per_call() -> None:
+    config = FusionConfig(remote_weight=0.5)
+    _, runs, _ = generate("runs", "d", config, max_tokens=60)
+    tokens, drafted, remote = generate("draft", "d", config, max_tokens=60, proxy="Rd")
+    disagreements = sum(
+        token != remote_greedy(remote, tokens[:i]) for i, token in enumerate(tokens)
+    )
+    assert drafted.remote_calls < disagreements  # fewer calls than disagreements
+    assert drafted.calls_per_token < runs.calls_per_token / 2, (drafted, runs)
+
+
+def remote_greedy(remote: FakeRemote, answer: Sequence[int]) -> int:
+    return remote._top(answer)[0][0]
 
 
 def test_fewer_calls_when_the_models_agree() -> None:

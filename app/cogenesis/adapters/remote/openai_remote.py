@@ -93,9 +93,20 @@ class OpenAIRemote:
     # -- prefix continuation with log-probabilities ------------------------------------------
 
     def continue_run(
-        self, messages: Sequence[ChatMessage], answer_prefix: str, *, max_tokens: int, top_k: int
+        self,
+        messages: Sequence[ChatMessage],
+        answer_prefix: str,
+        *,
+        max_tokens: int,
+        top_k: int,
+        draft: str = "",
     ) -> TokenRun:
-        mode = self._require_capabilities().prefix_continuation
+        capabilities = self._require_capabilities()
+        mode = capabilities.prefix_continuation
+        if mode == "completions" and draft and capabilities.echo:
+            return self._retrying(
+                lambda: self._drafted_run(messages, answer_prefix, draft, max_tokens, top_k)
+            )
         if mode == "completions":
             return self._retrying(
                 lambda: self._completion_run(messages, answer_prefix, max_tokens, top_k)
@@ -139,27 +150,56 @@ class OpenAIRemote:
                 temperature=0,
                 logprobs=top_k,
             )
+            tokens = self._tokens(response, top_k)
+            return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response))
+
+    def _drafted_run(
+        self, messages: Sequence[ChatMessage], prefix: str, draft: str, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        """One call: the prompt ends with the draft, echoed with top-k at each of its tokens."""
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=self.render_prompt(messages, prefix + draft),
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=top_k,
+                echo=True,
+            )
+            prompt_tokens, completion_tokens = _usage(response)
             choice = response.choices[0]
             logprobs = choice.logprobs
-            if logprobs is None or logprobs.tokens is None or logprobs.top_logprobs is None:
-                raise RemoteProtocolError(
-                    f"{self._host} sent no log-probabilities.",
-                    "The endpoint must support 'logprobs' on /completions.",
-                )
-            tokens = tuple(
-                RemoteToken(
-                    text,
-                    float(lp if lp is not None else float("-inf")),
-                    _top(top or {}, top_k, self._host),
-                )
-                for text, lp, top in zip(
+            texts = list(logprobs.tokens or []) if logprobs else []
+            generated = min(completion_tokens, len(texts))
+            drafted = _draft_tokens(texts[: len(texts) - generated], draft)
+            if drafted is None:  # the draft did not start on a token boundary there
+                return TokenRun((), "draft-misaligned", prompt_tokens, completion_tokens)
+            start = len(texts) - generated - drafted
+            tokens = self._tokens(response, top_k, start)
+            return TokenRun(tokens, choice.finish_reason, prompt_tokens, completion_tokens, drafted)
+
+    def _tokens(self, response: Any, top_k: int, start: int = 0) -> tuple[RemoteToken, ...]:
+        logprobs = response.choices[0].logprobs
+        if logprobs is None or logprobs.tokens is None or logprobs.top_logprobs is None:
+            raise RemoteProtocolError(
+                f"{self._host} sent no log-probabilities.",
+                "The endpoint must support 'logprobs' on /completions.",
+            )
+        return tuple(
+            RemoteToken(
+                text,
+                float(lp if lp is not None else float("-inf")),
+                _top(top or {}, top_k, self._host),
+            )
+            for text, lp, top in list(
+                zip(
                     logprobs.tokens,
                     logprobs.token_logprobs or [],
                     logprobs.top_logprobs,
                     strict=False,
                 )
-            )
-            return TokenRun(tokens, choice.finish_reason, *_usage(response))
+            )[start:]
+        )
 
     def _chat_run(
         self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
@@ -242,6 +282,16 @@ def _top(top: dict[str, float], k: int, host: str) -> tuple[tuple[str, float], .
         )
     ranked = sorted(top.items(), key=lambda item: -item[1])
     return tuple((text, float(lp)) for text, lp in ranked[:k])
+
+
+def _draft_tokens(prompt_texts: Sequence[str], draft: str) -> int | None:
+    """How many of the last prompt tokens spell ``draft`` exactly (None: none do)."""
+    spelled, count = "", 0
+    for text in reversed(prompt_texts):
+        if len(spelled) >= len(draft):
+            break
+        spelled, count = text + spelled, count + 1
+    return count if spelled == draft else None
 
 
 def _usage(response: Any) -> tuple[int, int]:

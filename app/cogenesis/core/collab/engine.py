@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from functools import partial
 
 from cogenesis.core.collab.context import retrieve
 from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
-from cogenesis.core.collab.strategies import STRATEGIES, Ask
+from cogenesis.core.collab.strategies import STRATEGIES, Ask, Strategy, logit_fusion
 from cogenesis.core.egress import EgressContext, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
@@ -21,7 +22,7 @@ ALLOWED = {
     "offline": ("local",),
     "private": ("local", "sketch", "logit", "cloud"),
     "cloud-no-context": ("cloud",),
-    "full-context": ("local", "sketch", "logit", "cloud"),
+    "full-context": ("local", "sketch", "logit", "cloud", "full"),
 }
 CHARS_PER_TOKEN = 4
 
@@ -35,13 +36,21 @@ class Engine:
         *,
         privacy_mode: str,
         conversation_id: int | None = None,
+        draft_model: LocalModel | None = None,
+        full_context_consent: bool = False,
     ) -> None:
+        """``draft_model``: a second copy of the local model (or one with its vocabulary); with
+        it, logit fusion drafts guessed continuations and needs far fewer remote calls.
+        ``full_context_consent``: the user agreed that this conversation's private context
+        goes to the cloud (the "full" mode; the privacy mode must be "full-context" too)."""
         self._vault = vault
         self._local = local
+        self._draft_model = draft_model
         self._remote = remote
         self._index = IndexCache(vault)
         self.privacy_mode = privacy_mode
         self.conversation_id = conversation_id
+        self.full_context_consent = full_context_consent
 
     def prepare(
         self, instruction: str, history: Sequence[ChatMessage] = (), max_tokens: int = 300
@@ -60,6 +69,7 @@ class Engine:
             context=context,
             history=list(history),
             max_tokens=max_tokens,
+            fusion_method="draft" if self._draft_model is not None else "runs",
         )
 
     @property
@@ -84,17 +94,38 @@ class Engine:
             )
             yield Failed(error, "")
             return
+        if mode == "full" and not self.full_context_consent:
+            error = CogenesisError(
+                "Full context sends your private context to the cloud, and this conversation "
+                "has no consent for that.",
+                "Give consent for this conversation first, or use sketch or logit mode.",
+            )
+            yield Failed(error, "")
+            return
         yield Phase("retrieving")
         yield ContextUsed(tuple(item.label for item in ask.context))
-        if mode != "local":
+        if mode not in ("local", "full"):
             placeholders = tuple(sorted(set(_placeholders(ask.public))))
             yield PublicPart(ask.public, placeholders)
-        context = EgressContext(self.privacy_mode, self.conversation_id, mode)
+        context = EgressContext(_egress_mode(self.privacy_mode, mode), self.conversation_id, mode)
         with egress_context(context):
             try:
-                yield from STRATEGIES[mode](ask, self._local, self._remote, cancel)
+                yield from self._strategy(mode)(ask, self._local, self._remote, cancel)
             except CogenesisError as exc:
                 yield Failed(exc, "")
+
+    def _strategy(self, mode: str) -> Strategy:
+        if mode == "logit":
+            return partial(logit_fusion, proxy=self._draft_model)
+        return STRATEGIES[mode]
+
+
+def _egress_mode(privacy_mode: str, mode: str) -> str:
+    """Only the full-context strategy sends private context: every other strategy's requests
+    are checked by the guard as in private mode, whatever the privacy mode."""
+    if privacy_mode == "full-context" and mode != "full":
+        return "private"
+    return privacy_mode
 
 
 def _placeholders(text: str) -> list[str]:

@@ -29,6 +29,10 @@ class FusionConfig:
     # chosen, and an end token needs at least this much probability from each model.
     min_probability: float = 0.01
     end_agreement: float = 0.05
+    # A token that would repeat an n-gram already seen ``loop_repeats`` times is a loop.
+    loop_ngram: int = 6
+    loop_repeats: int = 2
+    temperature: float = 1.0  # when sampling from the fused distribution
 
 
 def remote_logprobs(top: TopK, vocab_size: int) -> FloatArray:
@@ -64,17 +68,30 @@ def choose(
     end_ids: frozenset[int],
     config: FusionConfig,
     rng: np.random.Generator | None = None,
+    history: Sequence[int] = (),
 ) -> int:
-    """The next token: greedy (``rng`` None) or sampled from the fused distribution, minus the
-    degenerate choices: an end token only one model wants, a token no model rates."""
+    """The next token after ``history``: greedy (``rng`` None) or sampled from the fused
+    distribution, minus the degenerate choices: an end token only one model wants, a token no
+    model rates, a token that goes round a loop again."""
     remote = dict(top)
-    scores = fused.astype(np.float64).copy()
+    scores = fused.astype(np.float64) / (config.temperature if rng is not None else 1.0)
     for _ in range(8):
         token = int(np.argmax(scores)) if rng is None else _sample(scores, rng)
-        if _acceptable(token, local, remote, end_ids, config):
+        if _acceptable(token, local, remote, end_ids, config) and not _loops(
+            history, token, config
+        ):
             return token
         scores[token] = -np.inf
     return int(np.argmax(local))
+
+
+def _loops(history: Sequence[int], token: int, config: FusionConfig) -> bool:
+    n = config.loop_ngram
+    if len(history) < n or config.loop_repeats <= 0:
+        return False
+    gram = (*history[len(history) - n + 1 :], token)
+    seen = sum(tuple(history[i : i + n]) == gram for i in range(len(history) - n + 1))
+    return seen >= config.loop_repeats
 
 
 def _acceptable(

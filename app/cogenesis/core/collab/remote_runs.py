@@ -1,14 +1,16 @@
 """The remote side of logit fusion over a text API: runs come back as token texts, mapped
-to the local model's ids (same-family models share a vocabulary). The answer prefix sent
-is the public version of the accepted answer."""
+to the local model's ids (by piece for same-family models, by text otherwise: ``align``).
+The answer prefix sent is the public version of the accepted answer; a draft (a guessed
+continuation) is sent as public text after it and scored by the remote in the same call."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from cogenesis.core.collab.align import TextAligner
 from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
-from cogenesis.core.remote import RemoteModel
+from cogenesis.core.remote import RemoteModel, TokenRun
 
 
 class TextRuns:
@@ -27,25 +29,66 @@ class TextRuns:
         self._k = top_k
         self.billed_tokens = 0
         self.unmapped = 0
+        self._align = TextAligner(local)
+        self.calls = 0
+        self.misaligned = 0  # drafts the server tokenized across the prefix boundary
 
-    def run(self, answer: Sequence[int], length: int) -> list[RemotePosition]:
+    def run(
+        self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
+    ) -> list[RemotePosition]:
         prefix = self._sanitize(self._local.detokenize(answer))
-        result = self._remote.continue_run(self._messages, prefix, max_tokens=length, top_k=self._k)
-        self.billed_tokens += result.prompt_tokens + result.completion_tokens
-        positions = []
-        for token in result.tokens:
-            chosen = self._local.piece_id(token.text)
-            top = [
-                (i, lp)
-                for i, lp in ((self._local.piece_id(t), lp) for t, lp in token.top)
-                if i is not None
-            ]
-            if chosen is None or not top:
-                self.unmapped += 1
-                break  # a token this vocabulary cannot express: stop the run here
-            positions.append(RemotePosition(chosen, tuple(top)))
-        ended = result.finish_reason == "stop" and len(positions) == len(result.tokens) < length
+        draft_text = self._public_draft(answer, draft, prefix)
+        result = self._call(prefix, length, draft_text)
+        if result.finish_reason == "draft-misaligned":
+            self.misaligned += 1
+            result = self._call(prefix, length, "")
+        positions, complete = self._positions(result)
+        generated = len(result.tokens) - result.drafted
+        ended = result.finish_reason == "stop" and complete and generated < length
         if ended and self._local.end_ids():
             end = min(self._local.end_ids())  # text APIs do not return the end token itself
             positions.append(RemotePosition(end, ((end, 0.0),)))
         return positions
+
+    def _positions(self, result: TokenRun) -> tuple[list[RemotePosition], bool]:
+        """The run in local tokens; False when it stopped at a token it could not map."""
+        positions: list[RemotePosition] = []
+        for token in result.tokens:
+            spelled, top = self._align.spell(token.text), self._align.top(token.top)
+            if not spelled or not top:
+                self.unmapped += 1
+                return positions, False  # nothing to fuse with here: the run stops
+            positions.append(RemotePosition(spelled[0], tuple(top)))
+            # The rest of a remote token that takes several local tokens: the remote has
+            # committed to its text, so each later piece is certain on its side.
+            positions.extend(RemotePosition(i, ((i, 0.0),)) for i in spelled[1:])
+        return positions, True
+
+    def _call(self, prefix: str, length: int, draft: str) -> TokenRun:
+        result = self._remote.continue_run(
+            self._messages, prefix, max_tokens=length, top_k=self._k, draft=draft
+        )
+        self.calls += 1
+        self.billed_tokens += result.prompt_tokens + result.completion_tokens
+        return result
+
+    def _public_draft(self, answer: Sequence[int], draft: Sequence[int], prefix: str) -> str:
+        """The draft as text after the public prefix ("" when sanitizing changed the prefix)."""
+        if not draft:
+            return ""
+        public = self._sanitize(self._local.detokenize([*answer, *draft]))
+        if not public.startswith(prefix):
+            return ""
+        text = public[len(prefix) :]
+        return text if self._starts_a_token(prefix, text) else ""
+
+    def _starts_a_token(self, prefix: str, draft: str) -> bool:
+        """Whether ``draft`` still starts a token when the server tokenizes prefix + draft (the
+        local tokenizer stands in for the server's); if not, the server cannot score it."""
+        tokens = self._local.tokenize(prefix + draft)
+        spelled = ""
+        for token in reversed(tokens):
+            if len(spelled) >= len(draft):
+                break
+            spelled = self._local.detokenize([token]) + spelled
+        return spelled == draft

@@ -44,8 +44,18 @@ class RemotePosition:
 class RemoteRuns(Protocol):
     """The remote side at token level; the public prompt lives inside the implementation."""
 
-    def run(self, answer: Sequence[int], length: int) -> list[RemotePosition]:
-        """Continue public prompt + ``answer`` for up to ``length`` tokens (fewer at its end)."""
+    def run(
+        self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
+    ) -> list[RemotePosition]:
+        """Score ``draft`` after public prompt + ``answer`` (one position per draft token, whose
+        ``token`` is the draft's), then continue for up to ``length`` tokens (fewer at its end).
+        A remote that cannot score drafts ignores ``draft`` and only continues ``answer``."""
+
+
+class Drafter(Protocol):
+    """Guesses the fused continuation, so that one remote call can verify it."""
+
+    def draft(self, answer: Sequence[int], length: int) -> list[int]: ...
 
 
 @dataclass
@@ -112,23 +122,33 @@ def run_verification(
     rng: np.random.Generator | None = None,
     stats: FusionStats | None = None,
     length: RunLength | None = None,
+    drafter: Drafter | None = None,
 ) -> Iterator[int]:
-    """Fused tokens, one remote call per run; stops at an end token or ``max_tokens``."""
+    """Fused tokens, one remote call per run; stops at an end token or ``max_tokens``.
+
+    With a ``drafter``, each call first has the remote score a guessed fused continuation
+    (its top-k at every draft position), then continue after it: one call then covers every
+    disagreement the draft guessed right. The walk, and so the output, is the same."""
     stats = stats if stats is not None else FusionStats()
     length = length or RunLength()
+    drafts = RunLength(start=8, low=2, high=32)
+    hits: deque[int] = deque(maxlen=4)  # draft tokens accepted, recent calls
     answer: list[int] = []
     while len(answer) < max_tokens:
-        asked = min(length.value, max_tokens - len(answer))
-        positions = remote.run(answer, asked)
+        draft = drafter.draft(answer, drafts.value) if drafter and _worth(hits, stats) else []
+        draft = draft[: max_tokens - len(answer)]
+        asked = max(1, min(length.value, max_tokens - len(answer) - len(draft)))
+        positions = remote.run(answer, asked, draft) if draft else remote.run(answer, asked)
         stats.remote_calls += 1
-        stats.remote_positions += len(positions)
+        stats.remote_positions += max(len(positions) - len(draft), 0)
         scored = local.score_run([*prompt, *answer], [p.token for p in positions])
         accepted = 0
         for position, local_dist in zip(positions, scored, strict=False):
+            if len(answer) >= max_tokens:
+                return
             dist = local_dist.logprobs
-            token = choose(
-                fuse(dist, position.top, config), dist, position.top, end_ids, config, rng
-            )
+            fused = fuse(dist, position.top, config)
+            token = choose(fused, dist, position.top, end_ids, config, rng, answer)
             stats.generated += 1
             yield token
             if token in end_ids:
@@ -146,7 +166,19 @@ def run_verification(
                     return
                 answer.append(token)
         stats.run_lengths.append(accepted)
-        length.update(accepted, asked)
+        if draft:
+            drafts.update(min(accepted, len(draft)), len(draft))
+            hits.append(min(accepted, len(draft)))
+        if accepted >= len(draft):
+            length.update(accepted - len(draft), asked)
+
+
+def _worth(hits: deque[int], stats: FusionStats) -> bool:
+    """Draft while drafts get accepted; after four poor ones, try again every fourth call
+    (a rejected draft wastes the call's continuation, which plain runs would have used)."""
+    if len(hits) < hits.maxlen or sum(hits) >= len(hits):  # type: ignore[operator]
+        return True
+    return stats.remote_calls % 4 == 0
 
 
 @dataclass(frozen=True)
@@ -190,7 +222,7 @@ def scheduled_fusion(
             stats.remote_positions += len(positions)
             top = positions[0].top if positions else ()
         token = (
-            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng)
+            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng, answer)
             if top
             else int(np.argmax(local_dist))
         )

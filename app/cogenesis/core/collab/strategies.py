@@ -1,4 +1,5 @@
-"""The strategies: local only, cloud without context, sketch-then-expand, logit fusion.
+"""The strategies: local only, cloud without context, full context (consented), sketch-then-
+expand, logit fusion.
 
 Each is a generator of events. The local model sees the private context; the remote model
 sees only the public part of the instruction (and, for fusion, the public version of the
@@ -9,10 +10,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
+
+import numpy as np
 
 from cogenesis.core.collab.context import ContextItem, render
+from cogenesis.core.collab.drafts import ProxyDrafter
 from cogenesis.core.collab.events import (
     Done,
     Event,
@@ -24,6 +28,7 @@ from cogenesis.core.collab.events import (
     Token,
 )
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.pipeline import OutlineStream
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
     FusionStats,
@@ -61,8 +66,11 @@ class Ask:
     temperature: float = 0.7
     seed: int | None = None
     fusion: FusionConfig = field(default_factory=FusionConfig)
-    fusion_method: str = "runs"  # "runs", "per-token" (the reference) or "schedule" (the paper)
+    # "runs", "draft" (runs that verify a local guess too), "per-token" (the reference) or
+    # "schedule" (the paper's)
+    fusion_method: str = "runs"
     finish_locally: bool = True  # when the remote fails mid-answer
+    pipeline: bool = False  # sketch: expand each outline point as soon as it is complete
 
 
 Strategy = Callable[[Ask, LocalModel | None, RemoteModel | None, CancelToken], Iterator[Event]]
@@ -79,10 +87,24 @@ def local_only(
 def cloud_without_context(
     ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
 ) -> Iterator[Event]:
-    remote = _need(remote, "a remote endpoint")
+    messages = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
+    yield from _cloud_answer(ask, _need(remote, "a remote endpoint"), messages, cancel)
+
+
+def full_context(
+    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+) -> Iterator[Event]:
+    """The cloud alone with the private context and the instruction as written. The engine
+    runs it only after the user consented for this conversation."""
+    messages = _local_messages(ask, ask.instruction)
+    yield from _cloud_answer(ask, _need(remote, "a remote endpoint"), messages, cancel)
+
+
+def _cloud_answer(
+    ask: Ask, remote: RemoteModel, messages: list[ChatMessage], cancel: CancelToken
+) -> Iterator[Event]:
     stats, started = Stats(), time.perf_counter()
     yield Phase("generating")
-    messages = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
     text: list[str] = []
     try:
         stats.remote_calls += 1
@@ -108,6 +130,9 @@ def sketch_then_expand(
     local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
     stats, started = Stats(), time.perf_counter()
     yield Phase("sketching")
+    if ask.pipeline:
+        yield from _pipelined_sketch(ask, local, remote, cancel, stats, started)
+        return
     outline: list[str] = []
     messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
     try:
@@ -129,9 +154,106 @@ def sketch_then_expand(
     yield from _local_answer(ask, local, prompt, cancel, stats, started)
 
 
-def logit_fusion(
-    ask: Ask, local: LocalModel | None, remote: RemoteModel | None, cancel: CancelToken
+def _pipelined_sketch(
+    ask: Ask,
+    local: LocalModel,
+    remote: RemoteModel,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
 ) -> Iterator[Event]:
+    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
+    stats.remote_calls += 1
+    outline = OutlineStream(remote.stream_chat(messages, max_tokens=160, temperature=0.3))
+    try:
+        yield from _expand_as_it_arrives(ask, local, outline, cancel, stats, started)
+    finally:
+        outline.stop()
+        stats.remote_tokens = outline.deltas
+
+
+def _expand_as_it_arrives(
+    ask: Ask,
+    local: LocalModel,
+    outline: OutlineStream,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Event]:
+    answer, shown, used, reason, expanding = "", "", 0, "", False
+    while not cancel.cancelled and stats.local_tokens < ask.max_tokens:
+        while not cancel.cancelled and len(outline.points()) <= used and not outline.done:
+            outline.wait(0.05)
+            if outline.text != shown:
+                shown = outline.text
+                yield SketchText(shown)
+        if isinstance(outline.error, PrivacyViolation):
+            yield Failed(outline.error, answer)
+            return
+        points = outline.points()
+        if cancel.cancelled or (len(points) <= used and reason):  # nothing new to write about
+            break
+        if not expanding:
+            expanding = True
+            yield Phase("expanding")
+            if outline.error is not None and not points:
+                yield Notice(f"The outline failed ({outline.error.message}); answering locally.")
+        used, final, reason = len(points), outline.done, ""
+        text = EXPAND_PROMPT.format(instruction=ask.instruction, outline="\n".join(points))
+        prompt = local.format_chat(_local_messages(ask, text)) + local.tokenize(answer)
+        for event in _section(ask, local, prompt, final, cancel, stats, started):
+            if isinstance(event, str):
+                reason = event
+            else:
+                answer += event.text
+                yield event
+        if final:
+            break
+    if outline.text != shown:
+        yield SketchText(outline.text)
+    yield _done(answer, "cancelled" if cancel.cancelled else reason or "stop", stats, started)
+
+
+def _section(
+    ask: Ask,
+    local: LocalModel,
+    prompt: list[int],
+    final: bool,
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
+) -> Iterator[Token | str]:
+    """One section's tokens (to a paragraph break unless ``final``), then its finish reason."""
+    left = ask.max_tokens - stats.local_tokens
+    params = GenerationParams(max_tokens=left, temperature=ask.temperature, seed=ask.seed)
+    chunks = local.generate(prompt, params, cancel)
+    written = ""
+    try:
+        for chunk in chunks:
+            stats.local_tokens += chunk.token_id is not None
+            if chunk.text:
+                _first(stats, started)
+                written += chunk.text
+                yield Token(chunk.text)
+            if chunk.finish_reason:
+                yield chunk.finish_reason
+            if not final and "\n\n" in written.lstrip("\n"):
+                return
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+def logit_fusion(
+    ask: Ask,
+    local: LocalModel | None,
+    remote: RemoteModel | None,
+    cancel: CancelToken,
+    proxy: LocalModel | None = None,
+) -> Iterator[Event]:
+    """Token-level fusion; ``proxy`` (a second copy of a model with the local vocabulary)
+    stands in for the remote when ``ask.fusion_method`` is "draft"."""
     local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
     stats, started = Stats(), time.perf_counter()
     yield Phase("fusing")
@@ -141,6 +263,20 @@ def logit_fusion(
     fusion_stats = FusionStats()
     answer: list[int] = []
     shown = ""
+    sampling = ask.temperature > 0
+    config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
+    extra: dict[str, Any] = {"rng": np.random.default_rng(ask.seed) if sampling else None}
+    if ask.fusion_method == "draft":
+        stand_in = proxy if proxy is not None else local
+        drafter = ProxyDrafter(
+            local,
+            prompt,
+            stand_in,
+            stand_in.format_chat(public),
+            local.end_ids(),
+            config,
+        )
+        extra["drafter"] = drafter
     try:
         fuse_tokens = FUSION_METHODS.get(ask.fusion_method, run_verification)
         for token in fuse_tokens(
@@ -149,8 +285,9 @@ def logit_fusion(
             runs,
             local.end_ids(),
             max_tokens=ask.max_tokens,
-            config=ask.fusion,
+            config=config,
             stats=fusion_stats,
+            **extra,
         ):
             if cancel.cancelled:
                 break
@@ -173,7 +310,7 @@ def logit_fusion(
         yield Notice("Finishing with the local model alone.")
         yield from _continue_locally(ask, local, [*prompt, *answer], shown, cancel, stats, started)
         return
-    stats.remote_calls = fusion_stats.remote_calls
+    stats.remote_calls = runs.calls
     stats.remote_tokens = fusion_stats.remote_positions
     stats.local_tokens = fusion_stats.generated
     stats.extra["billed_tokens"] = float(runs.billed_tokens)
@@ -181,8 +318,9 @@ def logit_fusion(
     yield _done(shown, "cancelled" if cancel.cancelled else "stop", stats, started)
 
 
-FUSION_METHODS = {
+FUSION_METHODS: dict[str, Callable[..., Iterator[int]]] = {
     "runs": run_verification,
+    "draft": run_verification,  # with a ProxyDrafter
     "per-token": per_token_fusion,
     "schedule": scheduled_fusion,
 }
@@ -190,6 +328,7 @@ FUSION_METHODS = {
 STRATEGIES: dict[str, Strategy] = {
     "local": local_only,
     "cloud": cloud_without_context,
+    "full": full_context,
     "sketch": sketch_then_expand,
     "logit": logit_fusion,
 }
