@@ -173,3 +173,25 @@ def _chat_through_the_demo_endpoint(qtbot: QtBot, window: MainWindow) -> DemoSer
     assert records and {r.privacy_mode for r in records} == {"private"}
     assert all(str(demo.port) in r.host for r in records)
     return demo
+
+
+def test_full_context_after_consent_sends_the_context_and_records_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window.apply_settings(replace(window.settings, privacy_mode="full-context"))
+    monkeypatch.setattr(
+        "cogenesis.gui.mode_bar.QMessageBox.warning",
+        lambda *_a, **_k: 0x00004000,  # Yes
+    )
+    full = [m.strategy for m in window.mode_bar._modes].index("full")
+    window.mode_bar.combo.setCurrentIndex(full)
+    window.mode_bar._chosen(full)
+    assert window.mode_bar.mode.strategy == "full" and window.mode_bar.has_consent()
+    assert "Full context" in window.mode_bar.badge.text()
+    window.input.setPlainText("Where do I work, and as what?")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=180_000)
+    records = ledger_of(window).records()
+    assert records and all(r.privacy_mode == "full-context" for r in records)
+    assert all(r.outcome == "complete" for r in records)
+    assert any("Ferry pilot" in r.request_body.decode() for r in records)  # with consent only

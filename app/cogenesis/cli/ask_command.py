@@ -26,7 +26,15 @@ from cogenesis.core.settings import load_settings
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer one instruction in the terminal")
     ask.add_argument("instruction")
-    ask.add_argument("--mode", choices=("local", "cloud", "sketch", "logit"), default="local")
+    ask.add_argument(
+        "--mode", choices=("local", "cloud", "sketch", "logit", "full"), default="local"
+    )
+    ask.add_argument(
+        "--send-my-context",
+        action="store_true",
+        help="consent, for this answer, to send your private context (--mode full; the "
+        "privacy mode must be full-context)",
+    )
     ask.add_argument("--max-tokens", type=int, default=300)
     ask.set_defaults(func=cmd_ask)
 
@@ -44,7 +52,8 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
         remote = None
         if args.mode != "local":  # the demo endpoint, if chosen, runs for this command
             demo = stack.enter_context(demo_if_chosen(settings, ctx.paths))
-            remote = remote_from_settings(settings, vault, demo)
+            consent = bool(args.send_my_context)
+            remote = remote_from_settings(settings, vault, demo, lambda _c: consent)
         local = None
         if args.mode != "cloud":
             local = LlamaLocalModel(
@@ -54,7 +63,13 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 threads=settings.threads,
             )
         try:
-            engine = Engine(vault, local, remote, privacy_mode=settings.privacy_mode)
+            engine = Engine(
+                vault,
+                local,
+                remote,
+                privacy_mode=settings.privacy_mode,
+                full_context_consent=bool(args.send_my_context),
+            )
             ask = engine.prepare(args.instruction, max_tokens=args.max_tokens)
             code = _print_events(engine, args.mode, ask)
         finally:

@@ -55,6 +55,7 @@ class AnswerRequest:
     privacy_mode: str
     conversation_id: int | None = None
     max_tokens: int = 400
+    consent: bool = False  # the user allowed this conversation's private context to leave
 
 
 class AnswerWorker(QObject):
@@ -72,6 +73,7 @@ class AnswerWorker(QObject):
         self._local: Any = None
         self._remote: Any = None
         self._remote_vault: Vault | None = None
+        self._consented: set[int | None] = set()  # conversations with full-context consent
         self.demo: Any = None  # the running demo endpoint (a DemoServer), if the app has one
         self._cached_engine: Engine | None = None  # keeps the vault's sensitive-term index
         self.cancel = CancelToken()
@@ -138,6 +140,9 @@ class AnswerWorker(QObject):
         engine.use(local, remote)
         engine.privacy_mode = request.privacy_mode
         engine.conversation_id = request.conversation_id
+        engine.full_context_consent = request.consent
+        if request.consent:
+            self._consented.add(request.conversation_id)
         return engine
 
     def _local_model(self) -> Any:
@@ -159,7 +164,9 @@ class AnswerWorker(QObject):
             from cogenesis.adapters.remote.factory import remote_from_settings
 
             self._close_remote()
-            self._remote = remote_from_settings(self._settings, vault, self.demo)
+            self._remote = remote_from_settings(
+                self._settings, vault, self.demo, self._consented.__contains__
+            )
             self._remote_vault = vault
         return self._remote
 

@@ -55,7 +55,8 @@ from cogenesis.gui.vault_editors import PrivateContextWindow
 if TYPE_CHECKING:
     from cogenesis.adapters.remote import DemoServer
 
-PREVIEWED = ("sketch", "logit", "cloud")  # strategies that send the public part
+# Strategies that send the public part (full context asks for consent instead).
+PREVIEWED = ("sketch", "logit", "cloud")
 
 
 class MainWindow(ConversationActions, VaultActions):
@@ -394,6 +395,7 @@ class MainWindow(ConversationActions, VaultActions):
                 mode.privacy_mode,
                 self.conversation_id,
                 self.max_tokens,
+                consent=mode.strategy == "full" and self.mode_bar.has_consent(),
             )
         )
 
