@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -63,4 +64,7 @@ def run() -> int:
     # The model and remote libraries load (~1 s) right after the window is shown, not with
     # the first message; the worker thread must not import them itself.
     QTimer.singleShot(200, preload)
-    return int(app.exec())
+    code = int(app.exec())
+    del window  # the window goes before the application object, never after it
+    gc.collect()
+    return code
