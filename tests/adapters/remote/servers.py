@@ -4,8 +4,10 @@ in front of it that records what it receives and injects faults."""
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import http.client
 import json
+import signal
 import socket
 import struct
 import subprocess
@@ -27,6 +29,13 @@ SERVER_CAPABILITIES = Capabilities(
     echo=True,
     max_top_logprobs=20,
 )
+
+
+def _die_with_parent() -> None:
+    """In the child: end when the test process ends, even when it is killed (a killed test
+    run left servers behind)."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
 def free_port() -> int:
@@ -61,6 +70,7 @@ class LlamaServer:
             ],
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         self.base_url = f"http://127.0.0.1:{self.port}/v1"
         self._wait_ready()
