@@ -194,18 +194,22 @@ class FaultProxy:
     ) -> tuple[int, dict[str, str], list[bytes]]:
         upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=120)
         headers = {k: v for k, v in handler.headers.items() if k.lower() != "host"}
-        upstream.request(handler.command, handler.path, body=body or None, headers=headers)
-        response = upstream.getresponse()
-        pieces = []
-        while chunk := response.read1(65536):
-            pieces.append(chunk)
-        kept = {
-            k: v
-            for k, v in response.getheaders()
-            if k.lower() not in ("transfer-encoding", "content-length", "connection")
-        }
-        upstream.close()
-        return response.status, kept, pieces
+        try:
+            upstream.request(handler.command, handler.path, body=body or None, headers=headers)
+            # The response holds its own reference to the socket: close it too, or the socket
+            # stays open until garbage collection (a ResourceWarning in some later test).
+            with upstream.getresponse() as response:
+                pieces = []
+                while chunk := response.read1(65536):
+                    pieces.append(chunk)
+                kept = {
+                    k: v
+                    for k, v in response.getheaders()
+                    if k.lower() not in ("transfer-encoding", "content-length", "connection")
+                }
+                return response.status, kept, pieces
+        finally:
+            upstream.close()
 
     @staticmethod
     def _edit_logprobs(raw: bytes, kind: str) -> bytes:
