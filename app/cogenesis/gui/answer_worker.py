@@ -83,8 +83,8 @@ class AnswerWorker(QObject):
         """Build the request for each side (``cancel`` is set fresh by the caller first)."""
         try:
             engine = self._engine(request)
-            ask = engine.prepare(request.instruction, request.history, request.max_tokens)
-            public = engine.public_text(request.instruction)
+            public = engine.public_text(request.instruction)  # shown in the preview too
+            ask = engine.prepare(request.instruction, request.history, request.max_tokens, public)
         except CogenesisError as exc:
             self.produced.emit(Failed(exc, ""))
             self.finished.emit()

@@ -53,15 +53,20 @@ class Engine:
         self.full_context_consent = full_context_consent
 
     def prepare(
-        self, instruction: str, history: Sequence[ChatMessage] = (), max_tokens: int = 300
+        self,
+        instruction: str,
+        history: Sequence[ChatMessage] = (),
+        max_tokens: int = 300,
+        public: PublicText | None = None,
     ) -> Ask:
-        """The request as each side may see it."""
+        """The request as each side may see it (``public``: from ``public_text``, when the
+        caller already built it for a preview)."""
         index = self._index.get()
         context = []
         if self._local is not None and self.privacy_mode != "cloud-no-context":
             window = self._local.info.context_size - max_tokens - 200
             context = retrieve(self._vault, instruction, max(window, 256) * CHARS_PER_TOKEN // 2)
-        public = make_public(instruction, index)
+        public = public or make_public(instruction, index)
         return Ask(
             instruction=instruction,
             public=public.text,
