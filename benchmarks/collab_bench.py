@@ -45,6 +45,10 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenes
 SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
 FUSION_SAMPLES = int(os.environ.get("COLLAB_FUSION_SAMPLES", "10"))
 MAX_TOKENS = 48
+# The pair: the starter model on both sides unless paths to GGUF files are given, e.g. the
+# Qwen2.5-Coder 0.5B (local, with context) / 1.5B (remote, without) pair the issue names.
+LOCAL_MODEL = os.environ.get("COLLAB_LOCAL_MODEL", "")
+REMOTE_MODEL = os.environ.get("COLLAB_REMOTE_MODEL", "")
 STRATEGIES = ("local", "cloud", "full", "sketch", "logit")
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -96,25 +100,35 @@ def answer(engine: Engine, strategy: str, instruction: str, **changes: Any) -> t
     return "".join(text), done
 
 
+def model_pair() -> tuple[Path, Path] | None:
+    """The local and the remote model files (None when the starter model is missing)."""
+    starter = starter_model_path()
+    local = Path(LOCAL_MODEL) if LOCAL_MODEL else starter
+    remote = Path(REMOTE_MODEL) if REMOTE_MODEL else local
+    return (local, remote) if local is not None and remote is not None else None
+
+
 def main() -> None:
-    model = starter_model_path()
-    if model is None or not DATA.exists():
+    pair = model_pair()
+    if pair is None or not DATA.exists():
         print("collab: the starter model or ../shared/data/cogenesis-dev.json is missing; skipped")
         return
     samples = json.loads(DATA.read_text(encoding="utf-8"))[:SAMPLES]
-    template = str(read_header(model).get("tokenizer.chat_template", ""))
+    template = str(read_header(pair[1]).get("tokenizer.chat_template", ""))
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     with tempfile.TemporaryDirectory() as tmp:
-        server = LlamaServer(model, Path(tmp) / "server.log")
-        local = LlamaLocalModel(model, context_size=4096)
-        proxy = LlamaLocalModel(model, context_size=2048)  # stands in for the remote in drafts
+        server = LlamaServer(pair[1], Path(tmp) / "server.log")
+        local = LlamaLocalModel(pair[0], context_size=4096)
+        # Drafts: a second copy of the local model, reading only the public prompt, stands in
+        # for the remote (a user has no copy of the cloud's model).
+        proxy = LlamaLocalModel(pair[0], context_size=2048)
         try:
             results = _run(samples, local, proxy, server, template, scorer, Path(tmp))
         finally:
             local.close()
             proxy.close()
             server.stop()
-    _print(results)
+    _print(results, pair)
 
 
 def _engine(
@@ -161,7 +175,8 @@ def _run(
 ) -> dict[str, Any]:
     quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
     fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
-    agree: dict[str, list[bool]] = {"runs": [], "draft": []}
+    # "per-token again": per-token fusion run a second time, the server's own repeatability.
+    agree: dict[str, list[bool]] = {"per-token again": [], "runs": [], "draft": []}
     for number, sample in enumerate(samples):
         instruction = sample["conversations"][0]["value"]
         reference = sample["conversations"][1]["value"]
@@ -175,6 +190,10 @@ def _run(
         for method in fusion if number < FUSION_SAMPLES else ():
             texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
             fusion[method].append(done)
+        if texts:
+            texts["per-token again"], _ = answer(
+                engine, "logit", instruction, fusion_method="per-token"
+            )
         for method, same in agree.items():
             if texts:
                 same.append(texts["per-token"] == texts[method])
@@ -190,13 +209,14 @@ def _run(
     return {"quality": quality, "fusion": fusion, "agree": agree, "timing": timing}
 
 
-def _print(results: dict[str, Any]) -> None:
+def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
     quality, fusion = results["quality"], results["fusion"]
     agree = results["agree"]
+    local, remote = (_model_name(p) for p in pair)
     print(
         f"# collaboration: CoGenesis dev samples (fusion rows on {len(agree['runs'])}, quality "
-        f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = starter "
-        "model with context, cloud = starter model on loopback; shared CPU: times are noisy"
+        f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = {local} "
+        f"with context, cloud = {remote} on loopback; shared CPU: times are noisy"
     )
     for method, runs in fusion.items():
         tokens = sum(d.stats.local_tokens for d in runs)
@@ -209,7 +229,13 @@ def _print(results: dict[str, Any]) -> None:
             f"({tokens} tokens)"
         )
     per_token = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["per-token"])
-    for method, same in agree.items():
+    same = agree["per-token again"]
+    print(
+        f"per-token fusion run twice: identical outputs in {sum(same)} of {len(same)} samples "
+        "(the server's log-probabilities change with its prompt cache)"
+    )
+    for method in ("runs", "draft"):
+        same = agree[method]
         billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion[method])
         print(
             f"{method:9} bills {billed / max(per_token, 1):.1%} of per-token fusion's tokens; "
@@ -226,18 +252,22 @@ def _print(results: dict[str, Any]) -> None:
         print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
 
 
+def _model_name(path: Path) -> str:
+    return str(read_header(path).get("general.name", path.name))
+
+
 def sketch_main() -> None:
     """Time to first answer token for sketch-then-expand, with and without pipelining."""
-    model = starter_model_path()
-    if model is None or not DATA.exists():
+    pair = model_pair()
+    if pair is None or not DATA.exists():
         print("collab-sketch: the starter model or the dev data is missing; skipped")
         return
     samples = json.loads(DATA.read_text(encoding="utf-8"))[:FUSION_SAMPLES]
-    template = str(read_header(model).get("tokenizer.chat_template", ""))
+    template = str(read_header(pair[1]).get("tokenizer.chat_template", ""))
     first: dict[bool, list[float]] = {False: [], True: []}
     with tempfile.TemporaryDirectory() as tmp:
-        server = LlamaServer(model, Path(tmp) / "server.log")
-        local = LlamaLocalModel(model, context_size=4096)
+        server = LlamaServer(pair[1], Path(tmp) / "server.log")
+        local = LlamaLocalModel(pair[0], context_size=4096)
         try:
             for sample in samples:
                 engine, remote = _engine(sample, local, local, server.base_url, template, Path(tmp))

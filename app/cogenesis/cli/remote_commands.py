@@ -17,7 +17,7 @@ from cogenesis.adapters.remote import (
 )
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
-from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
+from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -114,7 +114,7 @@ def cmd_test(ctx: CliContext, args: argparse.Namespace) -> int:
             guard = PrivacyGuard(IndexCache(vault).get)
             remote = OpenAIRemote(config, build_client(config, guard, EgressLedger(vault.db)))
             try:
-                with egress_context(EgressContext(settings.privacy_mode, None, "probe")):
+                with egress_context(probe_context(settings.privacy_mode)):
                     capabilities = remote.probe()
             finally:
                 remote.close()

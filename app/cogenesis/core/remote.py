@@ -72,6 +72,9 @@ class RemoteToken:
     text: str
     logprob: float
     top: tuple[tuple[str, float], ...]
+    # The ids, from a server that names its tokens by id (vLLM's return_tokens_as_token_ids).
+    token_id: int | None = None
+    top_ids: tuple[tuple[int, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,23 @@ class RemoteModel(Protocol):
     ) -> RemoteToken: ...
 
     def probe(self) -> Capabilities: ...
+
+
+class TokenIdRemote(Protocol):
+    """A remote whose completions read token-id prompts (vLLM, llama.cpp's server, OpenAI's
+    legacy completions): it conditions on exactly the ids sent, with no re-tokenization."""
+
+    def takes_token_ids(self) -> bool:
+        """Whether the endpoint reads token-id prompts and echoes them with log-probabilities."""
+
+    def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str: ...
+
+    def continue_ids(
+        self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
+    ) -> TokenRun:
+        """Continue ``prompt`` for up to ``max_tokens``, top-k at each generated position;
+        with ``scored``, the run starts with the last ``scored`` prompt tokens (``drafted``),
+        each with the top-k the remote gave it."""
+
+    def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
+        """The text the remote gives each token of ``prompt`` (to compare vocabularies)."""

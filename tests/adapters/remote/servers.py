@@ -45,29 +45,14 @@ def free_port() -> int:
 
 
 class LlamaServer:
-    """``python -m llama_cpp.server`` with the starter model on 127.0.0.1."""
+    """``python -m llama_cpp.server`` with the starter model on 127.0.0.1 (``token_ids``: the
+    vLLM-style token-id server of ``id_server.py`` instead)."""
 
-    def __init__(self, model: Path, log: Path) -> None:
+    def __init__(self, model: Path, log: Path, *, token_ids: bool = False) -> None:
         self.port = free_port()
         self.log = log.open("wb")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--n_ctx",
-                "2048",
-                "--model_alias",
-                "starter",
-                "--n_threads",
-                "2",
-            ],
+            _id_server(model, self.port) if token_ids else _llama_server(model, self.port),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent if sys.platform == "linux" else None,
@@ -79,7 +64,7 @@ class LlamaServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("llama_cpp.server exited; see its log")
+                raise RuntimeError(f"the test server exited; see {self.log.name}")
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
             with contextlib.suppress(OSError):
                 conn.request("GET", "/v1/models")
@@ -88,7 +73,7 @@ class LlamaServer:
                     return
             conn.close()
             time.sleep(0.3)
-        raise RuntimeError("llama_cpp.server did not start in time")
+        raise RuntimeError(f"the test server did not start in time; see {self.log.name}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -98,6 +83,30 @@ class LlamaServer:
             self.process.kill()
             self.process.wait()
         self.log.close()
+
+
+def _llama_server(model: Path, port: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "2048",
+        "--model_alias",
+        "starter",
+        "--n_threads",
+        "2",
+    ]
+
+
+def _id_server(model: Path, port: int) -> list[str]:
+    return [sys.executable, str(Path(__file__).with_name("id_server.py")), str(model), str(port)]
 
 
 class FaultProxy:

@@ -233,3 +233,20 @@ def test_a_term_that_is_also_an_endpoint_word_does_not_block_the_endpoint(vault:
     assert not guard(request_with("Write a haiku about Chat."), context).allowed
     query = replace(request_with("Hello."), path="/v1/models?owner=Chat")
     assert not guard(query, context).allowed  # data in a query string is checked
+
+
+def test_token_id_prompts_are_read_before_they_leave(filled: Vault) -> None:
+    words = ["Tell", " me", " about", " Miami", " the", " weather"]
+    read = lambda ids: "".join(words[i] for i in ids)  # noqa: E731 - a toy vocabulary
+    guard = PrivacyGuard(lambda: build_index(filled))
+
+    def ids_request(ids: list[int]) -> OutgoingRequest:
+        body = json.dumps({"model": "m", "prompt": ids, "max_tokens": 1}).encode()
+        return OutgoingRequest("https", "h", None, "POST", "/v1/completions", {}, body)
+
+    private, clean = ids_request([0, 1, 2, 3]), ids_request([0, 1, 2, 4, 5])
+    assert guard(clean, EgressContext("private", token_text=read)).allowed
+    refused = guard(private, EgressContext("private", token_text=read))
+    assert not refused.allowed and "sensitive term" in refused.reason
+    unread = guard(clean, EgressContext("private"))  # nothing to read the ids with
+    assert not unread.allowed and "token ids" in unread.reason

@@ -178,6 +178,50 @@ class OpenAIRemote:
             tokens = self._tokens(response, top_k, start)
             return TokenRun(tokens, choice.finish_reason, prompt_tokens, completion_tokens, drafted)
 
+    # -- token-id prompts ----------------------------------------------------------------------
+
+    def takes_token_ids(self) -> bool:
+        capabilities = self._require_capabilities()
+        return capabilities.token_id_prompts and capabilities.echo and capabilities.completions
+
+    def continue_ids(
+        self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
+    ) -> TokenRun:
+        return self._retrying(lambda: self._id_run(list(prompt), max_tokens, top_k, scored))
+
+    def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=list(prompt),
+                max_tokens=1,
+                temperature=0,
+                logprobs=1,
+                echo=True,
+            )
+            logprobs = response.choices[0].logprobs
+            return list(logprobs.tokens or [])[: len(prompt)] if logprobs else []
+
+    def _id_run(self, prompt: list[int], max_tokens: int, top_k: int, scored: int) -> TokenRun:
+        """One call with a token-id prompt; the server is asked to name tokens by id."""
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=prompt,
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=top_k,
+                echo=scored > 0,
+                extra_body={"return_tokens_as_token_ids": True},
+            )
+            prompt_tokens, completion_tokens = _usage(response)
+            choice = response.choices[0]
+            texts = choice.logprobs.tokens if choice.logprobs else None
+            generated = len(texts or []) - (len(prompt) if scored > 0 else 0)
+            start = len(texts or []) - max(generated, 0) - scored
+            tokens = self._tokens(response, top_k, max(start, 0))
+            return TokenRun(tokens, choice.finish_reason, prompt_tokens, completion_tokens, scored)
+
     def _tokens(self, response: Any, top_k: int, start: int = 0) -> tuple[RemoteToken, ...]:
         logprobs = response.choices[0].logprobs
         if logprobs is None or logprobs.tokens is None or logprobs.top_logprobs is None:
@@ -186,10 +230,8 @@ class OpenAIRemote:
                 "The endpoint must support 'logprobs' on /completions.",
             )
         return tuple(
-            RemoteToken(
-                text,
-                float(lp if lp is not None else float("-inf")),
-                _top(top or {}, top_k, self._host),
+            _token(
+                text, float(lp if lp is not None else float("-inf")), top or {}, top_k, self._host
             )
             for text, lp, top in list(
                 zip(
@@ -282,6 +324,27 @@ def _top(top: dict[str, float], k: int, host: str) -> tuple[tuple[str, float], .
         )
     ranked = sorted(top.items(), key=lambda item: -item[1])
     return tuple((text, float(lp)) for text, lp in ranked[:k])
+
+
+_ID_PREFIX = "token_id:"  # vLLM's spelling of a token named by id
+
+
+def _token(text: str, logprob: float, top: dict[str, float], k: int, host: str) -> RemoteToken:
+    ranked = _top(top, k, host)
+    if not text.startswith(_ID_PREFIX):
+        return RemoteToken(text, logprob, ranked)
+    ids = tuple((_id(t, host), lp) for t, lp in ranked)
+    return RemoteToken(text, logprob, ranked, _id(text, host), ids)
+
+
+def _id(text: str, host: str) -> int:
+    try:
+        return int(text.removeprefix(_ID_PREFIX))
+    except ValueError:
+        raise RemoteProtocolError(
+            f"{host} named a token {text!r}, which is not an id.",
+            "The endpoint mixes token texts and ids; turn off token-id prompts for it.",
+        ) from None
 
 
 def _draft_tokens(prompt_texts: Sequence[str], draft: str) -> int | None:

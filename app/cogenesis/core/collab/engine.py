@@ -112,7 +112,12 @@ class Engine:
         if mode not in ("local", "full"):
             placeholders = tuple(sorted(set(_placeholders(ask.public))))
             yield PublicPart(ask.public, placeholders)
-        context = EgressContext(_egress_mode(self.privacy_mode, mode), self.conversation_id, mode)
+        context = EgressContext(
+            _egress_mode(self.privacy_mode, mode),
+            self.conversation_id,
+            mode,
+            token_text=self._local.detokenize if self._local is not None else None,
+        )
         with egress_context(context):
             try:
                 yield from self._strategy(mode)(ask, self._local, self._remote, cancel)

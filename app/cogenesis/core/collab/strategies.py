@@ -28,8 +28,8 @@ from cogenesis.core.collab.events import (
     Token,
 )
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.pipeline import OutlineStream
-from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
     FusionStats,
     per_token_fusion,
@@ -259,7 +259,7 @@ def logit_fusion(
     yield Phase("fusing")
     prompt = local.format_chat(_local_messages(ask, ask.instruction))
     public = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
-    runs = TextRuns(remote, local, public, sanitize=ask.sanitize)
+    runs = remote_runs(remote, local, public, ask.sanitize)
     fusion_stats = FusionStats()
     answer: list[int] = []
     shown = ""
@@ -315,6 +315,7 @@ def logit_fusion(
     stats.local_tokens = fusion_stats.generated
     stats.extra["billed_tokens"] = float(runs.billed_tokens)
     stats.extra["calls_per_token"] = fusion_stats.calls_per_token
+    stats.extra["token_ids"] = float(isinstance(runs, IdRuns))  # 1: no re-tokenization
     yield _done(shown, "cancelled" if cancel.cancelled else "stop", stats, started)
 
 

@@ -5,7 +5,7 @@ The strategy that makes a call sets it; the choke point reads it for the guard a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,6 +16,19 @@ class EgressContext:
     privacy_mode: str = "offline"
     conversation_id: int | None = None
     purpose: str = ""
+    # Reads a token-id prompt as text, so that the guard can check it (the local model's
+    # detokenizer); a request with token ids and no reader is refused.
+    token_text: Callable[[Sequence[int]], str] | None = None
+
+
+def probe_context(privacy_mode: str) -> EgressContext:
+    """The context of a capability probe: its token-id prompt ([1, 2, 3]) is not user text,
+    so the guard reads the ids as numbers."""
+    return EgressContext(privacy_mode, None, "probe", token_text=_numbers)
+
+
+def _numbers(ids: Sequence[int]) -> str:
+    return " ".join(str(i) for i in ids)
 
 
 _CURRENT: ContextVar[EgressContext] = ContextVar("egress_context")

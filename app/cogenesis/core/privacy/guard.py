@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,8 +45,12 @@ class PrivacyGuard:
             if self._consent(context.conversation_id):
                 return GuardVerdict(True, "full context with consent")
             return GuardVerdict(False, "full context needs consent for this conversation")
+        try:
+            texts = list(_texts(request, context.token_text))
+        except _UnreadableTokens:
+            return GuardVerdict(False, "it holds token ids and nothing here can read them")
         index = self._index()  # once per request: it checks the vault for changes
-        findings = self.findings("\n".join(_texts(request)), index)
+        findings = self.findings("\n".join(texts), index)
         headers = "\n".join(
             v
             for k, v in request.headers.items()
@@ -81,10 +85,18 @@ class PrivacyGuard:
 _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\]")  # what make_public writes: "[PERSON]"
 
 
-def _texts(request: OutgoingRequest) -> Iterator[str]:
+class _UnreadableTokens(Exception):
+    """A token-id prompt with no reader for it in the egress context."""
+
+
+TokenText = Callable[[Sequence[int]], str]
+
+
+def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Iterator[str]:
     """The query string, and the body's JSON string values decoded (so \\u escapes hide
     nothing); the raw body when it is not JSON. JSON keys are the protocol's, not the user's;
-    so is the path (the endpoint: a user who lives in "Chat" must still reach /chat/...)."""
+    so is the path (the endpoint: a user who lives in "Chat" must still reach /chat/...).
+    A list of integers (a token-id prompt) is read as text with ``token_text``."""
     yield urlsplit(request.path).query
     raw = request.body.decode("utf-8", errors="replace")
     try:
@@ -92,15 +104,24 @@ def _texts(request: OutgoingRequest) -> Iterator[str]:
     except ValueError:
         yield raw
         return
-    yield from _strings(document)
+    yield from _strings(document, token_text)
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: Any, token_text: TokenText | None) -> Iterator[str]:
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
         for item in value.values():  # values only: keys are the API's field names
-            yield from _strings(item)
+            yield from _strings(item, token_text)
     elif isinstance(value, list):
+        if _token_ids(value):
+            if token_text is None:
+                raise _UnreadableTokens
+            yield token_text(value)
+            return
         for item in value:
-            yield from _strings(item)
+            yield from _strings(item, token_text)
+
+
+def _token_ids(value: list[Any]) -> bool:
+    return len(value) > 0 and all(type(item) is int for item in value)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from cogenesis.adapters.remote import DemoServer, OpenAIRemote, RemoteConfig, build_client
-from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
+from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
@@ -64,7 +64,7 @@ def probe_endpoint(
     client = build_client(config, guard, EgressLedger(vault.db), api_key=choice.api_key or None)
     remote = OpenAIRemote(config, client)
     try:
-        with egress_context(EgressContext("private", None, "probe")):
+        with egress_context(probe_context("private")):
             return remote.probe()
     finally:
         remote.close()

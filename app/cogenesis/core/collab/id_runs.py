@@ -1,0 +1,115 @@
+"""The remote side of logit fusion over token ids, for a remote that shares the local model's
+vocabulary and reads token-id prompts (vLLM, llama.cpp's server, OpenAI's legacy completions).
+
+The remote then conditions on exactly the ids accepted, with no re-tokenization of a text
+prefix, so greedy run verification gives the same answer as per-token fusion. The ids sent
+are still only the public prompt and the public version of the accepted answer: where the
+sanitizer changes the answer's text, its public text is tokenized again.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+
+from cogenesis.core.collab.align import TextAligner
+from cogenesis.core.collab.remote_runs import TextRuns
+from cogenesis.core.collab.runs import RemotePosition
+from cogenesis.core.llm import ChatMessage, LocalModel
+from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
+
+# Public text whose tokens are compared, one by one, with the remote's echo of them.
+VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 cafés, naïve <b>ok</b>\n"
+_SHARED: weakref.WeakKeyDictionary[object, dict[str, bool]] = weakref.WeakKeyDictionary()
+
+
+def shares_vocabulary(remote: TokenIdRemote, local: LocalModel) -> bool:
+    """Whether the remote reads the local model's ids as the same text (asked once per remote
+    and vocabulary: one short call with the probe text)."""
+    known = _SHARED.setdefault(remote, {})
+    fingerprint = local.vocabulary_fingerprint()
+    if fingerprint not in known:
+        ids = local.tokenize(VOCABULARY_PROBE)
+        pieces = remote.echo_pieces(ids)
+        known[fingerprint] = pieces == [local.detokenize([i]) for i in ids]
+    return known[fingerprint]
+
+
+class IdRuns:
+    """``RemoteRuns`` over token ids of the local vocabulary."""
+
+    def __init__(
+        self,
+        remote: TokenIdRemote,
+        local: LocalModel,
+        messages: Sequence[ChatMessage],
+        sanitize: Callable[[str], str],
+        top_k: int = 10,
+    ) -> None:
+        self._remote = remote
+        self._local = local
+        self._sanitize = sanitize
+        self._k = top_k
+        self._prompt = local.tokenize(remote.render_prompt(messages, ""), special=True)
+        self._align = TextAligner(local)
+        self.billed_tokens = 0
+        self.calls = 0
+        self.unmapped = 0
+
+    def run(
+        self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
+    ) -> list[RemotePosition]:
+        prefix = self._public(answer)
+        scored = (
+            list(draft) if draft and self._public([*answer, *draft]) == [*prefix, *draft] else []
+        )
+        result = self._remote.continue_ids(
+            [*self._prompt, *prefix, *scored], max_tokens=length, top_k=self._k, scored=len(scored)
+        )
+        self.calls += 1
+        self.billed_tokens += result.prompt_tokens + result.completion_tokens
+        positions = self._positions(result)
+        generated = len(result.tokens) - result.drafted
+        ends = self._local.end_ids()
+        shown_end = any(p.token in ends for p in positions)
+        if result.finish_reason == "stop" and generated < length and ends and not shown_end:
+            end = min(ends)  # the server stopped at an end token it did not list
+            positions.append(RemotePosition(end, ((end, 0.0),)))
+        return positions
+
+    def _public(self, tokens: Sequence[int]) -> list[int]:
+        """The ids the cloud may see for ``tokens``: themselves, unless sanitizing changes them."""
+        text = self._local.detokenize(tokens)
+        public = self._sanitize(text)
+        return list(tokens) if public == text else self._local.tokenize(public)
+
+    def _positions(self, result: TokenRun) -> list[RemotePosition]:
+        positions: list[RemotePosition] = []
+        for token in result.tokens:
+            position = self._position(token)
+            if position is None:
+                self.unmapped += 1
+                break  # nothing to fuse with from here on: the run stops
+            positions.append(position)
+        return positions
+
+    def _position(self, token: RemoteToken) -> RemotePosition | None:
+        if token.token_id is not None:
+            return RemotePosition(token.token_id, token.top_ids)
+        spelled, top = self._align.spell(token.text), self._align.top(token.top)
+        if len(spelled) != 1 or not top:
+            return None  # a server that names tokens by text: one token must be one id
+        return RemotePosition(spelled[0], tuple(top))
+
+
+def remote_runs(
+    remote: object,
+    local: LocalModel,
+    messages: Sequence[ChatMessage],
+    sanitize: Callable[[str], str],
+) -> IdRuns | TextRuns:
+    """Token ids where the remote reads them and shares the local vocabulary; text otherwise."""
+    takes_ids = getattr(remote, "takes_token_ids", None)
+    if takes_ids is not None and takes_ids() and shares_vocabulary(remote, local):  # type: ignore[arg-type]
+        return IdRuns(remote, local, messages, sanitize)  # type: ignore[arg-type]
+    return TextRuns(remote, local, messages, sanitize=sanitize)  # type: ignore[arg-type]

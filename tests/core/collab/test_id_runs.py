@@ -1,0 +1,104 @@
+"""Which remote side logit fusion uses (token ids only where the remote reads them and shares
+the local vocabulary, text otherwise), and what id runs send."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from cogenesis.core.collab.id_runs import IdRuns, remote_runs
+from cogenesis.core.collab.remote_runs import TextRuns
+from cogenesis.core.llm import ChatMessage
+from cogenesis.core.remote import RemoteToken, TokenRun
+
+WORDS = ["<end>", "hello", " there", " Isabel", " [PERSON]", " my", " friend", "!"]
+
+
+def _spell(token: int) -> str:
+    return WORDS[token] if token < len(WORDS) else chr(token - 100)
+
+
+class WordModel:
+    """A local model's vocabulary only: one token per word of ``WORDS``, then characters."""
+
+    def vocabulary_fingerprint(self) -> str:
+        return "words"
+
+    def tokenize(self, text: str, *, special: bool = False) -> list[int]:
+        ids = []
+        while text:
+            words = [i for i, w in enumerate(WORDS) if text.startswith(w)]
+            i = max(words, key=lambda i: len(WORDS[i])) if words else 100 + ord(text[0])
+            ids.append(i)
+            text = text[len(_spell(i)) :]
+        return ids
+
+    def detokenize(self, tokens: Sequence[int]) -> str:
+        return "".join(_spell(t) for t in tokens)
+
+    def piece_id(self, piece: str) -> int | None:
+        return WORDS.index(piece) if piece in WORDS else None
+
+    def end_ids(self) -> frozenset[int]:
+        return frozenset({0})
+
+
+class IdRemote:
+    """Reads token ids; ``spell`` is how it spells each id (its vocabulary). Continues with
+    " friend" and scores what it is asked to."""
+
+    def __init__(self, spell: Callable[[int], str] = _spell, takes_ids: bool = True) -> None:
+        self.spell = spell
+        self.takes_ids = takes_ids
+        self.prompts: list[list[int]] = []
+        self.echo_calls = 0
+
+    def takes_token_ids(self) -> bool:
+        return self.takes_ids
+
+    def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str:
+        return "".join(m.content for m in messages) + answer_prefix
+
+    def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
+        self.echo_calls += 1
+        return [self.spell(i) for i in prompt]
+
+    def continue_ids(
+        self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
+    ) -> TokenRun:
+        self.prompts.append(list(prompt))
+        ids = [*prompt[len(prompt) - scored :], *[6] * max_tokens]
+        tokens = tuple(RemoteToken(f"token_id:{t}", -0.1, (), t, ((t, -0.1),)) for t in ids)
+        return TokenRun(tokens, "length", len(prompt), max_tokens, scored)
+
+
+MESSAGES = [ChatMessage("user", "hello")]
+
+
+def _public(text: str) -> str:
+    return text.replace(" Isabel", " [PERSON]")
+
+
+def test_ids_only_with_the_same_vocabulary() -> None:
+    local = WordModel()
+    same, texts_only = IdRemote(), IdRemote(takes_ids=False)
+    other = IdRemote(lambda i: f"<{i}>")
+    assert isinstance(remote_runs(same, local, MESSAGES, _public), IdRuns)  # type: ignore[arg-type]
+    assert isinstance(remote_runs(same, local, MESSAGES, _public), IdRuns)  # type: ignore[arg-type]
+    assert same.echo_calls == 1  # the vocabulary is compared once per remote
+    assert isinstance(remote_runs(other, local, MESSAGES, _public), TextRuns)  # type: ignore[arg-type]
+    assert isinstance(remote_runs(texts_only, local, MESSAGES, _public), TextRuns)  # type: ignore[arg-type]
+    assert texts_only.echo_calls == 0
+
+
+def test_id_runs_send_the_public_ids_and_score_the_draft() -> None:
+    local, remote = WordModel(), IdRemote()
+    runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
+    hello_there = local.tokenize("hello there")
+    positions = runs.run(hello_there, 2, draft=local.tokenize(" my"))
+    assert remote.prompts[-1] == [1, 1, 2, 5]  # prompt "hello", the answer, the draft
+    assert [p.token for p in positions] == [5, 6, 6]  # the draft scored, then two more
+    isabel = local.tokenize("hello Isabel")
+    runs.run(isabel, 1, draft=local.tokenize(" my"))
+    assert 3 not in remote.prompts[-1] and 4 in remote.prompts[-1]  # " [PERSON]", not the name
+    assert remote.prompts[-1][-1] == 5  # the draft still goes after the public prefix
+    assert runs.calls == 2 and runs.billed_tokens > 0
