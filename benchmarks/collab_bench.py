@@ -36,6 +36,7 @@ from cogenesis.core.collab.events import Done, Failed, Token
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
+from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import VaultFiles, create_vault, import_into
 from cogenesis.core.vault.transfer import parse_dataset_user
 
@@ -49,6 +50,7 @@ MAX_TOKENS = 48
 # Qwen2.5-Coder 0.5B (local, with context) / 1.5B (remote, without) pair the issue names.
 LOCAL_MODEL = os.environ.get("COLLAB_LOCAL_MODEL", "")
 REMOTE_MODEL = os.environ.get("COLLAB_REMOTE_MODEL", "")
+ID_ROWS = os.environ.get("COLLAB_ID_ROWS", "1") == "1"  # the token-id server rows
 STRATEGIES = ("local", "cloud", "full", "sketch", "logit")
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -128,7 +130,13 @@ def main() -> None:
             local.close()
             proxy.close()
             server.stop()
+        by_ids = _id_server_fusion(samples, pair, template, Path(tmp)) if ID_ROWS else None
     _print(results, pair)
+    if by_ids is not None:
+        print(
+            "# the same fusion rows over token ids (vLLM-style server, batch-invariant local model)"
+        )
+        _print_fusion(by_ids["fusion"], by_ids["agree"], "same ids, same numbers")
 
 
 def _engine(
@@ -139,6 +147,7 @@ def _engine(
     template: str,
     root: Path,
     delay: float = 0.0,
+    capabilities: Capabilities = SERVER_CAPABILITIES,
 ) -> tuple[Engine, OpenAIRemote]:
     vault = create_vault(VaultFiles(Path(tempfile.mkdtemp(dir=root)) / "v"), MemoryKeyStore())
     import_into(vault, parse_dataset_user(sample))
@@ -152,7 +161,7 @@ def _engine(
         api_key="bench",
         inner=DelayTransport(delay),
     )
-    remote = OpenAIRemote(config, client, capabilities=SERVER_CAPABILITIES)
+    remote = OpenAIRemote(config, client, capabilities=capabilities)
     engine = Engine(
         vault,
         local,
@@ -186,17 +195,8 @@ def _run(
             text, _ = answer(engine, strategy, instruction)
             rouge = scorer.score(reference, text)["rougeL"].fmeasure
             quality[strategy].append((rouge, coverage(text, details)))
-        texts = {}
-        for method in fusion if number < FUSION_SAMPLES else ():
-            texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
-            fusion[method].append(done)
-        if texts:
-            texts["per-token again"], _ = answer(
-                engine, "logit", instruction, fusion_method="per-token"
-            )
-        for method, same in agree.items():
-            if texts:
-                same.append(texts["per-token"] == texts[method])
+        if number < FUSION_SAMPLES:
+            _compare_fusion(engine, instruction, fusion, agree)
         remote.close()
     timing = {}
     instruction = samples[0]["conversations"][0]["value"]
@@ -209,6 +209,45 @@ def _run(
     return {"quality": quality, "fusion": fusion, "agree": agree, "timing": timing}
 
 
+def _compare_fusion(
+    engine: Engine, instruction: str, fusion: dict[str, list[Done]], agree: dict[str, list[bool]]
+) -> None:
+    """Each fusion method on one instruction, and whether its answer equals per-token fusion's
+    ("per-token again": per-token fusion a second time, the setup's own repeatability)."""
+    texts = {}
+    for method in fusion:
+        texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
+        fusion[method].append(done)
+    texts["per-token again"], _ = answer(engine, "logit", instruction, fusion_method="per-token")
+    for method, same in agree.items():
+        same.append(texts["per-token"] == texts[method])
+
+
+def _id_server_fusion(
+    samples: list[dict[str, Any]], pair: tuple[Path, Path], template: str, root: Path
+) -> dict[str, Any]:
+    """The fusion rows again over token ids: a vLLM-style server (tests' ``id_server.py``,
+    one token per decode) and a batch-invariant local model, where greedy identity holds."""
+    server = LlamaServer(pair[1], root / "ids.log", token_ids=True)
+    local = LlamaLocalModel(pair[0], context_size=4096, batch_invariant=True)
+    proxy = LlamaLocalModel(pair[0], context_size=2048)
+    capabilities = replace(SERVER_CAPABILITIES, token_id_prompts=True)
+    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
+    agree: dict[str, list[bool]] = {"per-token again": [], "runs": [], "draft": []}
+    try:
+        for sample in samples[:FUSION_SAMPLES]:
+            engine, remote = _engine(
+                sample, local, proxy, server.base_url, template, root, capabilities=capabilities
+            )
+            _compare_fusion(engine, sample["conversations"][0]["value"], fusion, agree)
+            remote.close()
+    finally:
+        local.close()
+        proxy.close()
+        server.stop()
+    return {"fusion": fusion, "agree": agree}
+
+
 def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
     quality, fusion = results["quality"], results["fusion"]
     agree = results["agree"]
@@ -218,6 +257,18 @@ def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
         f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = {local} "
         f"with context, cloud = {remote} on loopback; shared CPU: times are noisy"
     )
+    _print_fusion(fusion, agree, "the server re-tokenizes text prefixes")
+    for (delay, method), ms in sorted(results["timing"].items()):
+        print(
+            f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
+        )
+    for strategy, scores in quality.items():
+        rouge = statistics.mean(r for r, _ in scores)
+        cover = statistics.mean(c for _, c in scores)
+        print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
+
+
+def _print_fusion(fusion: dict[str, list[Done]], agree: dict[str, list[bool]], why: str) -> None:
     for method, runs in fusion.items():
         tokens = sum(d.stats.local_tokens for d in runs)
         calls = sum(d.stats.remote_calls for d in runs)
@@ -230,26 +281,14 @@ def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
         )
     per_token = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["per-token"])
     same = agree["per-token again"]
-    print(
-        f"per-token fusion run twice: identical outputs in {sum(same)} of {len(same)} samples "
-        "(the server's log-probabilities change with its prompt cache)"
-    )
+    print(f"per-token fusion run twice: identical outputs in {sum(same)} of {len(same)} samples")
     for method in ("runs", "draft"):
         same = agree[method]
         billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion[method])
         print(
             f"{method:9} bills {billed / max(per_token, 1):.1%} of per-token fusion's tokens; "
-            f"identical outputs in {sum(same)} of {len(same)} samples (the server re-tokenizes "
-            "text prefixes)"
+            f"identical outputs in {sum(same)} of {len(same)} samples ({why})"
         )
-    for (delay, method), ms in sorted(results["timing"].items()):
-        print(
-            f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
-        )
-    for strategy, scores in quality.items():
-        rouge = statistics.mean(r for r, _ in scores)
-        cover = statistics.mean(c for _, c in scores)
-        print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
 
 
 def _model_name(path: Path) -> str:

@@ -46,8 +46,14 @@ class IdRemote:
     """Reads token ids; ``spell`` is how it spells each id (its vocabulary). Continues with
     " friend" and scores what it is asked to."""
 
-    def __init__(self, spell: Callable[[int], str] = _spell, takes_ids: bool = True) -> None:
+    def __init__(
+        self,
+        spell: Callable[[int], str] = _spell,
+        takes_ids: bool = True,
+        continuation: Sequence[int] = (6,),
+    ) -> None:
         self.spell = spell
+        self.continuation = list(continuation)
         self.takes_ids = takes_ids
         self.prompts: list[list[int]] = []
         self.echo_calls = 0
@@ -66,7 +72,8 @@ class IdRemote:
         self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
     ) -> TokenRun:
         self.prompts.append(list(prompt))
-        ids = [*prompt[len(prompt) - scored :], *[6] * max_tokens]
+        more = (self.continuation * max_tokens)[:max_tokens]
+        ids = [*prompt[len(prompt) - scored :], *more]
         tokens = tuple(RemoteToken(f"token_id:{t}", -0.1, (), t, ((t, -0.1),)) for t in ids)
         return TokenRun(tokens, "length", len(prompt), max_tokens, scored)
 
@@ -102,3 +109,12 @@ def test_id_runs_send_the_public_ids_and_score_the_draft() -> None:
     assert 3 not in remote.prompts[-1] and 4 in remote.prompts[-1]  # " [PERSON]", not the name
     assert remote.prompts[-1][-1] == 5  # the draft still goes after the public prefix
     assert runs.calls == 2 and runs.billed_tokens > 0
+
+
+def test_a_run_stops_where_its_text_turns_private() -> None:
+    """Per-token fusion would send " [PERSON]" after " Isabel", so the run's later positions,
+    read after the name itself, are not used."""
+    local, remote = WordModel(), IdRemote(continuation=(3, 5))
+    runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
+    positions = runs.run(local.tokenize("hello"), 4)
+    assert [p.token for p in positions] == [3]

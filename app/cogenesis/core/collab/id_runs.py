@@ -69,13 +69,32 @@ class IdRuns:
         self.calls += 1
         self.billed_tokens += result.prompt_tokens + result.completion_tokens
         positions = self._positions(result)
+        whole = len(positions) == len(result.tokens)
+        kept = self._as_sent(answer, prefix, [p.token for p in positions])
+        positions = positions[:kept]
         generated = len(result.tokens) - result.drafted
         ends = self._local.end_ids()
         shown_end = any(p.token in ends for p in positions)
-        if result.finish_reason == "stop" and generated < length and ends and not shown_end:
+        stopped = result.finish_reason == "stop" and generated < length and whole and kept
+        if stopped and ends and not shown_end:
             end = min(ends)  # the server stopped at an end token it did not list
             positions.append(RemotePosition(end, ((end, 0.0),)))
         return positions
+
+    def _as_sent(self, answer: Sequence[int], prefix: list[int], run: list[int]) -> int:
+        """How many run positions per-token fusion would also ask about: position i holds
+        when the public ids of ``answer + run[:i]`` are ``prefix + run[:i]``. Past a run token
+        that completes a private term, per-token fusion would send a placeholder instead, so
+        the run is cut there (the next call sends the placeholder). Once the answer holds a
+        placeholder, its public text is tokenized afresh, and merges at the end of the text
+        depend on what follows, so then every position is checked."""
+        unchanged = prefix == list(answer)
+        if not run or (unchanged and self._public([*answer, *run]) == [*prefix, *run]):
+            return len(run)  # nothing private in the answer or the run (checked once)
+        for i in range(1, len(run)):
+            if self._public([*answer, *run[:i]]) != [*prefix, *run[:i]]:
+                return i
+        return len(run)
 
     def _public(self, tokens: Sequence[int]) -> list[int]:
         """The ids the cloud may see for ``tokens``: themselves, unless sanitizing changes them."""
