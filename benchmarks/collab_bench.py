@@ -123,7 +123,7 @@ def main() -> None:
         local = LlamaLocalModel(pair[0], context_size=4096)
         # Drafts: a second copy of the local model, reading only the public prompt, stands in
         # for the remote (a user has no copy of the cloud's model).
-        proxy = LlamaLocalModel(pair[0], context_size=2048)
+        proxy = LlamaLocalModel(pair[0], context_size=2048, batch_invariant=True)
         try:
             results = _run(samples, local, proxy, server, template, scorer, Path(tmp))
         finally:
@@ -230,7 +230,7 @@ def _id_server_fusion(
     one token per decode) and a batch-invariant local model, where greedy identity holds."""
     server = LlamaServer(pair[1], root / "ids.log", token_ids=True)
     local = LlamaLocalModel(pair[0], context_size=4096, batch_invariant=True)
-    proxy = LlamaLocalModel(pair[0], context_size=2048)
+    proxy = LlamaLocalModel(pair[0], context_size=2048, batch_invariant=True)
     capabilities = replace(SERVER_CAPABILITIES, token_id_prompts=True)
     fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
     agree: dict[str, list[bool]] = {"per-token again": [], "runs": [], "draft": []}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
+from cogenesis.core.collab.public_ids import public_ids
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import RemoteToken, TokenRun
@@ -118,3 +119,23 @@ def test_a_run_stops_where_its_text_turns_private() -> None:
     runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
     positions = runs.run(local.tokenize("hello"), 4)
     assert [p.token for p in positions] == [3]
+
+
+def test_public_ids_change_only_where_the_text_changed() -> None:
+    local = WordModel()
+    answer = local.tokenize("hello Isabel my friend")
+    public = public_ids(local, _public, answer)  # type: ignore[arg-type]
+    assert public == local.tokenize("hello [PERSON] my friend")
+    assert public_ids(local, _public, [*answer, 2]) == [*public, 2]  # type: ignore[arg-type]
+    assert public_ids(local, _public, answer[:2]) == [1, 4]  # type: ignore[arg-type]
+    spaced = local.tokenize("hello there")  # nothing private: the same ids
+    assert public_ids(local, _public, spaced) == spaced  # type: ignore[arg-type]
+
+
+def test_a_draft_goes_up_to_its_first_private_term() -> None:
+    local, remote = WordModel(), IdRemote()
+    runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
+    draft = local.tokenize(" my friend Isabel")
+    positions = runs.run(local.tokenize("hello"), 1, draft=draft)
+    assert remote.prompts[-1][-2:] == [5, 6]  # " my friend", not the name
+    assert [p.token for p in positions][:2] == [5, 6]

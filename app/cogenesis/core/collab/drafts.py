@@ -9,7 +9,7 @@ local time: the walk checks every draft token against the remote's real top-k.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -30,28 +30,33 @@ class ProxyDrafter:
         end_ids: frozenset[int],
         config: FusionConfig,
         top_k: int = 10,
+        public: Callable[[Sequence[int]], list[int]] | None = None,
     ) -> None:
+        """``public``: the answer as the remote reads it (placeholders for private terms), so
+        that the stand-in reads what the remote reads; the answer itself without it."""
         self._private, self._prompt = private, list(prompt)
         self._proxy, self._public = proxy, list(public_prompt)
         self._end_ids = end_ids
         self._config = config
         self._k = top_k
+        self._public_answer = public or list
         self.drafted = 0
 
     def draft(self, answer: Sequence[int], length: int) -> list[int]:
         """Up to ``length`` guessed tokens after ``answer``; stops before an end token."""
         tokens: list[int] = []
+        seen = self._public_answer(answer)  # once per draft: the draft itself is guessed text
         for _ in range(length):
-            token = self._next([*answer, *tokens])
+            token = self._next([*answer, *tokens], [*seen, *tokens])
             if token in self._end_ids:
                 break
             tokens.append(token)
         self.drafted += len(tokens)
         return tokens
 
-    def _next(self, answer: list[int]) -> int:
+    def _next(self, answer: list[int], seen: list[int]) -> int:
         local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs
-        guess = self._proxy.next_token_distribution([*self._public, *answer]).logprobs
+        guess = self._proxy.next_token_distribution([*self._public, *seen]).logprobs
         top = _top_k(guess, self._k)
         fused = fuse(local, top, self._config)
         return choose(fused, local, top, self._end_ids, self._config, history=answer)

@@ -13,6 +13,7 @@ import weakref
 from collections.abc import Callable, Sequence
 
 from cogenesis.core.collab.align import TextAligner
+from cogenesis.core.collab.public_ids import public_ids
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
@@ -50,7 +51,7 @@ class IdRuns:
         self._local = local
         self._sanitize = sanitize
         self._k = top_k
-        self._prompt = local.tokenize(remote.render_prompt(messages, ""), special=True)
+        self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
         self._align = TextAligner(local)
         self.billed_tokens = 0
         self.calls = 0
@@ -60,11 +61,12 @@ class IdRuns:
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
     ) -> list[RemotePosition]:
         prefix = self._public(answer)
-        scored = (
-            list(draft) if draft and self._public([*answer, *draft]) == [*prefix, *draft] else []
-        )
+        scored = list(draft[: self._sendable(answer, prefix, draft)])
         result = self._remote.continue_ids(
-            [*self._prompt, *prefix, *scored], max_tokens=length, top_k=self._k, scored=len(scored)
+            [*self.prompt_ids, *prefix, *scored],
+            max_tokens=length,
+            top_k=self._k,
+            scored=len(scored),
         )
         self.calls += 1
         self.billed_tokens += result.prompt_tokens + result.completion_tokens
@@ -81,13 +83,21 @@ class IdRuns:
             positions.append(RemotePosition(end, ((end, 0.0),)))
         return positions
 
+    def _sendable(self, answer: Sequence[int], prefix: list[int], draft: Sequence[int]) -> int:
+        """How much of the draft can go as it is: up to its first private term."""
+        if not draft or self._public([*answer, *draft]) == [*prefix, *draft]:
+            return len(draft)
+        for i in range(1, len(draft)):
+            if self._public([*answer, *draft[:i]]) != [*prefix, *draft[:i]]:
+                return i - 1
+        return len(draft) - 1
+
     def _as_sent(self, answer: Sequence[int], prefix: list[int], run: list[int]) -> int:
         """How many run positions per-token fusion would also ask about: position i holds
         when the public ids of ``answer + run[:i]`` are ``prefix + run[:i]``. Past a run token
         that completes a private term, per-token fusion would send a placeholder instead, so
         the run is cut there (the next call sends the placeholder). Once the answer holds a
-        placeholder, its public text is tokenized afresh, and merges at the end of the text
-        depend on what follows, so then every position is checked."""
+        placeholder, every position is checked (a rewritten stretch is tokenized afresh)."""
         unchanged = prefix == list(answer)
         if not run or (unchanged and self._public([*answer, *run]) == [*prefix, *run]):
             return len(run)  # nothing private in the answer or the run (checked once)
@@ -97,10 +107,9 @@ class IdRuns:
         return len(run)
 
     def _public(self, tokens: Sequence[int]) -> list[int]:
-        """The ids the cloud may see for ``tokens``: themselves, unless sanitizing changes them."""
-        text = self._local.detokenize(tokens)
-        public = self._sanitize(text)
-        return list(tokens) if public == text else self._local.tokenize(public)
+        """The ids the cloud may see for ``tokens``: themselves where sanitizing left the
+        text alone, the public text's ids where it did not."""
+        return public_ids(self._local, self._sanitize, tokens)
 
     def _positions(self, result: TokenRun) -> list[RemotePosition]:
         positions: list[RemotePosition] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, TypeVar
 
 import numpy as np
@@ -30,6 +31,7 @@ from cogenesis.core.collab.events import (
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.pipeline import OutlineStream
+from cogenesis.core.collab.public_ids import public_ids
 from cogenesis.core.collab.runs import (
     FusionStats,
     per_token_fusion,
@@ -268,13 +270,15 @@ def logit_fusion(
     extra: dict[str, Any] = {"rng": np.random.default_rng(ask.seed) if sampling else None}
     if ask.fusion_method == "draft":
         stand_in = proxy if proxy is not None else local
+        by_ids = isinstance(runs, IdRuns)  # then the stand-in reads the remote's own ids
         drafter = ProxyDrafter(
             local,
             prompt,
             stand_in,
-            stand_in.format_chat(public),
+            runs.prompt_ids if isinstance(runs, IdRuns) else stand_in.format_chat(public),
             local.end_ids(),
             config,
+            public=partial(public_ids, local, ask.sanitize) if by_ids else None,
         )
         extra["drafter"] = drafter
     try:
