@@ -42,7 +42,7 @@ from cogenesis.core.vault.transfer import parse_dataset_user
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenesis-dev.json"
 # Quality rows on SAMPLES samples, fusion-cost rows on the first FUSION_SAMPLES (per-token
-# fusion is slow on a shared CPU); both can be set in the environment.
+# fusion is slow on a shared CPU; 0 leaves them out); both can be set in the environment.
 SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
 FUSION_SAMPLES = int(os.environ.get("COLLAB_FUSION_SAMPLES", "10"))
 MAX_TOKENS = 48
@@ -130,7 +130,9 @@ def main() -> None:
             local.close()
             proxy.close()
             server.stop()
-        by_ids = _id_server_fusion(samples, pair, template, Path(tmp)) if ID_ROWS else None
+        by_ids = None
+        if ID_ROWS and FUSION_SAMPLES:
+            by_ids = _id_server_fusion(samples, pair, template, Path(tmp))
     _print(results, pair)
     if by_ids is not None:
         print(
@@ -200,7 +202,7 @@ def _run(
         remote.close()
     timing = {}
     instruction = samples[0]["conversations"][0]["value"]
-    for delay in (0.0, 0.05, 0.15):
+    for delay in (0.0, 0.05, 0.15) if FUSION_SAMPLES else ():
         engine, remote = _engine(samples[0], local, proxy, server.base_url, template, root, delay)
         for method in ("per-token", "runs", "draft"):
             _, done = answer(engine, "logit", instruction, fusion_method=method)
@@ -257,7 +259,8 @@ def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
         f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = {local} "
         f"with context, cloud = {remote} on loopback; shared CPU: times are noisy"
     )
-    _print_fusion(fusion, agree, "the server re-tokenizes text prefixes")
+    if agree["runs"]:
+        _print_fusion(fusion, agree, "the server re-tokenizes text prefixes")
     for (delay, method), ms in sorted(results["timing"].items()):
         print(
             f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
