@@ -3,8 +3,9 @@ vocabulary and reads token-id prompts (vLLM, llama.cpp's server, OpenAI's legacy
 
 The remote then conditions on exactly the ids accepted, with no re-tokenization of a text
 prefix, so greedy run verification gives the same answer as per-token fusion. The ids sent
-are still only the public prompt and the public version of the accepted answer: where the
-sanitizer changes the answer's text, its public text is tokenized again.
+are still only the public prompt and the public version of the accepted answer (and draft):
+where the sanitizer changes the text, the rewritten stretch is tokenized again
+(``public_ids``).
 """
 
 from __future__ import annotations
@@ -19,8 +20,9 @@ from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
 from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
 
-# Public text whose tokens are compared, one by one, with the remote's echo of them.
-VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 cafés, naïve <b>ok</b>\n"
+# Public text whose tokens are compared, one by one, with the remote's echo of them (ASCII:
+# servers spell the pieces of a split character differently).
+VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 items, <b>ok</b> (x_y)\n"
 _SHARED: weakref.WeakKeyDictionary[object, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
