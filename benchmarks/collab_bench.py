@@ -307,6 +307,8 @@ def sketch_main() -> None:
     samples = json.loads(DATA.read_text(encoding="utf-8"))[:FUSION_SAMPLES]
     template = str(read_header(pair[1]).get("tokenizer.chat_template", ""))
     first: dict[bool, list[float]] = {False: [], True: []}
+    rouge: dict[bool, list[float]] = {False: [], True: []}
+    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(pair[1], Path(tmp) / "server.log")
         local = LlamaLocalModel(pair[0], context_size=4096)
@@ -315,8 +317,10 @@ def sketch_main() -> None:
                 engine, remote = _engine(sample, local, local, server.base_url, template, Path(tmp))
                 for pipeline in (False, True):
                     instruction = sample["conversations"][0]["value"]
-                    _, done = answer(engine, "sketch", instruction, pipeline=pipeline)
+                    text, done = answer(engine, "sketch", instruction, pipeline=pipeline)
                     first[pipeline].append(done.stats.first_token_ms or 0.0)
+                    reference = sample["conversations"][1]["value"]
+                    rouge[pipeline].append(scorer.score(reference, text)["rougeL"].fmeasure)
                 remote.close()
         finally:
             local.close()
@@ -324,5 +328,6 @@ def sketch_main() -> None:
     for pipeline, times in first.items():
         print(
             f"sketch {'pipelined' if pipeline else 'sequential':10} time to first token: median "
-            f"{statistics.median(times):.0f} ms over {len(times)} samples (shared CPU: noisy)"
+            f"{statistics.median(times):.0f} ms over {len(times)} samples (shared CPU: noisy), "
+            f"ROUGE-L {statistics.mean(rouge[pipeline]):.3f}"
         )
