@@ -13,9 +13,8 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 
-from cogenesis.core.collab.align import TextAligner
 from cogenesis.core.collab.public_ids import public_ids
-from cogenesis.core.collab.remote_runs import TextRuns
+from cogenesis.core.collab.remote_runs import RemoteSide, TextRuns, stopped_early
 from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
 from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
@@ -38,7 +37,7 @@ def shares_vocabulary(remote: TokenIdRemote, local: LocalModel) -> bool:
     return known[fingerprint]
 
 
-class IdRuns:
+class IdRuns(RemoteSide):
     """``RemoteRuns`` over token ids of the local vocabulary."""
 
     def __init__(
@@ -49,50 +48,39 @@ class IdRuns:
         sanitize: Callable[[str], str],
         top_k: int = 10,
     ) -> None:
+        super().__init__(local, sanitize, top_k)
         self._remote = remote
-        self._local = local
-        self._sanitize = sanitize
-        self._k = top_k
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
-        self._align = TextAligner(local)
-        self.billed_tokens = 0
-        self.calls = 0
-        self.unmapped = 0
 
     def run(
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
     ) -> list[RemotePosition]:
         prefix = self._public(answer)
         scored = list(draft[: self._sendable(answer, prefix, draft)])
-        result = self._remote.continue_ids(
-            [*self.prompt_ids, *prefix, *scored],
-            max_tokens=length,
-            top_k=self._k,
-            scored=len(scored),
+        result = self._count(
+            self._remote.continue_ids(
+                [*self.prompt_ids, *prefix, *scored],
+                max_tokens=length,
+                top_k=self._k,
+                scored=len(scored),
+            )
         )
-        self.calls += 1
-        self.billed_tokens += result.prompt_tokens + result.completion_tokens
         positions = self._positions(result)
         whole = len(positions) == len(result.tokens)
         kept = self._as_sent(answer, prefix, [p.token for p in positions])
         positions = positions[:kept]
-        generated = len(result.tokens) - result.drafted
         ends = self._local.end_ids()
         shown_end = any(p.token in ends for p in positions)
-        stopped = result.finish_reason == "stop" and generated < length and whole and kept
-        if stopped and ends and not shown_end:
-            end = min(ends)  # the server stopped at an end token it did not list
-            positions.append(RemotePosition(end, ((end, 0.0),)))
+        if whole and kept and not shown_end and stopped_early(result, length):
+            positions += self._end_position()  # the server stopped at an end it did not list
         return positions
 
     def _sendable(self, answer: Sequence[int], prefix: list[int], draft: Sequence[int]) -> int:
         """How much of the draft can go as it is: up to its first private term."""
         if not draft or self._public([*answer, *draft]) == [*prefix, *draft]:
             return len(draft)
-        for i in range(1, len(draft)):
-            if self._public([*answer, *draft[:i]]) != [*prefix, *draft[:i]]:
-                return i - 1
-        return len(draft) - 1
+        changed = self._first_change(answer, prefix, draft)
+        return (changed or len(draft)) - 1
 
     def _as_sent(self, answer: Sequence[int], prefix: list[int], run: list[int]) -> int:
         """How many run positions per-token fusion would also ask about: position i holds
@@ -103,10 +91,17 @@ class IdRuns:
         unchanged = prefix == list(answer)
         if not run or (unchanged and self._public([*answer, *run]) == [*prefix, *run]):
             return len(run)  # nothing private in the answer or the run (checked once)
-        for i in range(1, len(run)):
-            if self._public([*answer, *run[:i]]) != [*prefix, *run[:i]]:
+        return self._first_change(answer, prefix, run) or len(run)
+
+    def _first_change(
+        self, answer: Sequence[int], prefix: list[int], tokens: Sequence[int]
+    ) -> int | None:
+        """The first ``i`` (from 1, below ``len(tokens)``) whose public ids of
+        ``answer + tokens[:i]`` are not ``prefix + tokens[:i]``; None if there is none."""
+        for i in range(1, len(tokens)):
+            if self._public([*answer, *tokens[:i]]) != [*prefix, *tokens[:i]]:
                 return i
-        return len(run)
+        return None
 
     def _public(self, tokens: Sequence[int]) -> list[int]:
         """The ids the cloud may see for ``tokens``: themselves where sanitizing left the

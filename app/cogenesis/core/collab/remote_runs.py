@@ -13,7 +13,36 @@ from cogenesis.core.llm import ChatMessage, LocalModel
 from cogenesis.core.remote import RemoteModel, TokenRun
 
 
-class TextRuns:
+class RemoteSide:
+    """What both remote sides share: the local vocabulary, the sanitizer, and the counts."""
+
+    def __init__(self, local: LocalModel, sanitize: Callable[[str], str], top_k: int) -> None:
+        self._local = local
+        self._sanitize = sanitize
+        self._k = top_k
+        self._align = TextAligner(local)
+        self.billed_tokens = 0
+        self.calls = 0
+        self.unmapped = 0
+
+    def _count(self, result: TokenRun) -> TokenRun:
+        self.calls += 1
+        self.billed_tokens += result.prompt_tokens + result.completion_tokens
+        return result
+
+    def _end_position(self) -> list[RemotePosition]:
+        """The local end token as a certain position: a remote that stopped early ended its
+        answer, and text APIs do not list the end token itself."""
+        ends = self._local.end_ids()
+        return [RemotePosition(min(ends), ((min(ends), 0.0),))] if ends else []
+
+
+def stopped_early(result: TokenRun, length: int) -> bool:
+    """Whether the remote ended its answer before generating ``length`` tokens."""
+    return result.finish_reason == "stop" and len(result.tokens) - result.drafted < length
+
+
+class TextRuns(RemoteSide):
     def __init__(
         self,
         remote: RemoteModel,
@@ -22,15 +51,9 @@ class TextRuns:
         sanitize: Callable[[str], str],
         top_k: int = 10,
     ) -> None:
+        super().__init__(local, sanitize, top_k)
         self._remote = remote
-        self._local = local
         self._messages = list(messages)
-        self._sanitize = sanitize
-        self._k = top_k
-        self.billed_tokens = 0
-        self.unmapped = 0
-        self._align = TextAligner(local)
-        self.calls = 0
         self.misaligned = 0  # drafts the server tokenized across the prefix boundary
 
     def run(
@@ -43,11 +66,8 @@ class TextRuns:
             self.misaligned += 1
             result = self._call(prefix, length, "")
         positions, complete = self._positions(result)
-        generated = len(result.tokens) - result.drafted
-        ended = result.finish_reason == "stop" and complete and generated < length
-        if ended and self._local.end_ids():
-            end = min(self._local.end_ids())  # text APIs do not return the end token itself
-            positions.append(RemotePosition(end, ((end, 0.0),)))
+        if complete and stopped_early(result, length):
+            positions += self._end_position()
         return positions
 
     def _positions(self, result: TokenRun) -> tuple[list[RemotePosition], bool]:
@@ -65,12 +85,11 @@ class TextRuns:
         return positions, True
 
     def _call(self, prefix: str, length: int, draft: str) -> TokenRun:
-        result = self._remote.continue_run(
-            self._messages, prefix, max_tokens=length, top_k=self._k, draft=draft
+        return self._count(
+            self._remote.continue_run(
+                self._messages, prefix, max_tokens=length, top_k=self._k, draft=draft
+            )
         )
-        self.calls += 1
-        self.billed_tokens += result.prompt_tokens + result.completion_tokens
-        return result
 
     def _public_draft(self, answer: Sequence[int], draft: Sequence[int], prefix: str) -> str:
         """The draft as text after the public prefix ("" when sanitizing changed the prefix)."""
