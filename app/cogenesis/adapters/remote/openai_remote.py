@@ -214,13 +214,10 @@ class OpenAIRemote:
                 echo=scored > 0,
                 extra_body={"return_tokens_as_token_ids": True},
             )
-            prompt_tokens, completion_tokens = _usage(response)
-            choice = response.choices[0]
-            texts = choice.logprobs.tokens if choice.logprobs else None
-            generated = len(texts or []) - (len(prompt) if scored > 0 else 0)
-            start = len(texts or []) - max(generated, 0) - scored
-            tokens = self._tokens(response, top_k, max(start, 0))
-            return TokenRun(tokens, choice.finish_reason, prompt_tokens, completion_tokens, scored)
+            # With echo the log-probabilities start with the prompt's tokens; the run starts
+            # at the first scored one.
+            tokens = self._tokens(response, top_k, len(prompt) - scored if scored > 0 else 0)
+            return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response), scored)
 
     def _tokens(self, response: Any, top_k: int, start: int = 0) -> tuple[RemoteToken, ...]:
         logprobs = response.choices[0].logprobs
