@@ -270,17 +270,15 @@ def logit_fusion(
     extra: dict[str, Any] = {"rng": np.random.default_rng(ask.seed) if sampling else None}
     if ask.fusion_method == "draft":
         stand_in = proxy if proxy is not None else local
-        by_ids = isinstance(runs, IdRuns)  # then the stand-in reads the remote's own ids
-        drafter = ProxyDrafter(
-            local,
-            prompt,
-            stand_in,
-            runs.prompt_ids if isinstance(runs, IdRuns) else stand_in.format_chat(public),
-            local.end_ids(),
-            config,
-            public=partial(public_ids, local, ask.sanitize) if by_ids else None,
+        public_answer: Callable[[Sequence[int]], list[int]] | None = None
+        if isinstance(runs, IdRuns):  # the stand-in reads the remote's own ids
+            public_prompt = runs.prompt_ids
+            public_answer = partial(public_ids, local, ask.sanitize)
+        else:
+            public_prompt = stand_in.format_chat(public)
+        extra["drafter"] = ProxyDrafter(
+            local, prompt, stand_in, public_prompt, local.end_ids(), config, public=public_answer
         )
-        extra["drafter"] = drafter
     try:
         fuse_tokens = FUSION_METHODS.get(ask.fusion_method, run_verification)
         for token in fuse_tokens(
