@@ -110,13 +110,22 @@ def model_pair() -> tuple[Path, Path] | None:
     return (local, remote) if local is not None and remote is not None else None
 
 
-def main() -> None:
+def _inputs(name: str, count: int) -> tuple[tuple[Path, Path], list[dict[str, Any]], str] | None:
+    """The model pair, the first ``count`` dev samples and the remote's chat template (None,
+    said once, when the starter model or the dev data is missing)."""
     pair = model_pair()
     if pair is None or not DATA.exists():
-        print("collab: the starter model or ../shared/data/cogenesis-dev.json is missing; skipped")
+        print(f"{name}: the starter model or ../shared/data/cogenesis-dev.json is missing; skipped")
+        return None
+    samples = json.loads(DATA.read_text(encoding="utf-8"))[:count]
+    return pair, samples, _chat_template(pair[1])
+
+
+def main() -> None:
+    inputs = _inputs("collab", SAMPLES)
+    if inputs is None:
         return
-    samples = json.loads(DATA.read_text(encoding="utf-8"))[:SAMPLES]
-    template = str(read_header(pair[1]).get("tokenizer.chat_template", ""))
+    pair, samples, template = inputs
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(pair[1], Path(tmp) / "server.log")
@@ -185,9 +194,7 @@ def _run(
     root: Path,
 ) -> dict[str, Any]:
     quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
-    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
-    # "per-token again": per-token fusion run a second time, the server's own repeatability.
-    agree: dict[str, list[bool]] = {"per-token again": [], "runs": [], "draft": []}
+    fusion, agree = _empty_fusion_rows()
     for number, sample in enumerate(samples):
         instruction = sample["conversations"][0]["value"]
         reference = sample["conversations"][1]["value"]
@@ -211,11 +218,18 @@ def _run(
     return {"quality": quality, "fusion": fusion, "agree": agree, "timing": timing}
 
 
+def _empty_fusion_rows() -> tuple[dict[str, list[Done]], dict[str, list[bool]]]:
+    """Each fusion method's results, and whether its answer equals per-token fusion's
+    ("per-token again": per-token fusion run a second time, the setup's own repeatability)."""
+    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
+    return fusion, {"per-token again": [], "runs": [], "draft": []}
+
+
 def _compare_fusion(
     engine: Engine, instruction: str, fusion: dict[str, list[Done]], agree: dict[str, list[bool]]
 ) -> None:
-    """Each fusion method on one instruction, and whether its answer equals per-token fusion's
-    ("per-token again": per-token fusion a second time, the setup's own repeatability)."""
+    """Each fusion method on one instruction, and whether its answer equals per-token
+    fusion's."""
     texts = {}
     for method in fusion:
         texts[method], done = answer(engine, "logit", instruction, fusion_method=method)
@@ -234,8 +248,7 @@ def _id_server_fusion(
     local = LlamaLocalModel(pair[0], context_size=4096, batch_invariant=True)
     proxy = LlamaLocalModel(pair[0], context_size=2048, batch_invariant=True)
     capabilities = replace(SERVER_CAPABILITIES, token_id_prompts=True)
-    fusion: dict[str, list[Done]] = {"per-token": [], "schedule": [], "runs": [], "draft": []}
-    agree: dict[str, list[bool]] = {"per-token again": [], "runs": [], "draft": []}
+    fusion, agree = _empty_fusion_rows()
     try:
         for sample in samples[:FUSION_SAMPLES]:
             engine, remote = _engine(
@@ -294,18 +307,21 @@ def _print_fusion(fusion: dict[str, list[Done]], agree: dict[str, list[bool]], w
         )
 
 
+def _chat_template(path: Path) -> str:
+    """The remote model's chat template (the completions route renders prompts with it)."""
+    return str(read_header(path).get("tokenizer.chat_template", ""))
+
+
 def _model_name(path: Path) -> str:
     return str(read_header(path).get("general.name", path.name))
 
 
 def sketch_main() -> None:
     """Time to first answer token for sketch-then-expand, with and without pipelining."""
-    pair = model_pair()
-    if pair is None or not DATA.exists():
-        print("collab-sketch: the starter model or the dev data is missing; skipped")
+    inputs = _inputs("collab-sketch", FUSION_SAMPLES)
+    if inputs is None:
         return
-    samples = json.loads(DATA.read_text(encoding="utf-8"))[:FUSION_SAMPLES]
-    template = str(read_header(pair[1]).get("tokenizer.chat_template", ""))
+    pair, samples, template = inputs
     first: dict[bool, list[float]] = {False: [], True: []}
     rouge: dict[bool, list[float]] = {False: [], True: []}
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
