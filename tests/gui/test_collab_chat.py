@@ -128,17 +128,22 @@ def test_offline_makes_no_request(qtbot: QtBot, window: MainWindow) -> None:
     assert ledger_of(window).records() == []
 
 
-def test_full_context_asks_first_and_a_refusal_sends_nothing(
-    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+def _choose_full_context(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, *, answer: int
 ) -> None:
+    """Full-context privacy mode, then the full mode chosen; the consent question gets
+    ``answer`` (a QMessageBox button)."""
     window.apply_settings(replace(window.settings, privacy_mode="full-context"))
-    monkeypatch.setattr(
-        "cogenesis.gui.mode_bar.QMessageBox.warning",
-        lambda *_a, **_k: 0x00010000,  # No
-    )
+    monkeypatch.setattr("cogenesis.gui.mode_bar.QMessageBox.warning", lambda *_a, **_k: answer)
     full = [m.strategy for m in window.mode_bar._modes].index("full")
     window.mode_bar.combo.setCurrentIndex(full)
     window.mode_bar._chosen(full)
+
+
+def test_full_context_asks_first_and_a_refusal_sends_nothing(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _choose_full_context(window, monkeypatch, answer=0x00010000)  # No
     assert window.mode_bar.mode.strategy == "local"  # refused: back to local only
     assert ledger_of(window).records() == []
 
@@ -178,14 +183,7 @@ def _chat_through_the_demo_endpoint(qtbot: QtBot, window: MainWindow) -> DemoSer
 def test_full_context_after_consent_sends_the_context_and_records_it(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window.apply_settings(replace(window.settings, privacy_mode="full-context"))
-    monkeypatch.setattr(
-        "cogenesis.gui.mode_bar.QMessageBox.warning",
-        lambda *_a, **_k: 0x00004000,  # Yes
-    )
-    full = [m.strategy for m in window.mode_bar._modes].index("full")
-    window.mode_bar.combo.setCurrentIndex(full)
-    window.mode_bar._chosen(full)
+    _choose_full_context(window, monkeypatch, answer=0x00004000)  # Yes
     assert window.mode_bar.mode.strategy == "full" and window.mode_bar.has_consent()
     assert "Full context" in window.mode_bar.badge.text()
     window.input.setPlainText("Where do I work, and as what?")
