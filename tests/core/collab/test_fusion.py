@@ -1,8 +1,9 @@
-"""The fusion rule's guards against degenerate output, and sampling."""
+"""The fusion rules, their guards against degenerate output, and sampling."""
 
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
 from cogenesis.core.llm.distribution import log_softmax
@@ -38,3 +39,27 @@ def test_low_temperature_sampling_is_nearly_greedy() -> None:
     fused = fuse(local, top, cold)
     rng = np.random.default_rng(1)
     assert {choose(fused, local, top, frozenset(), cold, rng) for _ in range(50)} == {1}
+
+
+def test_the_shift_rule_gives_the_local_model_when_the_remote_is_its_baseline() -> None:
+    """Same model on both sides: the remote and the baseline cancel, the context stays."""
+    rng = np.random.default_rng(3)
+    local = log_softmax(rng.normal(size=12).astype(np.float32))
+    public = log_softmax(rng.normal(size=12).astype(np.float32))
+    top = [(int(i), float(public[i])) for i in range(12)]  # a top-k that is the whole vocabulary
+    fused = fuse(local, top, FusionConfig(rule="shift"), baseline=public)
+    np.testing.assert_allclose(fused, local, atol=1e-5)
+
+
+def test_the_shift_rule_moves_the_remote_by_what_the_context_changes() -> None:
+    public = log_softmax(np.array([2.0, 1.0, 0.0, 0.0], dtype=np.float32))
+    local = log_softmax(np.array([0.0, 3.0, 0.0, 0.0], dtype=np.float32))  # context favours 1
+    top = [(0, -0.2), (1, -2.0), (2, -3.0)]  # the remote, without context, prefers 0
+    assert int(np.argmax(fuse(local, top, FusionConfig(rule="shift", shift=0.0), public))) == 0
+    assert int(np.argmax(fuse(local, top, FusionConfig(rule="shift"), public))) == 1
+
+
+def test_the_shift_rule_without_a_baseline_is_a_clear_error() -> None:
+    local = log_softmax(np.zeros(4, dtype=np.float32))
+    with pytest.raises(ValueError, match="baseline"):
+        fuse(local, [(0, -0.1)], FusionConfig(rule="shift"))

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.drafts import ProxyDrafter
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.runs import (
@@ -93,11 +94,13 @@ def generate(  # type: ignore[no-untyped-def]
     """``kind``: per-token, runs, or draft (runs with a drafter whose stand-in for the remote
     has seed ``proxy``: the remote's own seed makes it a perfect stand-in)."""
     local, remote, stats = FakeLocal(f"L{seed}"), FakeRemote(f"R{seed}"), FusionStats()
-    extra = {}
+    extra: dict[str, object] = {}
+    if config.rule == "shift":  # the local model on the remote's side, here another fake
+        extra["baseline"] = PublicBaseline(FakeLocal(f"B{seed}"), [999])
     if kind == "draft":
         stand_in = FakeLocal(proxy, sharpness=2.5)
         drafter = ProxyDrafter(local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5)
-        extra = {"drafter": drafter}
+        extra["drafter"] = drafter
     fusion = per_token_fusion if kind == "per-token" else run_verification
     tokens = list(
         fusion(
@@ -115,12 +118,15 @@ def generate(  # type: ignore[no-untyped-def]
     return tokens, stats, remote
 
 
+RULES = st.sampled_from(["product", "shift"])
+
+
 @settings(max_examples=60, deadline=None)
-@given(seed=st.text(max_size=6), weight=st.floats(0.0, 1.0), adaptive=st.booleans())
+@given(seed=st.text(max_size=6), weight=st.floats(0.0, 1.0), adaptive=st.booleans(), rule=RULES)
 def test_greedy_run_verification_equals_per_token_fusion(
-    seed: str, weight: float, adaptive: bool
+    seed: str, weight: float, adaptive: bool, rule: str
 ) -> None:
-    config = FusionConfig(remote_weight=weight, adaptive=adaptive)
+    config = FusionConfig(rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2)
     reference, per_token, _ = generate("per-token", seed, config)
     verified, stats, remote = generate("runs", seed, config)
     assert verified == reference
@@ -137,11 +143,12 @@ def test_greedy_run_verification_equals_per_token_fusion(
     adaptive=st.booleans(),
     good_proxy=st.booleans(),
     max_tokens=st.integers(1, 50),
+    rule=RULES,
 )
 def test_greedy_drafted_verification_equals_per_token_fusion(
-    seed: str, weight: float, adaptive: bool, good_proxy: bool, max_tokens: int
+    seed: str, weight: float, adaptive: bool, good_proxy: bool, max_tokens: int, rule: str
 ) -> None:
-    config = FusionConfig(remote_weight=weight, adaptive=adaptive)
+    config = FusionConfig(rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2)
     reference, per_token, _ = generate("per-token", seed, config, max_tokens)
     proxy = f"R{seed}" if good_proxy else f"X{seed}"
     drafted, stats, remote = generate("draft", seed, config, max_tokens, proxy=proxy)
@@ -158,12 +165,13 @@ def test_greedy_drafted_verification_equals_per_token_fusion(
     seed=st.text(max_size=6),
     draw=st.integers(0, 2**32 - 1),
     kind=st.sampled_from(["runs", "draft"]),
+    rule=RULES,
 )
 def test_sampled_runs_draw_the_same_tokens_as_per_token_fusion(
-    seed: str, draw: int, kind: str
+    seed: str, draw: int, kind: str, rule: str
 ) -> None:
     """Each token is drawn from the same fused distribution with the same random numbers."""
-    config = FusionConfig(remote_weight=0.5, temperature=0.8)
+    config = FusionConfig(rule=rule, remote_weight=0.5, temperature=0.8)
     reference, _, _ = generate("per-token", seed, config, rng=np.random.default_rng(draw))
     tokens, _, _ = generate(kind, seed, config, proxy=f"R{seed}", rng=np.random.default_rng(draw))
     assert tokens == reference

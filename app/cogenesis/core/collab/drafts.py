@@ -58,7 +58,7 @@ class ProxyDrafter:
         local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs
         guess = self._proxy.next_token_distribution([*self._public, *seen]).logprobs
         top = _top_k(guess, self._k)
-        fused = fuse(local, top, self._config)
+        fused = fuse(local, top, self._config, baseline=guess)  # the stand-in reads public text
         return choose(fused, local, top, self._end_ids, self._config, history=answer)
 
 

@@ -36,16 +36,19 @@ class Engine:
         *,
         privacy_mode: str,
         conversation_id: int | None = None,
-        draft_model: LocalModel | None = None,
+        public_reader: LocalModel | None = None,
         full_context_consent: bool = False,
     ) -> None:
-        """``draft_model``: a second copy of the local model (or one with its vocabulary); with
-        it, logit fusion drafts guessed continuations and needs far fewer remote calls.
+        """``public_reader``: a second copy of the local model (or one with its vocabulary) that
+        reads only what the remote reads (``LlamaLocalModel.twin``): the shift rule's baseline
+        and the drafts' stand-in read the public side there, so the local model never reads the
+        private prompt again. Without it they use the local model itself (slower: the two
+        prompts take turns in one cache).
         ``full_context_consent``: the user agreed that this conversation's private context
         goes to the cloud (the "full" mode; the privacy mode must be "full-context" too)."""
         self._vault = vault
         self._local = local
-        self._draft_model = draft_model
+        self._public_reader = public_reader
         self._remote = remote
         self._index = IndexCache(vault)
         self.privacy_mode = privacy_mode
@@ -74,16 +77,20 @@ class Engine:
             context=context,
             history=list(history),
             max_tokens=max_tokens,
-            fusion_method="draft" if self._draft_model is not None else "runs",
         )
 
     @property
     def vault(self) -> Vault:
         return self._vault
 
-    def use(self, local: LocalModel | None, remote: RemoteModel | None) -> None:
+    def use(
+        self,
+        local: LocalModel | None,
+        remote: RemoteModel | None,
+        public_reader: LocalModel | None = None,
+    ) -> None:
         """Answer with these models from now on (the sensitive-term index stays cached)."""
-        self._local, self._remote = local, remote
+        self._local, self._remote, self._public_reader = local, remote, public_reader
 
     def public_text(self, text: str) -> PublicText:
         """What the cloud may see of ``text``, with what was replaced (for a preview)."""
@@ -126,7 +133,7 @@ class Engine:
 
     def _strategy(self, mode: str) -> Strategy:
         if mode == "logit":
-            return partial(logit_fusion, proxy=self._draft_model)
+            return partial(logit_fusion, proxy=self._public_reader)
         return STRATEGIES[mode]
 
 

@@ -2,9 +2,13 @@
 
 Both are log-probabilities over the same vocabulary (token ids). The remote gives only its
 top k; every other token gets a floor: the probability mass the top k leave, spread evenly
-over the rest of the vocabulary (never above the smallest top-k value). Fusion is log-linear,
-``(1 - w) * local + w * remote``, renormalised; ``w`` is fixed or set per step from the two
-entropies (the more certain model weighs more).
+over the rest of the vocabulary (never above the smallest top-k value). Two rules:
+
+- "product" (log-linear): ``(1 - w) * local + w * remote``, renormalised; ``w`` is fixed or
+  set per step from the two entropies (the more certain model weighs more).
+- "shift": ``remote + s * (local - baseline)``, where the baseline is the local model reading
+  only what the remote reads (``baseline.PublicBaseline``): the remote's distribution, moved by
+  what the private context changes in the local model's.
 """
 
 from __future__ import annotations
@@ -21,10 +25,15 @@ from cogenesis.core.llm.distribution import FloatArray, log_softmax
 TopK = Sequence[tuple[int, float]]  # (token id, log-probability), any order
 
 
+RULES = ("product", "shift")
+
+
 @dataclass(frozen=True)
 class FusionConfig:
-    remote_weight: float = 0.5
-    adaptive: bool = False
+    rule: str = "product"  # or "shift" (needs a baseline; see the module docstring)
+    remote_weight: float = 0.5  # "product": w
+    adaptive: bool = False  # "product": w from the two entropies
+    shift: float = 1.0  # "shift": s, how far the private context moves the remote
     # Degenerate-output guards: a token both models rate below this probability is never
     # chosen, and an end token needs at least this much probability from each model.
     min_probability: float = 0.01
@@ -51,9 +60,16 @@ def entropy(logprobs: npt.NDArray[np.floating]) -> float:
     return float(-(p * logprobs).sum())
 
 
-def fuse(local: FloatArray, top: TopK, config: FusionConfig) -> FloatArray:
-    """Fused log-probabilities over the local vocabulary."""
+def fuse(
+    local: FloatArray, top: TopK, config: FusionConfig, baseline: FloatArray | None = None
+) -> FloatArray:
+    """Fused log-probabilities over the local vocabulary (``baseline``: the "shift" rule's)."""
     remote = remote_logprobs(top, local.shape[0])
+    if config.rule == "shift":
+        if baseline is None:
+            raise ValueError("the shift rule needs the baseline distribution (PublicBaseline)")
+        shift = local.astype(np.float64) - baseline.astype(np.float64)
+        return log_softmax(remote + config.shift * shift)
     weight = config.remote_weight
     if config.adaptive:
         h_local, h_remote = entropy(local), entropy(remote)

@@ -17,12 +17,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
 from cogenesis.core.llm.distribution import TokenDistribution
+
+if TYPE_CHECKING:
+    from cogenesis.core.collab.baseline import PublicBaseline
 
 DEFAULT_FUSION = FusionConfig()
 
@@ -96,6 +99,7 @@ def per_token_fusion(
     config: FusionConfig = DEFAULT_FUSION,
     rng: np.random.Generator | None = None,
     stats: FusionStats | None = None,
+    baseline: PublicBaseline | None = None,
 ) -> Iterator[int]:
     """The reference: one remote call per generated token (a schedule that always fuses)."""
     yield from scheduled_fusion(
@@ -108,6 +112,7 @@ def per_token_fusion(
         rng=rng,
         stats=stats,
         schedule=ALWAYS_FUSE,
+        baseline=baseline,
     )
 
 
@@ -123,13 +128,16 @@ def run_verification(
     stats: FusionStats | None = None,
     length: RunLength | None = None,
     drafter: Drafter | None = None,
+    baseline: PublicBaseline | None = None,
 ) -> Iterator[int]:
     """Fused tokens, one remote call per run; stops at an end token or ``max_tokens``.
 
     With a ``drafter``, each call first has the remote score a guessed fused continuation
     (its top-k at every draft position), then continue after it: one call then covers every
-    disagreement the draft guessed right. The walk, and so the output, is the same."""
+    disagreement the draft guessed right. The walk, and so the output, is the same.
+    ``baseline``: needed by the "shift" rule (scored over the same run)."""
     stats = stats if stats is not None else FusionStats()
+    baseline = _shift_baseline(config, baseline)
     length = length or RunLength()
     drafts = RunLength(start=8, low=2, high=32)
     hits: deque[int] = deque(maxlen=4)  # draft tokens accepted, recent calls
@@ -141,13 +149,15 @@ def run_verification(
         positions = remote.run(answer, asked, draft) if draft else remote.run(answer, asked)
         stats.remote_calls += 1
         stats.remote_positions += max(len(positions) - len(draft), 0)
-        scored = local.score_run([*prompt, *answer], [p.token for p in positions])
+        run = [p.token for p in positions]
+        scored = local.score_run([*prompt, *answer], run)
+        bases = baseline.score_run(answer, run) if baseline else [None] * len(scored)
         accepted = 0
-        for position, local_dist in zip(positions, scored, strict=False):
+        for position, local_dist, base in zip(positions, scored, bases, strict=False):
             if len(answer) >= max_tokens:
                 return
             dist = local_dist.logprobs
-            fused = fuse(dist, position.top, config)
+            fused = fuse(dist, position.top, config, base)
             token = choose(fused, dist, position.top, end_ids, config, rng, answer)
             stats.generated += 1
             yield token
@@ -208,9 +218,11 @@ def scheduled_fusion(
     rng: np.random.Generator | None = None,
     stats: FusionStats | None = None,
     schedule: Schedule | None = None,
+    baseline: PublicBaseline | None = None,
 ) -> Iterator[int]:
     """Per-token fusion on the scheduled steps, the local model alone in between."""
     stats = stats if stats is not None else FusionStats()
+    baseline = _shift_baseline(config, baseline)
     schedule = schedule or Schedule()
     answer: list[int] = []
     while len(answer) < max_tokens:
@@ -221,11 +233,12 @@ def scheduled_fusion(
             stats.remote_calls += 1
             stats.remote_positions += len(positions)
             top = positions[0].top if positions else ()
-        token = (
-            choose(fuse(local_dist, top, config), local_dist, top, end_ids, config, rng, answer)
-            if top
-            else int(np.argmax(local_dist))
-        )
+        if top:
+            base = baseline.next(answer) if baseline else None
+            fused = fuse(local_dist, top, config, base)
+            token = choose(fused, local_dist, top, end_ids, config, rng, answer)
+        else:
+            token = int(np.argmax(local_dist))
         stats.generated += 1
         yield token
         if token in end_ids:
@@ -234,3 +247,12 @@ def scheduled_fusion(
 
 
 ALWAYS_FUSE = Schedule(first=0, local_steps=0, fused_steps=1)
+
+
+def _shift_baseline(config: FusionConfig, baseline: PublicBaseline | None) -> PublicBaseline | None:
+    """The baseline when the rule uses one (None otherwise); a clear error when it is missing."""
+    if config.rule != "shift":
+        return None
+    if baseline is None:
+        raise ValueError("the shift rule needs a PublicBaseline (the local model, public prompt)")
+    return baseline

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.context import ContextItem, render
 from cogenesis.core.collab.drafts import ProxyDrafter
 from cogenesis.core.collab.events import (
@@ -32,6 +33,7 @@ from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.pipeline import OutlineStream
 from cogenesis.core.collab.public_ids import public_ids
+from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
     FusionStats,
     per_token_fusion,
@@ -268,17 +270,14 @@ def logit_fusion(
     sampling = ask.temperature > 0
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
     extra: dict[str, Any] = {"rng": np.random.default_rng(ask.seed) if sampling else None}
+    reader = proxy if proxy is not None else local  # the local model on the public side
+    public_prompt, public_answer = _public_side(runs, reader, public, local, ask.sanitize)
     if ask.fusion_method == "draft":
-        stand_in = proxy if proxy is not None else local
-        public_answer: Callable[[Sequence[int]], list[int]] | None = None
-        if isinstance(runs, IdRuns):  # the stand-in reads the remote's own ids
-            public_prompt = runs.prompt_ids
-            public_answer = partial(public_ids, local, ask.sanitize)
-        else:
-            public_prompt = stand_in.format_chat(public)
         extra["drafter"] = ProxyDrafter(
-            local, prompt, stand_in, public_prompt, local.end_ids(), config, public=public_answer
+            local, prompt, reader, public_prompt, local.end_ids(), config, public=public_answer
         )
+    if config.rule == "shift":
+        extra["baseline"] = PublicBaseline(reader, public_prompt, public_answer)
     try:
         fuse_tokens = FUSION_METHODS.get(ask.fusion_method, run_verification)
         for token in fuse_tokens(
@@ -319,6 +318,20 @@ def logit_fusion(
     stats.extra["calls_per_token"] = fusion_stats.calls_per_token
     stats.extra["token_ids"] = float(isinstance(runs, IdRuns))  # 1: no re-tokenization
     yield _done(shown, "cancelled" if cancel.cancelled else "stop", stats, started)
+
+
+def _public_side(
+    runs: IdRuns | TextRuns,
+    reader: LocalModel,
+    public: list[ChatMessage],
+    local: LocalModel,
+    sanitize: Callable[[str], str],
+) -> tuple[list[int], Callable[[Sequence[int]], list[int]] | None]:
+    """What the remote reads, as ``reader`` reads it: the public prompt, and how the answer
+    becomes public (over token ids the remote's own ids; over text the answer as it is)."""
+    if isinstance(runs, IdRuns):
+        return list(runs.prompt_ids), partial(public_ids, local, sanitize)
+    return reader.format_chat(public), None
 
 
 FUSION_METHODS: dict[str, Callable[..., Iterator[int]]] = {
