@@ -69,6 +69,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 remote,
                 privacy_mode=settings.privacy_mode,
                 full_context_consent=bool(args.send_my_context),
+                public_reader=local.twin() if local is not None and args.mode == "logit" else None,
             )
             ask = engine.prepare(args.instruction, max_tokens=args.max_tokens)
             code = _print_events(engine, args.mode, ask)

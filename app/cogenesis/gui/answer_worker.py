@@ -71,6 +71,7 @@ class AnswerWorker(QObject):
         super().__init__()
         self._settings = settings
         self._local: Any = None
+        self._reader: Any = None  # the local model's twin (logit fusion's public side)
         self._remote: Any = None
         self._remote_vault: Vault | None = None
         self._consented: set[int | None] = set()  # conversations with full-context consent
@@ -133,11 +134,12 @@ class AnswerWorker(QObject):
     def _engine(self, request: AnswerRequest) -> Engine:
         local = self._local_model() if request.strategy != "cloud" else None
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
+        reader = self._public_reader() if request.strategy == "logit" else None
         engine = self._cached_engine
         if engine is None or engine.vault is not request.vault:  # a new unlock starts afresh
             engine = Engine(request.vault, local, remote, privacy_mode=request.privacy_mode)
             self._cached_engine = engine
-        engine.use(local, remote)
+        engine.use(local, remote, reader)
         engine.privacy_mode = request.privacy_mode
         engine.conversation_id = request.conversation_id
         engine.full_context_consent = request.consent
@@ -159,6 +161,12 @@ class AnswerWorker(QObject):
             self.model_ready.emit(self._local.info)
         return self._local
 
+    def _public_reader(self) -> Any:
+        """The local model's twin for the public side of logit fusion (closed with it)."""
+        if self._reader is None:
+            self._reader = self._local_model().twin()
+        return self._reader
+
     def _remote_for(self, vault: Vault) -> Any:
         if self._remote is None or self._remote_vault is not vault:
             from cogenesis.adapters.remote.factory import remote_from_settings
@@ -177,5 +185,5 @@ class AnswerWorker(QObject):
 
     def _close_local(self) -> None:
         if self._local is not None:
-            self._local.close()
-            self._local = None
+            self._local.close()  # closes the twin too
+            self._local = self._reader = None

@@ -137,6 +137,24 @@ def test_cache_is_reused_for_a_growing_prefix(model: LlamaLocalModel) -> None:
     assert model._eval.decoded == before
 
 
+def test_a_twin_reads_another_prompt_without_evicting_the_cache(starter_path: Path) -> None:
+    with LlamaLocalModel(starter_path, context_size=512) as model:
+        private = prompt_for(model, "A private prompt the model keeps in its cache.")
+        public = prompt_for(model, "Another prompt, read side by side.")
+        twin = model.twin()
+        model.next_token_distribution(private)
+        on_twin = twin.next_token_distribution(public).logprobs
+        decoded = model._eval.decoded
+        again = model.next_token_distribution([*private, 42])  # one token more, nothing else
+        assert model._eval.decoded == decoded + 1
+        with LlamaLocalModel(starter_path, context_size=512) as separate:
+            alone = separate.next_token_distribution(public).logprobs
+        assert np.abs(on_twin - alone).max() < 1e-4  # same weights, same numbers
+        assert twin.detokenize(public) == model.detokenize(public) and again.is_full
+    with pytest.raises(RuntimeError, match="closed"):  # closing the model closed its twin
+        twin.next_token_distribution(public)
+
+
 def test_prompt_longer_than_the_context(starter_path: Path) -> None:
     with LlamaLocalModel(starter_path, context_size=256) as small:  # llama.cpp's minimum
         long_prompt = small.tokenize("word " * 300)

@@ -23,6 +23,7 @@ from cogenesis.core.collab.events import (
     SketchText,
     Token,
 )
+from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -208,15 +209,37 @@ def test_drafts_are_scored_in_one_call_and_leak_nothing(
     make_remote: RemoteFactory,
 ) -> None:
     remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(private_vault).get))
-    engine = Engine(private_vault, local, remote, privacy_mode="private", draft_model=draft_model)
-    ask = replace(engine.prepare(INSTRUCTION, max_tokens=8), temperature=0.0)
-    assert ask.fusion_method == "draft"
+    engine = Engine(private_vault, local, remote, privacy_mode="private", public_reader=draft_model)
+    ask = engine.prepare(INSTRUCTION, max_tokens=8)
+    assert ask.fusion_method == "runs"  # drafts are asked for
+    ask = replace(ask, fusion_method="draft", temperature=0.0)
     events = list(engine.run("logit", ask))
     assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
     done = next(e for e in events if isinstance(e, Done))
     assert done.stats.remote_calls == len(proxy.received)
     bodies = [json.loads(body) for _, body, _ in proxy.received]
     assert any(body.get("echo") for body in bodies), "no draft was sent for scoring"
+    for _, body, _ in proxy.received:
+        assert not any(secret.encode() in body for secret in SECRETS)
+
+
+@pytest.mark.timeout(600)
+def test_shift_fusion_reads_the_public_side_locally_and_leaks_nothing(
+    private_vault: Vault,
+    local: LlamaLocalModel,
+    draft_model: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+) -> None:
+    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(private_vault).get))
+    engine = Engine(private_vault, local, remote, privacy_mode="private", public_reader=draft_model)
+    shift = FusionConfig(rule="shift")
+    ask = engine.prepare(INSTRUCTION, max_tokens=24)
+    ask = replace(ask, fusion_method="runs", fusion=shift, temperature=0.0)
+    events = list(engine.run("logit", ask))
+    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
+    done = next(e for e in events if isinstance(e, Done))
+    assert 1 <= done.stats.remote_calls < done.stats.local_tokens
     for _, body, _ in proxy.received:
         assert not any(secret.encode() in body for secret in SECRETS)
 

@@ -35,9 +35,12 @@ class Evaluator:
         self.tokens: list[int] = []
         self._outputs: dict[int, int] = {}  # position -> row of the last decode's logits
         self.decoded = 0  # tokens evaluated so far (shows how much the cache saved)
+        self.closed = False
 
     def ensure(self, tokens: Sequence[int], want: Sequence[int]) -> None:
         """Make the cache hold ``tokens`` with logits available at every position in ``want``."""
+        if self.closed:  # llama.cpp would read freed memory
+            raise RuntimeError("the model was closed; load it again to use it")
         if len(tokens) > self.n_ctx:
             raise ContextOverflow(
                 f"The prompt needs {len(tokens):,} tokens; the context holds {self.n_ctx:,}.",
@@ -80,6 +83,7 @@ class Evaluator:
         self._outputs.clear()
 
     def close(self) -> None:
+        self.closed = True
         self._batch.close()
 
     def _truncate(self, keep: int) -> int:

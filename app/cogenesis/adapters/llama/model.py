@@ -8,13 +8,14 @@ Not thread-safe: one worker thread should own an instance.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import llama_cpp
-from llama_cpp import Llama
+from llama_cpp import Llama, _internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from cogenesis.adapters.llama import logbridge
@@ -75,7 +76,10 @@ class LlamaLocalModel:
         self.vocab = Vocabulary(self._llm._model.vocab, n_vocab)
         # llama.cpp clamps the batch to the context size; a bigger batch would abort.
         n_batch = int(llama_cpp.llama_n_batch(self._llm._ctx.ctx))
-        self._eval = Evaluator(self._llm._ctx, n_vocab, self._llm.n_ctx(), n_batch)
+        self._ctx: _internals.LlamaContext = self._llm._ctx
+        self._eval = Evaluator(self._ctx, n_vocab, self._llm.n_ctx(), n_batch)
+        self._twins: list[LlamaLocalModel] = []
+        self._parent: LlamaLocalModel | None = None
         self._template = self._llm.metadata.get("tokenizer.chat_template")
         self._end_ids: frozenset[int] | None = None
         self._info = self._make_info(path, header)
@@ -163,7 +167,7 @@ class LlamaLocalModel:
                         stops.feed(text.flush()) + stops.flush(), None, "cancelled"
                     )
                     return
-                token = sample(sampler, self._llm._ctx, self._eval.output_row(len(tokens) - 1))
+                token = sample(sampler, self._ctx, self._eval.output_row(len(tokens) - 1))
                 if self.vocab.is_end(token):
                     yield GenerationChunk(stops.feed(text.flush()) + stops.flush(), token, "eos")
                     return
@@ -180,11 +184,32 @@ class LlamaLocalModel:
         finally:
             sampler.close()
 
+    def twin(self) -> LlamaLocalModel:
+        """A second context on the same weights, with a KV cache of its own: it reads another
+        prompt side by side (the public side of logit fusion) without evicting this model's
+        cache, and costs no second copy of the weights (on a GPU either). ``close`` of this
+        model closes its twins too."""
+        twin = copy.copy(self)
+        params = self._llm.context_params
+        twin._ctx = _internals.LlamaContext(model=self._llm._model, params=params, verbose=False)
+        twin._eval = Evaluator(twin._ctx, self._eval.n_vocab, self._eval.n_ctx, self._eval.n_batch)
+        twin._lock = threading.RLock()
+        twin._twins, twin._parent = [], self
+        self._twins.append(twin)
+        return twin
+
     def close(self) -> None:
         """Free the model now (its ``__del__`` at interpreter exit can print a traceback)."""
         with self._lock:
+            for twin in list(self._twins):
+                twin.close()
             self._eval.close()
-            self._llm.close()
+            if self._parent is None:
+                self._llm.close()
+            else:
+                self._ctx.close()
+                if self in self._parent._twins:
+                    self._parent._twins.remove(self)
 
     def __enter__(self) -> LlamaLocalModel:
         return self
