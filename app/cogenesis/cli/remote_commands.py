@@ -141,8 +141,14 @@ def cmd_ledger(ctx: CliContext, args: argparse.Namespace) -> int:
         )
         if args.show_body:
             print("    " + r.request_body.decode("utf-8", errors="replace"))
+            if r.request_reading:  # token ids, spelled out as they read when they left
+                print("    read as text:\n" + _indent(r.request_reading))
     print(
         f"total: {totals.requests} requests ({totals.refused} refused), "
         f"{totals.bytes_sent:,} bytes sent, {totals.bytes_received:,} bytes received"
     )
     return 0
+
+
+def _indent(text: str) -> str:
+    return "\n".join("      " + line for line in text.splitlines())

@@ -9,7 +9,7 @@ import json
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
-from cogenesis.core.egress import EgressRecord, format_bytes, readable_body
+from cogenesis.core.egress import EgressRecord, format_bytes
 from cogenesis.gui.highlight import MarkerHighlighter
 
 _ALLOWED_STYLE = "background: rgba(46, 125, 50, 0.14); border-radius: 6px; padding: 8px;"
@@ -90,7 +90,7 @@ class EgressDetail(QWidget):
         self.tabs.setEnabled(True)
         self.banner.setText(verdict_summary(record))
         self.banner.setStyleSheet(_REFUSED_STYLE if record.refused else _ALLOWED_STYLE)
-        self.text_sent.setPlainText(readable_body(record.request_body))
+        self.text_sent.setPlainText(record.text_sent)
         self.exact_bytes.setPlainText(record.request_body.decode("utf-8", errors="replace"))
         request_line = f"{record.method} {record.host}{record.path}"
         self.headers.setPlainText(request_line + "\n" + _header_lines(record.request_headers))

@@ -67,7 +67,7 @@ def _engine(
     remote = make(server.base_url, guard=PrivacyGuard(IndexCache(vault).get), capabilities=None)
     with egress_context(probe_context("private")):
         remote.probe()
-    return Engine(vault, local, remote, privacy_mode="private", draft_model=proxy)
+    return Engine(vault, local, remote, privacy_mode="private", public_reader=proxy)
 
 
 def _answer(engine: Engine, instruction: str, method: str) -> tuple[str, Done]:
@@ -111,6 +111,9 @@ def test_greedy_runs_over_token_ids_equal_per_token_fusion(
         text = local.detokenize(prompt) if isinstance(prompt, list) else prompt
         for secret in SECRETS:
             assert secret not in text, (secret, text)
+    spelled = [r for r in ledger.records() if r.request_reading]  # the egress panel's text
+    assert spelled and all("as the local model reads them" in r.text_sent for r in spelled)
+    assert any("neighbour in [PLACE]" in r.text_sent for r in spelled)
 
 
 def test_the_guard_reads_token_ids_and_refuses_a_private_term(

@@ -31,3 +31,12 @@ def test_completion_prompts_and_other_bodies() -> None:
     assert readable_body(b"") == "(no body)"
     assert readable_body(b"not json \xff") == "not json \ufffd"
     assert readable_body(b"[1, 2]") == "[\n  1,\n  2\n]"
+
+
+def test_token_id_prompts_are_spelled_out_with_a_reader() -> None:
+    body = json.dumps({"prompt": [5, 6, 7], "max_tokens": 4}).encode()
+    assert readable_body(body).endswith("── prompt: 3 token ids ──\n5 6 7")
+    spelled = readable_body(body, lambda ids: "".join(chr(96 + i) for i in ids))
+    assert spelled.endswith("── prompt: 3 token ids, as the local model reads them ──\nefg")
+    several = json.dumps({"prompt": [[1, 2], [3]]}).encode()
+    assert readable_body(several, lambda ids: f"<{len(ids)}>").count("as the local model") == 2

@@ -63,3 +63,16 @@ def test_totals_by_conversation_add_up_and_days_can_start_later(vault: Vault) ->
     assert ledger.per_day(trip)[0][0] == "2020-01-01"
     recent = ledger.per_day(trip, since="2020-01-02")
     assert len(recent) == 1 and recent[0][1:] == (1, 11)
+
+
+def test_a_token_id_prompt_keeps_how_it_read_when_it_left(vault: Vault) -> None:
+    ledger = EgressLedger(vault.db)
+    body = b'{"prompt": [72, 105], "max_tokens": 1}'
+    reader = EgressContext("private", None, "logit", token_text=lambda ids: bytes(ids).decode())
+    with_ids = ledger.get(ledger.start(request(body), reader))
+    assert with_ids.request_body == body  # the exact bytes, untouched
+    assert with_ids.request_reading is not None and with_ids.text_sent.endswith("\nHi")
+    text = ledger.get(ledger.start(request(b'{"prompt": "Hi"}'), reader))
+    assert text.request_reading is None and text.text_sent == "── prompt ──\nHi"
+    no_reader = ledger.get(ledger.start(request(body), EgressContext("private")))
+    assert no_reader.request_reading is None and no_reader.text_sent.endswith("\n72 105")

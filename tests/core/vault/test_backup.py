@@ -28,7 +28,7 @@ def backup_file(vault: Vault, tmp_path: Path) -> Path:
     vault.conversations.add_message(conv.id, "user", "hello there")
     path = tmp_path / "vault.backup"
     info = write_backup(vault, path, SECRET)
-    assert info.size > 0 and info.schema_version == 2
+    assert info.size > 0 and info.schema_version == 3
     return path
 
 

@@ -1,16 +1,20 @@
 """A request body as a person reads it: the messages or prompt decoded from the JSON, so that
-``\\u`` escapes and one-line JSON hide nothing. The exact bytes stay in the ledger."""
+``\\u`` escapes and one-line JSON hide nothing; a token-id prompt as the text its ids spell
+(with the local model's detokenizer, when there is one). The exact bytes stay in the ledger."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from typing import Any
 
 _TEXT_FIELDS = ("messages", "prompt", "input")
+TokenText = Callable[[Sequence[int]], str]
 
 
-def readable_body(body: bytes) -> str:
-    """The text the request carries, one part per message; other fields as ``name: value``."""
+def readable_body(body: bytes, token_text: TokenText | None = None) -> str:
+    """The text the request carries, one part per message; other fields as ``name: value``.
+    A prompt of token ids is spelled out with ``token_text``, or listed as numbers."""
     if not body:
         return "(no body)"
     raw = body.decode("utf-8", errors="replace")
@@ -25,16 +29,34 @@ def readable_body(body: bytes) -> str:
         for name, value in document.items()
         if name not in _TEXT_FIELDS
     ]
-    parts = [part for name in _TEXT_FIELDS if name in document for part in _parts(document[name])]
+    parts = [
+        part
+        for name in _TEXT_FIELDS
+        if name in document
+        for part in _parts(document[name], token_text)
+    ]
     return "\n\n".join(["\n".join(lines), *parts]).strip()
 
 
-def _parts(value: Any) -> list[str]:
+def is_token_ids(value: Any) -> bool:
+    """A non-empty list of integers: a prompt given as token ids."""
+    return isinstance(value, list) and len(value) > 0 and all(type(i) is int for i in value)
+
+
+def _parts(value: Any, token_text: TokenText | None) -> list[str]:
     if isinstance(value, str):
         return [f"── prompt ──\n{value}"]
+    if is_token_ids(value):
+        return [_ids(value, token_text)]
     if isinstance(value, list):
-        return [_message(item) for item in value]
+        return [_ids(v, token_text) if is_token_ids(v) else _message(v) for v in value]
     return [json.dumps(value, indent=2, ensure_ascii=False)]
+
+
+def _ids(ids: list[int], token_text: TokenText | None) -> str:
+    if token_text is None:
+        return f"── prompt: {len(ids)} token ids ──\n{' '.join(map(str, ids))}"
+    return f"── prompt: {len(ids)} token ids, as the local model reads them ──\n{token_text(ids)}"
 
 
 def _message(item: Any) -> str:

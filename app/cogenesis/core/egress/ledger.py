@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from cogenesis.core.egress.body import readable_body
 from cogenesis.core.egress.context import EgressContext
 from cogenesis.core.egress.guard import GuardVerdict, OutgoingRequest
 from cogenesis.core.vault.database import Database
@@ -17,7 +18,7 @@ from cogenesis.core.vault.records import now_iso
 _COLUMNS = (
     "id, started_at, finished_at, conversation_id, privacy_mode, purpose, host, method, path,"
     " request_headers, request_body, verdict, status, response_headers, response_body,"
-    " response_size, outcome, duration_ms"
+    " response_size, outcome, duration_ms, request_reading"
 )
 
 
@@ -41,6 +42,13 @@ class EgressRecord:
     response_size: int
     outcome: str  # sending, complete, cancelled, failed, refused
     duration_ms: float | None
+    # A token-id prompt spelled out when it left; None when the body reads as it is.
+    request_reading: str | None = None
+
+    @property
+    def text_sent(self) -> str:
+        """The request as a person reads it (``readable_body``; token ids spelled out)."""
+        return self.request_reading or readable_body(self.request_body)
 
     @property
     def refused(self) -> bool:
@@ -184,8 +192,8 @@ class EgressLedger:
         with self._db.transaction() as conn:
             cursor = conn.execute(
                 "INSERT INTO egress (started_at, conversation_id, privacy_mode, purpose, host,"
-                " method, path, request_headers, request_body, verdict, outcome, store_response)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " method, path, request_headers, request_body, verdict, outcome, store_response,"
+                " request_reading) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now_iso(),
                     context.conversation_id,
@@ -199,9 +207,18 @@ class EgressLedger:
                     verdict,
                     outcome,
                     int(store_response),
+                    _reading(request.body, context),
                 ),
             )
             return int(cursor.lastrowid)
+
+
+def _reading(body: bytes, context: EgressContext) -> str | None:
+    """The body with its token ids spelled out, when it has any and there is a reader."""
+    if context.token_text is None:
+        return None
+    plain, spelled = readable_body(body), readable_body(body, context.token_text)
+    return spelled if spelled != plain else None
 
 
 def _record(row: Any) -> EgressRecord:

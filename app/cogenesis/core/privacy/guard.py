@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
+from cogenesis.core.egress.body import is_token_ids
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.pii import detect
 
@@ -114,14 +115,10 @@ def _strings(value: Any, token_text: TokenText | None) -> Iterator[str]:
         for item in value.values():  # values only: keys are the API's field names
             yield from _strings(item, token_text)
     elif isinstance(value, list):
-        if _token_ids(value):
+        if is_token_ids(value):
             if token_text is None:
                 raise _UnreadableTokens
             yield token_text(value)
             return
         for item in value:
             yield from _strings(item, token_text)
-
-
-def _token_ids(value: list[Any]) -> bool:
-    return len(value) > 0 and all(type(item) is int for item in value)

@@ -168,3 +168,10 @@ def m002_egress_sizes(conn: Connection) -> None:
     """Byte counts beside the bodies: a model download records its size, not its content."""
     conn.execute("ALTER TABLE egress ADD COLUMN response_size INTEGER NOT NULL DEFAULT 0")
     conn.execute("ALTER TABLE egress ADD COLUMN store_response INTEGER NOT NULL DEFAULT 1")
+
+
+@migration
+def m003_egress_reading(conn: Connection) -> None:
+    """How a token-id prompt read as text when it left (the local model's detokenizer then),
+    beside the exact bytes; NULL when the body is its own reading."""
+    conn.execute("ALTER TABLE egress ADD COLUMN request_reading TEXT")
