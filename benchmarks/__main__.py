@@ -1,10 +1,11 @@
 """Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-sketch,
-panel, gui); print figures."""
+collab-quality, panel, gui); print figures."""
 
 import sys
 
 from benchmarks import (
     collab_bench,
+    collab_quality,
     egress_bench,
     gui_bench,
     llama_bench,
@@ -20,6 +21,7 @@ SUITES = {
     "privacy": privacy_bench.main,
     "collab": collab_bench.main,
     "collab-sketch": collab_bench.sketch_main,
+    "collab-quality": collab_quality.main,
     "panel": panel_bench.main,
     "gui": gui_bench.main,
 }

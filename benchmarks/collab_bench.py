@@ -1,21 +1,20 @@
-"""Collaboration figures on CoGenesis dev samples: the starter model locally, llama-cpp-python's
-server with the same starter model as the "cloud" (on loopback).
+"""Collaboration cost figures on CoGenesis dev samples: the starter model locally,
+llama-cpp-python's server with the same starter model as the "cloud" (on loopback); the quality
+rows are in ``collab_quality``.
 
 Prints, for per-token fusion, the paper's schedule (8 fused steps, then 4 local and 2 fused in
 turn), run verification, and run verification with drafts (a second copy of the starter model
 reading only the public prompt stands in for the remote; here it is the remote's own model,
 the most favourable case for drafting): remote calls, billed tokens and remote
 generated tokens per generated token, and how often the two outputs agree; wall time per
-token with 0, 50 and 150 ms of delay injected at the transport; and per strategy ROUGE-L
-against the reference answer and profile coverage (share of the user's profile details whose
-content words mostly appear in the answer).
+token with 0, 50 and 150 ms of delay injected at the transport; time to first token for sketch
+with and without pipelining (``sketch_main``).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import statistics
 import tempfile
 import time
@@ -41,9 +40,8 @@ from cogenesis.core.vault import VaultFiles, create_vault, import_into
 from cogenesis.core.vault.transfer import parse_dataset_user
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenesis-dev.json"
-# Quality rows on SAMPLES samples, fusion-cost rows on the first FUSION_SAMPLES (per-token
-# fusion is slow on a shared CPU; 0 leaves them out); both can be set in the environment.
-SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
+# Fusion-cost rows on the first FUSION_SAMPLES dev samples (per-token fusion is slow on a
+# shared CPU); it can be set in the environment.
 FUSION_SAMPLES = int(os.environ.get("COLLAB_FUSION_SAMPLES", "10"))
 MAX_TOKENS = 48
 # The pair: the starter model on both sides unless paths to GGUF files are given, e.g. the
@@ -51,8 +49,6 @@ MAX_TOKENS = 48
 LOCAL_MODEL = os.environ.get("COLLAB_LOCAL_MODEL", "")
 REMOTE_MODEL = os.environ.get("COLLAB_REMOTE_MODEL", "")
 ID_ROWS = os.environ.get("COLLAB_ID_ROWS", "1") == "1"  # the token-id server rows
-STRATEGIES = ("local", "cloud", "full", "sketch", "logit")
-_WORD = re.compile(r"[a-z]{4,}")
 
 
 class DelayTransport(httpx2.BaseTransport):
@@ -70,26 +66,10 @@ class DelayTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
-def profile_details(sample: dict[str, Any]) -> list[set[str]]:
-    details = []
-    for line in sample["additional_profile"].splitlines():
-        key, _, value = line.partition(":")
-        if key.strip() in ("Age", "Name"):
-            continue
-        for part in value.split(";"):
-            words = set(_WORD.findall(part.casefold()))
-            if words:
-                details.append(words)
-    return details
-
-
-def coverage(answer: str, details: list[set[str]]) -> float:
-    words = set(_WORD.findall(answer.casefold()))
-    return sum(len(d & words) * 2 >= len(d) for d in details) / max(len(details), 1)
-
-
-def answer(engine: Engine, strategy: str, instruction: str, **changes: Any) -> tuple[str, Done]:
-    ask = replace(engine.prepare(instruction, max_tokens=MAX_TOKENS), temperature=0.0, **changes)
+def answer(
+    engine: Engine, strategy: str, instruction: str, max_tokens: int = MAX_TOKENS, **changes: Any
+) -> tuple[str, Done]:
+    ask = replace(engine.prepare(instruction, max_tokens=max_tokens), temperature=0.0, **changes)
     text, done = [], None
     for event in engine.run(strategy, ask):
         if isinstance(event, Token):
@@ -110,7 +90,7 @@ def model_pair() -> tuple[Path, Path] | None:
     return (local, remote) if local is not None and remote is not None else None
 
 
-def _inputs(name: str, count: int) -> tuple[tuple[Path, Path], list[dict[str, Any]], str] | None:
+def inputs(name: str, count: int) -> tuple[tuple[Path, Path], list[dict[str, Any]], str] | None:
     """The model pair, the first ``count`` dev samples and the remote's chat template (None,
     said once, when the starter model or the dev data is missing)."""
     pair = model_pair()
@@ -122,11 +102,10 @@ def _inputs(name: str, count: int) -> tuple[tuple[Path, Path], list[dict[str, An
 
 
 def main() -> None:
-    inputs = _inputs("collab", SAMPLES)
-    if inputs is None:
+    found = inputs("collab", FUSION_SAMPLES)
+    if found is None or not FUSION_SAMPLES:
         return
-    pair, samples, template = inputs
-    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+    pair, samples, template = found
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(pair[1], Path(tmp) / "server.log")
         local = LlamaLocalModel(pair[0], context_size=4096)
@@ -134,13 +113,13 @@ def main() -> None:
         # for the remote (a user has no copy of the cloud's model).
         proxy = LlamaLocalModel(pair[0], context_size=2048, batch_invariant=True)
         try:
-            results = _run(samples, local, proxy, server, template, scorer, Path(tmp))
+            results = _run(samples, local, proxy, server, template, Path(tmp))
         finally:
             local.close()
             proxy.close()
             server.stop()
         by_ids = None
-        if ID_ROWS and FUSION_SAMPLES:
+        if ID_ROWS:
             by_ids = _id_server_fusion(samples, pair, template, Path(tmp))
     _print(results, pair)
     if by_ids is not None:
@@ -150,10 +129,10 @@ def main() -> None:
         _print_fusion(by_ids["fusion"], by_ids["agree"], "same ids, same numbers")
 
 
-def _engine(
+def engine_for(
     sample: dict[str, Any],
     local: LlamaLocalModel,
-    proxy: LlamaLocalModel,
+    proxy: LlamaLocalModel | None,
     base_url: str,
     template: str,
     root: Path,
@@ -178,7 +157,7 @@ def _engine(
         local,
         remote,
         privacy_mode="full-context",
-        draft_model=proxy,
+        public_reader=proxy,
         full_context_consent=True,
     )
     return engine, remote
@@ -190,32 +169,24 @@ def _run(
     proxy: LlamaLocalModel,
     server: LlamaServer,
     template: str,
-    scorer: Any,
     root: Path,
 ) -> dict[str, Any]:
-    quality: dict[str, list[tuple[float, float]]] = {s: [] for s in STRATEGIES}
     fusion, agree = _empty_fusion_rows()
-    for number, sample in enumerate(samples):
-        instruction = sample["conversations"][0]["value"]
-        reference = sample["conversations"][1]["value"]
-        details = profile_details(sample)
-        engine, remote = _engine(sample, local, proxy, server.base_url, template, root)
-        for strategy in STRATEGIES:
-            text, _ = answer(engine, strategy, instruction)
-            rouge = scorer.score(reference, text)["rougeL"].fmeasure
-            quality[strategy].append((rouge, coverage(text, details)))
-        if number < FUSION_SAMPLES:
-            _compare_fusion(engine, instruction, fusion, agree)
+    for sample in samples:
+        engine, remote = engine_for(sample, local, proxy, server.base_url, template, root)
+        _compare_fusion(engine, sample["conversations"][0]["value"], fusion, agree)
         remote.close()
     timing = {}
     instruction = samples[0]["conversations"][0]["value"]
-    for delay in (0.0, 0.05, 0.15) if FUSION_SAMPLES else ():
-        engine, remote = _engine(samples[0], local, proxy, server.base_url, template, root, delay)
+    for delay in (0.0, 0.05, 0.15):
+        engine, remote = engine_for(
+            samples[0], local, proxy, server.base_url, template, root, delay
+        )
         for method in ("per-token", "runs", "draft"):
             _, done = answer(engine, "logit", instruction, fusion_method=method)
             timing[(delay, method)] = done.stats.total_ms / max(done.stats.local_tokens, 1)
         remote.close()
-    return {"quality": quality, "fusion": fusion, "agree": agree, "timing": timing}
+    return {"fusion": fusion, "agree": agree, "timing": timing}
 
 
 def _empty_fusion_rows() -> tuple[dict[str, list[Done]], dict[str, list[bool]]]:
@@ -251,7 +222,7 @@ def _id_server_fusion(
     fusion, agree = _empty_fusion_rows()
     try:
         for sample in samples[:FUSION_SAMPLES]:
-            engine, remote = _engine(
+            engine, remote = engine_for(
                 sample, local, proxy, server.base_url, template, root, capabilities=capabilities
             )
             _compare_fusion(engine, sample["conversations"][0]["value"], fusion, agree)
@@ -264,24 +235,21 @@ def _id_server_fusion(
 
 
 def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
-    quality, fusion = results["quality"], results["fusion"]
     agree = results["agree"]
-    local, remote = (_model_name(p) for p in pair)
     print(
-        f"# collaboration: CoGenesis dev samples (fusion rows on {len(agree['runs'])}, quality "
-        f"rows on {len(quality['local'])}), up to {MAX_TOKENS} tokens, greedy; local = {local} "
-        f"with context, cloud = {remote} on loopback; shared CPU: times are noisy"
+        f"# collaboration cost: CoGenesis dev samples ({len(agree['runs'])}), up to {MAX_TOKENS} "
+        f"tokens, greedy; {pair_title(pair)}; shared CPU: times are noisy"
     )
-    if agree["runs"]:
-        _print_fusion(fusion, agree, "the server re-tokenizes text prefixes")
+    _print_fusion(results["fusion"], agree, "the server re-tokenizes text prefixes")
     for (delay, method), ms in sorted(results["timing"].items()):
         print(
             f"wall time per token, {delay * 1000:.0f} ms injected round trip, {method}: {ms:.1f} ms"
         )
-    for strategy, scores in quality.items():
-        rouge = statistics.mean(r for r, _ in scores)
-        cover = statistics.mean(c for _, c in scores)
-        print(f"{strategy:7} ROUGE-L {rouge:.3f}, profile coverage {cover:.1%}")
+
+
+def pair_title(pair: tuple[Path, Path]) -> str:
+    local, remote = (_model_name(p) for p in pair)
+    return f"local = {local} with context, cloud = {remote} on loopback"
 
 
 def _print_fusion(fusion: dict[str, list[Done]], agree: dict[str, list[bool]], why: str) -> None:
@@ -318,10 +286,10 @@ def _model_name(path: Path) -> str:
 
 def sketch_main() -> None:
     """Time to first answer token for sketch-then-expand, with and without pipelining."""
-    inputs = _inputs("collab-sketch", FUSION_SAMPLES)
-    if inputs is None:
+    found = inputs("collab-sketch", FUSION_SAMPLES)
+    if found is None:
         return
-    pair, samples, template = inputs
+    pair, samples, template = found
     first: dict[bool, list[float]] = {False: [], True: []}
     rouge: dict[bool, list[float]] = {False: [], True: []}
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
@@ -330,7 +298,9 @@ def sketch_main() -> None:
         local = LlamaLocalModel(pair[0], context_size=4096)
         try:
             for sample in samples:
-                engine, remote = _engine(sample, local, local, server.base_url, template, Path(tmp))
+                engine, remote = engine_for(
+                    sample, local, local, server.base_url, template, Path(tmp)
+                )
                 for pipeline in (False, True):
                     instruction = sample["conversations"][0]["value"]
                     text, done = answer(engine, "sketch", instruction, pipeline=pipeline)
