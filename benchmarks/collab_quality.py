@@ -5,7 +5,8 @@ better of its two parts (local alone, cloud without context), with a bootstrap 9
 
 The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files. ``COLLAB_SAMPLES`` (10) and ``COLLAB_QUALITY_TOKENS``
-(128) set the size. Logit fusion uses run verification over the text route, as the app does;
+(128) set the size. Logit fusion uses run verification over token ids (a vLLM-style server;
+the other rows use llama-cpp-python's server);
 "logit" is the product rule with equal weights, "logit adaptive" weighs by the two entropies,
 "logit shift" moves the remote's distribution by what the private context changes in the
 local model's (a second copy of the local model reads the public side).
@@ -16,13 +17,16 @@ from __future__ import annotations
 import os
 import re
 import statistics
+import sys
 import tempfile
+import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rouge_score import rouge_scorer
-from tests.adapters.remote.servers import LlamaServer
+from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
 
 from benchmarks.collab_bench import answer, engine_for, inputs, pair_title
 from cogenesis.adapters.llama import LlamaLocalModel
@@ -41,6 +45,7 @@ ROWS: dict[str, tuple[str, dict[str, Any]]] = {
     "logit shift": ("logit", {"fusion_method": "runs", "fusion": FusionConfig(rule="shift")}),
 }
 PARTS = ("local", "cloud")
+ID_SERVER = replace(SERVER_CAPABILITIES, token_id_prompts=True)
 _WORD = re.compile(r"[a-z]{4,}")
 
 
@@ -67,31 +72,57 @@ def main() -> None:
     if found is None:
         return
     pair, samples, template = found
-    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     scores: dict[str, list[tuple[float, float, bool]]] = {row: [] for row in ROWS}
     seconds: dict[str, list[float]] = {row: [] for row in ROWS}
     with tempfile.TemporaryDirectory() as tmp:
-        server = LlamaServer(pair[1], Path(tmp) / "server.log")
+        chat = LlamaServer(pair[1], Path(tmp) / "chat.log")
+        ids = LlamaServer(pair[1], Path(tmp) / "ids.log", token_ids=True)
         local = LlamaLocalModel(pair[0], context_size=4096)
-        reader = LlamaLocalModel(pair[0], context_size=2048)  # the public side, for "shift"
         try:
-            for sample in samples:
-                engine, remote = engine_for(
-                    sample, local, reader, server.base_url, template, Path(tmp)
-                )
-                instruction, reference = (m["value"] for m in sample["conversations"][:2])
-                details = profile_details(sample)
-                for row, (strategy, changes) in ROWS.items():
-                    text, done = answer(engine, strategy, instruction, TOKENS, **changes)
-                    seconds[row].append(done.stats.total_ms / 1000)
-                    rouge = scorer.score(reference, text)["rougeL"].fmeasure
-                    scores[row].append((rouge, coverage(text, details), not text.strip()))
-                remote.close()
+            urls = (chat.base_url, ids.base_url)
+            for number, sample in enumerate(samples, 1):
+                started = time.perf_counter()
+                _score(sample, local, urls, template, Path(tmp), scores, seconds)
+                took = time.perf_counter() - started
+                print(f"  sample {number}/{len(samples)}: {took:.0f} s", file=sys.stderr)
         finally:
             local.close()
-            reader.close()
-            server.stop()
+            chat.stop()
+            ids.stop()
     _print(scores, seconds, pair, len(samples))
+
+
+def _score(
+    sample: dict[str, Any],
+    local: LlamaLocalModel,
+    urls: tuple[str, str],
+    template: str,
+    root: Path,
+    scores: dict[str, list[tuple[float, float, bool]]],
+    seconds: dict[str, list[float]],
+) -> None:
+    """Every row on one sample: chat rows on the chat server, logit rows on the token-id
+    server (llama-cpp-python's server sorts its whole vocabulary in Python for every scored
+    token, which makes a 152k-token vocabulary far too slow)."""
+    reader = local.twin()  # the public side, as the app reads it
+    chat, chat_remote = engine_for(sample, local, reader, urls[0], template, root)
+    ids, id_remote = engine_for(
+        sample, local, reader, urls[1], template, root, capabilities=ID_SERVER
+    )
+    instruction, reference = (m["value"] for m in sample["conversations"][:2])
+    details = profile_details(sample)
+    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
+    try:
+        for row, (strategy, changes) in ROWS.items():
+            engine = ids if strategy == "logit" else chat
+            text, done = answer(engine, strategy, instruction, TOKENS, **changes)
+            seconds[row].append(done.stats.total_ms / 1000)
+            rouge = scorer.score(reference, text)["rougeL"].fmeasure
+            scores[row].append((rouge, coverage(text, details), not text.strip()))
+    finally:
+        chat_remote.close()
+        id_remote.close()
+        reader.close()
 
 
 def _print(
