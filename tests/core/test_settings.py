@@ -49,6 +49,7 @@ def test_newer_file_is_refused_and_left_alone(tmp_path: Path) -> None:
         ('{"schema_version": 1, "font_size": "big"}', "font_size"),
         ('{"schema_version": 1, "theme": "purple"}', "theme"),
         ('{"schema_version": 1, "threads": true}', "threads"),
+        ('{"schema_version": 2, "fusion_rule": "average"}', "shift, product, adaptive"),
     ],
 )
 def test_bad_files_name_the_problem(tmp_path: Path, content: str, message: str) -> None:

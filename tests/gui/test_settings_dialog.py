@@ -62,6 +62,8 @@ def test_save_writes_the_file_and_emits_the_new_settings(qtbot: QtBot, settings_
     dialog.theme.setCurrentIndex(dialog.theme.findData("light"))
     dialog.font_size.setValue(14)
     dialog.context_size.setValue(8192)
+    assert dialog.fusion.currentData() == "shift"  # the default
+    dialog.fusion.setCurrentIndex(dialog.fusion.findData("adaptive"))
     with qtbot.waitSignal(dialog.settings_changed) as emitted:
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     saved = emitted.args[0]
@@ -72,6 +74,7 @@ def test_save_writes_the_file_and_emits_the_new_settings(qtbot: QtBot, settings_
         "light",
     )
     assert (saved.remote_base_url, saved.remote_model) == (URL, "gpt-4o-mini")
+    assert saved.fusion_rule == "adaptive"
     assert saved.remote_capabilities == {}  # probed on another endpoint: stale
     assert load_settings(settings_file) == saved
     assert dialog.result() == dialog.DialogCode.Accepted

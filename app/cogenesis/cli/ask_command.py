@@ -18,6 +18,7 @@ from cogenesis.core.collab.events import (
     SketchText,
     Token,
 )
+from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.settings import load_settings
@@ -70,6 +71,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 privacy_mode=settings.privacy_mode,
                 full_context_consent=bool(args.send_my_context),
                 public_reader=local.twin() if local is not None and args.mode == "logit" else None,
+                fusion=FUSION_PRESETS[settings.fusion_rule],
             )
             ask = engine.prepare(args.instruction, max_tokens=args.max_tokens)
             code = _print_events(engine, args.mode, ask)

@@ -25,6 +25,9 @@ DEVICES = ("auto", "cpu", "gpu")
 # none: no remote model (a configured URL is kept); demo: the built-in endpoint on this
 # computer; custom: remote_base_url (not configured while that is empty)
 REMOTE_PROVIDERS = ("none", "demo", "custom")
+# Logit fusion: the cloud's distribution moved by the private context (shift), or both
+# models' distributions multiplied with equal weights (product) or weights by certainty.
+FUSION_RULES = ("shift", "product", "adaptive")
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Settings:
     remote_model: str = ""
     remote_chat_template: str = ""  # Jinja, for prefix continuation through /completions
     remote_capabilities: dict[str, Any] = field(default_factory=dict)  # from the last probe
+    fusion_rule: str = "shift"
     unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> None:
@@ -54,6 +58,7 @@ class Settings:
         _check_choice("theme", self.theme, THEMES)
         _check_choice("device", self.device, DEVICES)
         _check_choice("remote_provider", self.remote_provider, REMOTE_PROVIDERS)
+        _check_choice("fusion_rule", self.fusion_rule, FUSION_RULES)
         _check_range("font_size", self.font_size, 6, 48)
         _check_range("threads", self.threads, 0, 512)
         _check_range("context_size", self.context_size, 256, 1_048_576)

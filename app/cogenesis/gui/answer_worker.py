@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Failed
+from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
@@ -140,6 +141,7 @@ class AnswerWorker(QObject):
             engine = Engine(request.vault, local, remote, privacy_mode=request.privacy_mode)
             self._cached_engine = engine
         engine.use(local, remote, reader)
+        engine.fusion = FUSION_PRESETS[self._settings.fusion_rule]
         engine.privacy_mode = request.privacy_mode
         engine.conversation_id = request.conversation_id
         engine.full_context_consent = request.consent

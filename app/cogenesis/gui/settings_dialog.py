@@ -42,6 +42,11 @@ _ERROR_STYLE = "color: #c62828; font-weight: 600;"
 _FIELD_ERROR_STYLE = "border: 1px solid #c62828; border-radius: 3px; padding: 2px;"
 
 
+FUSION_CHOICES = (
+    ("The cloud's choice, moved by your context (recommended)", "shift"),
+    ("Both models, equal say", "product"),
+    ("Both models, the more certain one weighs more", "adaptive"),
+)
 PROVIDERS = (
     ("Custom endpoint", "custom"),
     ("Demo endpoint (a stand-in for a cloud, on this computer)", "demo"),
@@ -142,6 +147,11 @@ class SettingsDialog(QDialog):
         self.key_status.setText(key_status(settings.remote_base_url))
         self.provider = _combo("Remote provider", PROVIDERS, settings.remote_provider)
         self.provider.currentIndexChanged.connect(self._on_provider)
+        self.fusion = _combo("Logit fusion rule", FUSION_CHOICES, settings.fusion_rule)
+        self.fusion.setToolTip(
+            "How logit fusion combines the two models' next-token choices. Either way the cloud "
+            "sees only the public request and the answer so far."
+        )
         group = QGroupBox("Remote model (OpenAI-compatible)")
         form = QFormLayout(group)
         form.addRow("&Provider:", self.provider)
@@ -149,6 +159,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Model:", self.remote_model)
         form.addRow("API &key:", self.api_key)
         form.addRow(self.key_status)
+        form.addRow("Logit &fusion:", self.fusion)
         return group
 
     def _on_provider(self) -> None:
@@ -238,6 +249,7 @@ class SettingsDialog(QDialog):
             theme=str(self.theme.currentData()),
             font_size=self.font_size.value(),
             auto_lock_minutes=self.auto_lock.value(),
+            fusion_rule=str(self.fusion.currentData()),
         )
         endpoint = (provider, base_url, model)
         if endpoint != (self.settings.remote_provider, *self._endpoint()):

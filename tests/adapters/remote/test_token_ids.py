@@ -43,11 +43,12 @@ def local(starter_path: Path) -> Iterator[LlamaLocalModel]:
 
 
 @pytest.fixture(scope="module")
-def proxy(starter_path: Path) -> Iterator[LlamaLocalModel]:
-    """The drafts' stand-in for the remote (its own cache: it reads the public prompt)."""
-    model = LlamaLocalModel(starter_path, context_size=2048)
-    yield model
-    model.close()
+def proxy(local: LlamaLocalModel) -> Iterator[LlamaLocalModel]:
+    """The public reader (the drafts' stand-in, the shift rule's baseline) as the app opens
+    it: the local model's twin, batch-invariant like it."""
+    twin = local.twin()
+    yield twin
+    twin.close()
 
 
 @pytest.fixture

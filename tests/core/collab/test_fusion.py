@@ -63,3 +63,11 @@ def test_the_shift_rule_without_a_baseline_is_a_clear_error() -> None:
     local = log_softmax(np.zeros(4, dtype=np.float32))
     with pytest.raises(ValueError, match="baseline"):
         fuse(local, [(0, -0.1)], FusionConfig(rule="shift"))
+
+
+def test_every_fusion_rule_a_user_can_choose_is_a_configuration() -> None:
+    from cogenesis.core.collab.fusion import FUSION_PRESETS
+    from cogenesis.core.settings import FUSION_RULES
+
+    assert tuple(FUSION_PRESETS) == FUSION_RULES
+    assert FUSION_PRESETS["shift"].rule == "shift" and FUSION_PRESETS["adaptive"].adaptive

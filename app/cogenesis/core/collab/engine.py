@@ -9,6 +9,7 @@ from functools import partial
 
 from cogenesis.core.collab.context import retrieve
 from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
+from cogenesis.core.collab.fusion import FUSION_PRESETS, FusionConfig
 from cogenesis.core.collab.strategies import STRATEGIES, Ask, Strategy, logit_fusion
 from cogenesis.core.egress import EgressContext, egress_context
 from cogenesis.core.errors import CogenesisError
@@ -38,6 +39,7 @@ class Engine:
         conversation_id: int | None = None,
         public_reader: LocalModel | None = None,
         full_context_consent: bool = False,
+        fusion: FusionConfig = FUSION_PRESETS["shift"],
     ) -> None:
         """``public_reader``: a second copy of the local model (or one with its vocabulary) that
         reads only what the remote reads (``LlamaLocalModel.twin``): the shift rule's baseline
@@ -54,6 +56,7 @@ class Engine:
         self.privacy_mode = privacy_mode
         self.conversation_id = conversation_id
         self.full_context_consent = full_context_consent
+        self.fusion = fusion  # logit fusion's rule (settings: FUSION_PRESETS[fusion_rule])
 
     def prepare(
         self,
@@ -77,6 +80,7 @@ class Engine:
             context=context,
             history=list(history),
             max_tokens=max_tokens,
+            fusion=self.fusion,
         )
 
     @property

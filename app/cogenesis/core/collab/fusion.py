@@ -44,6 +44,14 @@ class FusionConfig:
     temperature: float = 1.0  # when sampling from the fused distribution
 
 
+# The choices a user has (settings "fusion_rule"), each a configuration.
+FUSION_PRESETS = {
+    "shift": FusionConfig(rule="shift"),
+    "product": FusionConfig(),
+    "adaptive": FusionConfig(adaptive=True),
+}
+
+
 def remote_logprobs(top: TopK, vocab_size: int) -> FloatArray:
     """The remote's distribution over the whole vocabulary, with a floor outside the top k."""
     ids = np.fromiter((t for t, _ in top), dtype=np.int64, count=len(top))
