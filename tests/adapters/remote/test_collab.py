@@ -194,54 +194,62 @@ def test_cross_vocabulary_fusion_writes_text(
 
 
 @pytest.fixture(scope="module")
-def draft_model(starter_path: Path) -> Iterator[LlamaLocalModel]:
-    model = LlamaLocalModel(starter_path, context_size=1024)  # its own cache: no thrashing
-    yield model
-    model.close()
+def reader(local: LlamaLocalModel) -> Iterator[LlamaLocalModel]:
+    """The public side's reader as the app opens it: the local model's twin."""
+    twin = local.twin()
+    yield twin
+    twin.close()
+
+
+def logit_with_reader(
+    vault: Vault,
+    local: LlamaLocalModel,
+    reader: LlamaLocalModel,
+    proxy: FaultProxy,
+    make_remote: RemoteFactory,
+    max_tokens: int,
+    **changes: object,
+) -> Done:
+    """A greedy logit answer with a public reader: it answers, fails nothing and sends no
+    private term."""
+    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(vault).get))
+    engine = Engine(vault, local, remote, privacy_mode="private", public_reader=reader)
+    ask = engine.prepare(INSTRUCTION, max_tokens=max_tokens)
+    assert ask.fusion_method == "runs"  # drafts are asked for, not implied by the reader
+    events = list(engine.run("logit", replace(ask, temperature=0.0, **changes)))  # type: ignore[arg-type]
+    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
+    for _, body, _ in proxy.received:
+        assert not any(secret.encode() in body for secret in SECRETS)
+    return next(e for e in events if isinstance(e, Done))
 
 
 @pytest.mark.timeout(900)  # the server sorts its whole vocabulary per echoed token
 def test_drafts_are_scored_in_one_call_and_leak_nothing(
     private_vault: Vault,
     local: LlamaLocalModel,
-    draft_model: LlamaLocalModel,
+    reader: LlamaLocalModel,
     proxy: FaultProxy,
     make_remote: RemoteFactory,
 ) -> None:
-    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(private_vault).get))
-    engine = Engine(private_vault, local, remote, privacy_mode="private", public_reader=draft_model)
-    ask = engine.prepare(INSTRUCTION, max_tokens=8)
-    assert ask.fusion_method == "runs"  # drafts are asked for
-    ask = replace(ask, fusion_method="draft", temperature=0.0)
-    events = list(engine.run("logit", ask))
-    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
-    done = next(e for e in events if isinstance(e, Done))
+    done = logit_with_reader(
+        private_vault, local, reader, proxy, make_remote, 8, fusion_method="draft"
+    )
     assert done.stats.remote_calls == len(proxy.received)
     bodies = [json.loads(body) for _, body, _ in proxy.received]
     assert any(body.get("echo") for body in bodies), "no draft was sent for scoring"
-    for _, body, _ in proxy.received:
-        assert not any(secret.encode() in body for secret in SECRETS)
 
 
 @pytest.mark.timeout(600)
 def test_shift_fusion_reads_the_public_side_locally_and_leaks_nothing(
     private_vault: Vault,
     local: LlamaLocalModel,
-    draft_model: LlamaLocalModel,
+    reader: LlamaLocalModel,
     proxy: FaultProxy,
     make_remote: RemoteFactory,
 ) -> None:
-    remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(private_vault).get))
-    engine = Engine(private_vault, local, remote, privacy_mode="private", public_reader=draft_model)
     shift = FusionConfig(rule="shift")
-    ask = engine.prepare(INSTRUCTION, max_tokens=24)
-    ask = replace(ask, fusion_method="runs", fusion=shift, temperature=0.0)
-    events = list(engine.run("logit", ask))
-    assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
-    done = next(e for e in events if isinstance(e, Done))
+    done = logit_with_reader(private_vault, local, reader, proxy, make_remote, 24, fusion=shift)
     assert 1 <= done.stats.remote_calls < done.stats.local_tokens
-    for _, body, _ in proxy.received:
-        assert not any(secret.encode() in body for secret in SECRETS)
 
 
 @pytest.mark.timeout(900)  # four answers over a loaded loopback server
