@@ -136,3 +136,16 @@ def test_ask_streams_an_answer_and_lists_the_egress(
     assert code == 0 and out.strip(), err
     assert "[what the cloud sees of the request: Say hello to my friends in [PLACE].]" in err
     assert "[outline from the cloud]" in err and "what left this device: 1 request(s)" in err
+    code, out, err = run(  # logit fusion (shift, the default), its public side on a twin
+        capsys,
+        monkeypatch,
+        "ask",
+        "--mode",
+        "logit",
+        "--max-tokens",
+        "12",
+        "Say hello to my friends in Lisbon.",
+        stdin=f"{PASSPHRASE}\n",
+    )
+    assert code == 0 and out.strip(), err
+    assert "what left this device:" in err and "Lisbon" not in err.split("what left")[1]
