@@ -30,7 +30,7 @@ from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
 
 from benchmarks.collab_bench import answer, engine_for, inputs, pair_title
 from cogenesis.adapters.llama import LlamaLocalModel
-from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.fusion import FUSION_PRESETS
 
 SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
 TOKENS = int(os.environ.get("COLLAB_QUALITY_TOKENS", "128"))
@@ -40,9 +40,10 @@ ROWS: dict[str, tuple[str, dict[str, Any]]] = {
     "cloud": ("cloud", {}),
     "full": ("full", {}),
     "sketch": ("sketch", {}),
-    "logit": ("logit", {"fusion_method": "runs"}),
-    "logit adaptive": ("logit", {"fusion_method": "runs", "fusion": FusionConfig(adaptive=True)}),
-    "logit shift": ("logit", {"fusion_method": "runs", "fusion": FusionConfig(rule="shift")}),
+    # Each rule named: without one the engine's default (shift) would stand in for "logit".
+    "logit": ("logit", {"fusion_method": "runs", "fusion": FUSION_PRESETS["product"]}),
+    "logit adaptive": ("logit", {"fusion_method": "runs", "fusion": FUSION_PRESETS["adaptive"]}),
+    "logit shift": ("logit", {"fusion_method": "runs", "fusion": FUSION_PRESETS["shift"]}),
 }
 PARTS = ("local", "cloud")
 ID_SERVER = replace(SERVER_CAPABILITIES, token_id_prompts=True)
