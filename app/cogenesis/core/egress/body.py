@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from typing import Any
 
+from cogenesis.core.egress.context import TokenText
+
 _TEXT_FIELDS = ("messages", "prompt", "input")
-TokenText = Callable[[Sequence[int]], str]
 
 
 def readable_body(body: bytes, token_text: TokenText | None = None) -> str:

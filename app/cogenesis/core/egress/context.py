@@ -10,6 +10,9 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+# Reads token ids as the text they spell (the local model's detokenizer).
+TokenText = Callable[[Sequence[int]], str]
+
 
 @dataclass(frozen=True)
 class EgressContext:
@@ -18,7 +21,7 @@ class EgressContext:
     purpose: str = ""
     # Reads a token-id prompt as text, so that the guard can check it (the local model's
     # detokenizer); a request with token ids and no reader is refused.
-    token_text: Callable[[Sequence[int]], str] | None = None
+    token_text: TokenText | None = None
 
 
 def probe_context(privacy_mode: str) -> EgressContext:

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
 from cogenesis.core.egress.body import is_token_ids
+from cogenesis.core.egress.context import TokenText
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.pii import detect
 
@@ -88,9 +89,6 @@ _PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\]")  # what make_public writes: "[PER
 
 class _UnreadableTokens(Exception):
     """A token-id prompt with no reader for it in the egress context."""
-
-
-TokenText = Callable[[Sequence[int]], str]
 
 
 def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Iterator[str]:
