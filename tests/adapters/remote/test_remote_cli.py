@@ -86,6 +86,11 @@ def test_ask_streams_an_answer_and_lists_the_egress(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    def ask(mode: str) -> tuple[int, str, str]:
+        question = "Say hello to my friends in Lisbon."
+        args = ("ask", "--mode", mode, "--max-tokens", "12", question)
+        return run(capsys, monkeypatch, *args, stdin=f"{PASSPHRASE}\n")
+
     run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
     (Path(str(llama_server.log.name)).parent / "user.json").write_text(
         json.dumps({"additional_profile": "Name: Ada Byron\nLocation: Lisbon"})
@@ -98,17 +103,7 @@ def test_ask_streams_an_answer_and_lists_the_egress(
         str(Path(str(llama_server.log.name)).parent / "user.json"),
         stdin=f"{PASSPHRASE}\n",
     )
-    code, out, err = run(
-        capsys,
-        monkeypatch,
-        "ask",
-        "--mode",
-        "local",
-        "--max-tokens",
-        "12",
-        "Say hello to my friends in Lisbon.",
-        stdin=f"{PASSPHRASE}\n",
-    )
+    code, out, err = ask("local")
     assert code == 0 and out.strip() and "nothing left this device" in err
     run(
         capsys,
@@ -122,30 +117,10 @@ def test_ask_streams_an_answer_and_lists_the_egress(
         "--chat-template-from-gguf",
         str(starter_model_path()),
     )
-    code, out, err = run(
-        capsys,
-        monkeypatch,
-        "ask",
-        "--mode",
-        "sketch",
-        "--max-tokens",
-        "12",
-        "Say hello to my friends in Lisbon.",
-        stdin=f"{PASSPHRASE}\n",
-    )
+    code, out, err = ask("sketch")
     assert code == 0 and out.strip(), err
     assert "[what the cloud sees of the request: Say hello to my friends in [PLACE].]" in err
     assert "[outline from the cloud]" in err and "what left this device: 1 request(s)" in err
-    code, out, err = run(  # logit fusion (shift, the default), its public side on a twin
-        capsys,
-        monkeypatch,
-        "ask",
-        "--mode",
-        "logit",
-        "--max-tokens",
-        "12",
-        "Say hello to my friends in Lisbon.",
-        stdin=f"{PASSPHRASE}\n",
-    )
+    code, out, err = ask("logit")  # logit fusion (shift, the default), its public side on a twin
     assert code == 0 and out.strip(), err
     assert "what left this device:" in err and "Lisbon" not in err.split("what left")[1]
