@@ -20,6 +20,27 @@ def test_a_loop_is_not_entered_a_third_time() -> None:
     assert choose(fused, local, top, frozenset(), CONFIG, history=history[:5]) == 1
 
 
+def test_a_short_cycle_is_cut_before_it_fills_the_answer() -> None:
+    """ "[Your [Your [Your": a unit of two tokens, too short for the n-gram guard to see soon."""
+    local = log_softmax(np.array([0.0, 4.0, 3.0, 0.0, 0.0], dtype=np.float32))
+    top = [(1, -0.1), (2, -2.5)]
+    config = FusionConfig()  # the defaults: units of up to 4 tokens over 8 or more
+    fused = fuse(local, top, config)
+    cycle = [4, 3, 1, 3, 1, 3, 1, 3]  # "3 1" three and a half times; 1 would close the fourth
+    assert choose(fused, local, top, frozenset(), config, history=cycle) == 2
+    assert choose(fused, local, top, frozenset(), config, history=cycle[2:]) == 1  # span 7
+
+
+def test_a_run_of_one_token_may_reach_the_span() -> None:
+    """Digits are single tokens in some vocabularies: "10000000" must still be writable."""
+    local = log_softmax(np.array([4.0, 3.0, 0.0], dtype=np.float32))
+    top = [(0, -0.1), (1, -2.5)]
+    config = FusionConfig()
+    fused = fuse(local, top, config)
+    assert choose(fused, local, top, frozenset(), config, history=[1] + [0] * 6) == 0  # 7th
+    assert choose(fused, local, top, frozenset(), config, history=[1] + [0] * 7) == 1  # 8th
+
+
 def test_sampling_follows_the_fused_distribution() -> None:
     local = log_softmax(np.array([0.0, 2.0, 2.0, -9.0], dtype=np.float32))
     top = [(1, -0.7), (2, -0.7)]

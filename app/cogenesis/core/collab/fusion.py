@@ -38,9 +38,13 @@ class FusionConfig:
     # chosen, and an end token needs at least this much probability from each model.
     min_probability: float = 0.01
     end_agreement: float = 0.05
-    # A token that would repeat an n-gram already seen ``loop_repeats`` times is a loop.
+    # A token that would repeat an n-gram already seen ``loop_repeats`` times is a loop; so is
+    # one that would end a stretch of at least ``cycle_span`` tokens going round the same unit
+    # of up to ``cycle_unit`` tokens at least three times ("[Your [Your [Your [Your").
     loop_ngram: int = 6
     loop_repeats: int = 2
+    cycle_unit: int = 4
+    cycle_span: int = 8
     temperature: float = 1.0  # when sampling from the fused distribution
 
 
@@ -110,6 +114,23 @@ def choose(
 
 
 def _loops(history: Sequence[int], token: int, config: FusionConfig) -> bool:
+    return _repeats_ngram(history, token, config) or _cycles(history, token, config)
+
+
+def _cycles(history: Sequence[int], token: int, config: FusionConfig) -> bool:
+    """Whether ``token`` ends a short cycle: the same unit (1 to ``cycle_unit`` tokens) over
+    the last ``cycle_span`` tokens or more, at least three times round."""
+    tail = [*history[-3 * config.cycle_unit - config.cycle_span :], token]
+    for unit in range(1, config.cycle_unit + 1):
+        span = max(config.cycle_span, 3 * unit)
+        if len(tail) >= span and all(
+            tail[-i] == tail[-i - unit] for i in range(1, span - unit + 1)
+        ):
+            return True
+    return False
+
+
+def _repeats_ngram(history: Sequence[int], token: int, config: FusionConfig) -> bool:
     n = config.loop_ngram
     if len(history) < n or config.loop_repeats <= 0:
         return False
