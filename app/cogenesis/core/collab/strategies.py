@@ -54,8 +54,12 @@ SKETCH_PROMPT = (
     "Write a short numbered outline (3 to 6 points, one line each) for answering the request "
     "below. Only the outline.\n\nRequest: {instruction}"
 )
-EXPAND_PROMPT = (
-    "{instruction}\n\nFollow this outline, and make it personal using the context:\n{outline}"
+# The outline goes into the system message, after the context: as part of the user's turn it
+# made the 0.5B model recite the context block instead of answering (measured: see
+# docs/collaboration.md, "Sketch-then-expand").
+PLAN_PROMPT = (
+    "\n\nA plan for your answer, written without the user's details:\n{outline}\n\n"
+    "Follow the plan in your own words and make it personal; write the answer, not the plan."
 )
 
 
@@ -154,8 +158,10 @@ def sketch_then_expand(
     except CogenesisError as exc:
         yield Notice(f"The outline could not be fetched ({exc.message}); answering locally.")
     yield Phase("expanding")
-    prompt = EXPAND_PROMPT.format(instruction=ask.instruction, outline="".join(outline).strip())
-    yield from _local_answer(ask, local, prompt, cancel, stats, started)
+    messages = expansion_messages(ask, "".join(outline).strip())
+    yield from _continue_locally(
+        ask, local, local.format_chat(messages), "", cancel, stats, started
+    )
 
 
 def _pipelined_sketch(
@@ -203,8 +209,8 @@ def _expand_as_it_arrives(
             if outline.error is not None and not points:
                 yield Notice(f"The outline failed ({outline.error.message}); answering locally.")
         used, final, reason = len(points), outline.done, ""
-        text = EXPAND_PROMPT.format(instruction=ask.instruction, outline="\n".join(points))
-        prompt = local.format_chat(_local_messages(ask, text)) + local.tokenize(answer)
+        messages = expansion_messages(ask, "\n".join(points))
+        prompt = local.format_chat(messages) + local.tokenize(answer)
         for event in _section(ask, local, prompt, final, cancel, stats, started):
             if isinstance(event, str):
                 reason = event
@@ -348,6 +354,15 @@ STRATEGIES: dict[str, Strategy] = {
     "sketch": sketch_then_expand,
     "logit": logit_fusion,
 }
+
+
+def expansion_messages(ask: Ask, outline: str) -> list[ChatMessage]:
+    """What the local model reads to expand ``outline`` (none: it answers alone)."""
+    messages = _local_messages(ask, ask.instruction)
+    if outline:
+        plan = PLAN_PROMPT.format(outline=outline)
+        messages[0] = ChatMessage("system", messages[0].content + plan)
+    return messages
 
 
 def _local_messages(ask: Ask, instruction: str) -> list[ChatMessage]:
