@@ -6,9 +6,13 @@ over the rest of the vocabulary (never above the smallest top-k value). Two rule
 
 - "product" (log-linear): ``(1 - w) * local + w * remote``, renormalised; ``w`` is fixed or
   set per step from the two entropies (the more certain model weighs more).
-- "shift": ``remote + s * (local - baseline)``, where the baseline is the local model reading
-  only what the remote reads (``baseline.PublicBaseline``): the remote's distribution, moved by
-  what the private context changes in the local model's.
+- "shift": ``baseline + s * (local - baseline) + w * (remote - baseline)``, where the baseline
+  is the local model reading only what the remote reads (``baseline.PublicBaseline``).
+  ``local - baseline`` is what the private context changes; ``remote - baseline`` is what the
+  remote knows beyond the small model. With ``s = w = 1`` it is ``remote + (local - baseline)``:
+  the remote's distribution moved by the context. With ``w < 1`` the remote only corrects the
+  local model; when both sides are the same model the remote and the baseline cancel for any
+  ``w``.
 """
 
 from __future__ import annotations
@@ -31,9 +35,9 @@ RULES = ("product", "shift")
 @dataclass(frozen=True)
 class FusionConfig:
     rule: str = "product"  # or "shift" (needs a baseline; see the module docstring)
-    remote_weight: float = 0.5  # "product": w
+    remote_weight: float = 0.5  # w: the remote's weight ("product") or its correction ("shift")
     adaptive: bool = False  # "product": w from the two entropies
-    shift: float = 1.0  # "shift": s, how far the private context moves the remote
+    shift: float = 1.0  # "shift": s, how far the private context moves the distribution
     # Degenerate-output guards: a token both models rate below this probability is never
     # chosen, and an end token needs at least this much probability from each model.
     min_probability: float = 0.01
@@ -50,7 +54,7 @@ class FusionConfig:
 
 # The choices a user has (settings "fusion_rule"), each a configuration.
 FUSION_PRESETS = {
-    "shift": FusionConfig(rule="shift"),
+    "shift": FusionConfig(rule="shift", remote_weight=1.0),
     "product": FusionConfig(),
     "adaptive": FusionConfig(adaptive=True),
 }
@@ -80,8 +84,11 @@ def fuse(
     if config.rule == "shift":
         if baseline is None:
             raise ValueError("the shift rule needs the baseline distribution (PublicBaseline)")
-        shift = local.astype(np.float64) - baseline.astype(np.float64)
-        return log_softmax(remote + config.shift * shift)
+        public = baseline.astype(np.float64)
+        context = local.astype(np.float64) - public
+        return log_softmax(
+            public + config.shift * context + config.remote_weight * (remote - public)
+        )
     weight = config.remote_weight
     if config.adaptive:
         h_local, h_remote = entropy(local), entropy(remote)
