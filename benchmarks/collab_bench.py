@@ -90,14 +90,16 @@ def model_pair() -> tuple[Path, Path] | None:
     return (local, remote) if local is not None and remote is not None else None
 
 
-def inputs(name: str, count: int) -> tuple[tuple[Path, Path], list[dict[str, Any]], str] | None:
-    """The model pair, the first ``count`` dev samples and the remote's chat template (None,
-    said once, when the starter model or the dev data is missing)."""
+def inputs(
+    name: str, count: int, skip: int = 0
+) -> tuple[tuple[Path, Path], list[dict[str, Any]], str] | None:
+    """The model pair, ``count`` dev samples after the first ``skip``, and the remote's chat
+    template (None, said once, when the starter model or the dev data is missing)."""
     pair = model_pair()
     if pair is None or not DATA.exists():
         print(f"{name}: the starter model or ../shared/data/cogenesis-dev.json is missing; skipped")
         return None
-    samples = json.loads(DATA.read_text(encoding="utf-8"))[:count]
+    samples = json.loads(DATA.read_text(encoding="utf-8"))[skip : skip + count]
     return pair, samples, _chat_template(pair[1])
 
 

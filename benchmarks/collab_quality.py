@@ -5,8 +5,10 @@ better of its two parts (local alone, cloud without context), with a bootstrap 9
 
 The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files. ``COLLAB_SAMPLES`` (10) and ``COLLAB_QUALITY_TOKENS``
-(128) set the size. Logit fusion uses run verification over token ids (a vLLM-style server;
-the other rows use llama-cpp-python's server);
+(128) set the size; ``COLLAB_SKIP`` (0) starts further into the dev set (samples not used to
+choose a setting), and ``COLLAB_ROWS`` ("local,cloud,sketch", say) picks rows.
+Logit fusion uses run verification over token ids (a vLLM-style server; the other rows use
+llama-cpp-python's server);
 "logit" is the product rule with equal weights, "logit adaptive" weighs by the two entropies,
 "logit shift" moves the remote's distribution by what the private context changes in the
 local model's (a second copy of the local model reads the public side).
@@ -46,6 +48,8 @@ ROWS: dict[str, tuple[str, dict[str, Any]]] = {
     "logit shift": ("logit", {"fusion_method": "runs", "fusion": FUSION_PRESETS["shift"]}),
 }
 PARTS = ("local", "cloud")
+SKIP = int(os.environ.get("COLLAB_SKIP", "0"))
+PICKED = [row.strip() for row in os.environ.get("COLLAB_ROWS", "").split(",") if row.strip()]
 ID_SERVER = replace(SERVER_CAPABILITIES, token_id_prompts=True)
 _WORD = re.compile(r"[a-z]{4,}")
 
@@ -69,12 +73,13 @@ def coverage(text: str, details: list[set[str]]) -> float:
 
 
 def main() -> None:
-    found = inputs("collab-quality", SAMPLES)
+    rows = _rows(PICKED)
+    found = inputs("collab-quality", SAMPLES, SKIP)
     if found is None:
         return
     pair, samples, template = found
-    scores: dict[str, list[tuple[float, float, bool]]] = {row: [] for row in ROWS}
-    seconds: dict[str, list[float]] = {row: [] for row in ROWS}
+    scores: dict[str, list[tuple[float, float, bool]]] = {row: [] for row in rows}
+    seconds: dict[str, list[float]] = {row: [] for row in rows}
     with tempfile.TemporaryDirectory() as tmp:
         chat = LlamaServer(pair[1], Path(tmp) / "chat.log")
         ids = LlamaServer(pair[1], Path(tmp) / "ids.log", token_ids=True)
@@ -91,6 +96,15 @@ def main() -> None:
             chat.stop()
             ids.stop()
     _print(scores, seconds, pair, len(samples))
+
+
+def _rows(picked: list[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """The rows named in ``picked`` (all when empty); both parts are always measured."""
+    unknown = [row for row in picked if row not in ROWS]
+    if unknown:
+        raise SystemExit(f"COLLAB_ROWS: unknown row(s) {unknown}; choose from {list(ROWS)}")
+    wanted = set(picked) | set(PARTS) if picked else set(ROWS)
+    return {row: ROWS[row] for row in ROWS if row in wanted}
 
 
 def _score(
@@ -114,7 +128,8 @@ def _score(
     details = profile_details(sample)
     scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     try:
-        for row, (strategy, changes) in ROWS.items():
+        for row in scores:
+            strategy, changes = ROWS[row]
             engine = ids if strategy == "logit" else chat
             text, done = answer(engine, strategy, instruction, TOKENS, **changes)
             seconds[row].append(done.stats.total_ms / 1000)
@@ -133,7 +148,8 @@ def _print(
     count: int,
 ) -> None:
     print(
-        f"# collaboration quality: {count} CoGenesis dev samples, up to {TOKENS} tokens, greedy; "
+        f"# collaboration quality: {count} CoGenesis dev samples from number {SKIP + 1}, "
+        f"up to {TOKENS} tokens, greedy; "
         f"{pair_title(pair)}"
     )
     for row, values in scores.items():
@@ -145,7 +161,7 @@ def _print(
             f"{statistics.mean(seconds[row]):.1f} s per answer"
         )
     better = max(PARTS, key=lambda part: statistics.mean(r for r, _, _ in scores[part]))
-    for row in ROWS:
+    for row in scores:
         if row in PARTS:
             continue
         diffs = [r - b for (r, _, _), (b, _, _) in zip(scores[row], scores[better], strict=True)]
