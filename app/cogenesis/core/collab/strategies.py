@@ -42,7 +42,7 @@ from cogenesis.core.collab.runs import (
 )
 from cogenesis.core.errors import CogenesisError, PrivacyViolation
 from cogenesis.core.llm import CancelToken, ChatMessage, GenerationParams, LocalModel
-from cogenesis.core.remote import RemoteModel
+from cogenesis.core.remote import ChatDelta, RemoteModel
 
 T = TypeVar("T")
 LOCAL_SYSTEM = (
@@ -54,6 +54,7 @@ SKETCH_PROMPT = (
     "Write a short numbered outline (3 to 6 points, one line each) for answering the request "
     "below. Only the outline.\n\nRequest: {instruction}"
 )
+OUTLINE_TOKENS, OUTLINE_TEMPERATURE = 160, 0.3
 # The outline goes into the system message, after the context: as part of the user's turn it
 # made the 0.5B model recite the context block instead of answering (measured: see
 # docs/collaboration.md, "Sketch-then-expand").
@@ -142,10 +143,9 @@ def sketch_then_expand(
         yield from _pipelined_sketch(ask, local, remote, cancel, stats, started)
         return
     outline: list[str] = []
-    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
     try:
         stats.remote_calls += 1
-        for delta in remote.stream_chat(messages, max_tokens=160, temperature=0.3):
+        for delta in outline_stream(ask, remote):
             if cancel.cancelled:
                 yield _done("", "cancelled", stats, started)
                 return
@@ -164,6 +164,14 @@ def sketch_then_expand(
     )
 
 
+def outline_stream(ask: Ask, remote: RemoteModel) -> Iterator[ChatDelta]:
+    """The cloud's outline of the public instruction; greedy when the answer is (a greedy
+    answer is reproducible only if its outline is)."""
+    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
+    temperature = min(OUTLINE_TEMPERATURE, ask.temperature)
+    return remote.stream_chat(messages, max_tokens=OUTLINE_TOKENS, temperature=temperature)
+
+
 def _pipelined_sketch(
     ask: Ask,
     local: LocalModel,
@@ -172,9 +180,8 @@ def _pipelined_sketch(
     stats: Stats,
     started: float,
 ) -> Iterator[Event]:
-    messages = [ChatMessage("user", SKETCH_PROMPT.format(instruction=ask.public))]
     stats.remote_calls += 1
-    outline = OutlineStream(remote.stream_chat(messages, max_tokens=160, temperature=0.3))
+    outline = OutlineStream(outline_stream(ask, remote))
     try:
         yield from _expand_as_it_arrives(ask, local, outline, cancel, stats, started)
     finally:
