@@ -80,6 +80,20 @@ def test_the_shift_rule_moves_the_remote_by_what_the_context_changes() -> None:
     assert int(np.argmax(fuse(local, top, FusionConfig(rule="shift"), public))) == 1
 
 
+def test_a_partial_correction_keeps_the_local_model_closer() -> None:
+    """``correction`` c: local + c * (remote - baseline); 0 is the local model, 1 the full rule."""
+    public = log_softmax(np.array([1.0, 1.0, 0.0, 0.0], dtype=np.float32))
+    local = log_softmax(np.array([0.0, 2.0, 0.0, 0.0], dtype=np.float32))
+    top = [(0, -0.1), (1, -3.0), (2, -3.5), (3, -3.5)]  # the remote knows better: 0
+    pick = [
+        int(np.argmax(fuse(local, top, FusionConfig(rule="shift", correction=c), public)))
+        for c in (0.0, 0.25, 1.0)
+    ]
+    assert pick == [1, 1, 0]
+    none = fuse(local, top, FusionConfig(rule="shift", correction=0.0), public)
+    np.testing.assert_allclose(none, local, atol=1e-5)
+
+
 def test_the_shift_rule_without_a_baseline_is_a_clear_error() -> None:
     local = log_softmax(np.zeros(4, dtype=np.float32))
     with pytest.raises(ValueError, match="baseline"):

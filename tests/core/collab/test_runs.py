@@ -126,7 +126,9 @@ RULES = st.sampled_from(["product", "shift"])
 def test_greedy_run_verification_equals_per_token_fusion(
     seed: str, weight: float, adaptive: bool, rule: str
 ) -> None:
-    config = FusionConfig(rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2)
+    config = FusionConfig(
+        rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2, correction=weight
+    )
     reference, per_token, _ = generate("per-token", seed, config)
     verified, stats, remote = generate("runs", seed, config)
     assert verified == reference
@@ -148,7 +150,9 @@ def test_greedy_run_verification_equals_per_token_fusion(
 def test_greedy_drafted_verification_equals_per_token_fusion(
     seed: str, weight: float, adaptive: bool, good_proxy: bool, max_tokens: int, rule: str
 ) -> None:
-    config = FusionConfig(rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2)
+    config = FusionConfig(
+        rule=rule, remote_weight=weight, adaptive=adaptive, shift=weight * 2, correction=weight
+    )
     reference, per_token, _ = generate("per-token", seed, config, max_tokens)
     proxy = f"R{seed}" if good_proxy else f"X{seed}"
     drafted, stats, remote = generate("draft", seed, config, max_tokens, proxy=proxy)

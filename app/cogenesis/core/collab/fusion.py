@@ -6,13 +6,13 @@ over the rest of the vocabulary (never above the smallest top-k value). Two rule
 
 - "product" (log-linear): ``(1 - w) * local + w * remote``, renormalised; ``w`` is fixed or
   set per step from the two entropies (the more certain model weighs more).
-- "shift": ``baseline + s * (local - baseline) + w * (remote - baseline)``, where the baseline
+- "shift": ``baseline + s * (local - baseline) + c * (remote - baseline)``, where the baseline
   is the local model reading only what the remote reads (``baseline.PublicBaseline``).
   ``local - baseline`` is what the private context changes; ``remote - baseline`` is what the
-  remote knows beyond the small model. With ``s = w = 1`` it is ``remote + (local - baseline)``:
-  the remote's distribution moved by the context. With ``w < 1`` the remote only corrects the
-  local model; when both sides are the same model the remote and the baseline cancel for any
-  ``w``.
+  remote knows beyond the small model. With ``s = c = 1`` (the default) it is
+  ``remote + (local - baseline)``: the remote's distribution moved by the context. With ``c < 1``
+  the remote only corrects the local model; when both sides are the same model the remote and
+  the baseline cancel for any ``c``.
 """
 
 from __future__ import annotations
@@ -35,9 +35,10 @@ RULES = ("product", "shift")
 @dataclass(frozen=True)
 class FusionConfig:
     rule: str = "product"  # or "shift" (needs a baseline; see the module docstring)
-    remote_weight: float = 0.5  # w: the remote's weight ("product") or its correction ("shift")
+    remote_weight: float = 0.5  # "product": w
     adaptive: bool = False  # "product": w from the two entropies
     shift: float = 1.0  # "shift": s, how far the private context moves the distribution
+    correction: float = 1.0  # "shift": c, how far the remote's own knowledge moves it
     # Degenerate-output guards: a token both models rate below this probability is never
     # chosen, and an end token needs at least this much probability from each model.
     min_probability: float = 0.01
@@ -54,7 +55,7 @@ class FusionConfig:
 
 # The choices a user has (settings "fusion_rule"), each a configuration.
 FUSION_PRESETS = {
-    "shift": FusionConfig(rule="shift", remote_weight=1.0),
+    "shift": FusionConfig(rule="shift"),
     "product": FusionConfig(),
     "adaptive": FusionConfig(adaptive=True),
 }
@@ -86,9 +87,7 @@ def fuse(
             raise ValueError("the shift rule needs the baseline distribution (PublicBaseline)")
         public = baseline.astype(np.float64)
         context = local.astype(np.float64) - public
-        return log_softmax(
-            public + config.shift * context + config.remote_weight * (remote - public)
-        )
+        return log_softmax(public + config.shift * context + config.correction * (remote - public))
     weight = config.remote_weight
     if config.adaptive:
         h_local, h_remote = entropy(local), entropy(remote)
