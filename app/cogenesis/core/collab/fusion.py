@@ -126,7 +126,8 @@ def _loops(history: Sequence[int], token: int, config: FusionConfig) -> bool:
 def _cycles(history: Sequence[int], token: int, config: FusionConfig) -> bool:
     """Whether ``token`` ends a short cycle: the same unit (1 to ``cycle_unit`` tokens) over
     the last ``cycle_span`` tokens or more, at least three times round."""
-    tail = [*history[-3 * config.cycle_unit - config.cycle_span :], token]
+    longest = max(config.cycle_span, 3 * config.cycle_unit)
+    tail = [*history[-longest:], token]
     for unit in range(1, config.cycle_unit + 1):
         span = max(config.cycle_span, 3 * unit)
         if len(tail) >= span and all(

@@ -90,7 +90,7 @@ def local_only(
 ) -> Iterator[Event]:
     local = _need(local, "the local model")
     yield Phase("generating")
-    yield from _local_answer(ask, local, ask.instruction, cancel, Stats(), time.perf_counter())
+    yield from _local_answer(ask, local, _local_messages(ask), cancel, Stats(), time.perf_counter())
 
 
 def cloud_without_context(
@@ -105,7 +105,7 @@ def full_context(
 ) -> Iterator[Event]:
     """The cloud alone with the private context and the instruction as written. The engine
     runs it only after the user consented for this conversation."""
-    messages = _local_messages(ask, ask.instruction)
+    messages = _local_messages(ask)
     yield from _cloud_answer(ask, _need(remote, "a remote endpoint"), messages, cancel)
 
 
@@ -159,9 +159,7 @@ def sketch_then_expand(
         yield Notice(f"The outline could not be fetched ({exc.message}); answering locally.")
     yield Phase("expanding")
     messages = expansion_messages(ask, "".join(outline).strip())
-    yield from _continue_locally(
-        ask, local, local.format_chat(messages), "", cancel, stats, started
-    )
+    yield from _local_answer(ask, local, messages, cancel, stats, started)
 
 
 def outline_stream(ask: Ask, remote: RemoteModel) -> Iterator[ChatDelta]:
@@ -274,7 +272,7 @@ def logit_fusion(
     local, remote = _need(local, "the local model"), _need(remote, "a remote endpoint")
     stats, started = Stats(), time.perf_counter()
     yield Phase("fusing")
-    prompt = local.format_chat(_local_messages(ask, ask.instruction))
+    prompt = local.format_chat(_local_messages(ask))
     public = [ChatMessage("system", CLOUD_SYSTEM), ChatMessage("user", ask.public)]
     runs = remote_runs(remote, local, public, ask.sanitize)
     fusion_stats = FusionStats()
@@ -365,23 +363,30 @@ STRATEGIES: dict[str, Strategy] = {
 
 def expansion_messages(ask: Ask, outline: str) -> list[ChatMessage]:
     """What the local model reads to expand ``outline`` (none: it answers alone)."""
-    messages = _local_messages(ask, ask.instruction)
+    messages = _local_messages(ask)
     if outline:
         plan = PLAN_PROMPT.format(outline=outline)
         messages[0] = ChatMessage("system", messages[0].content + plan)
     return messages
 
 
-def _local_messages(ask: Ask, instruction: str) -> list[ChatMessage]:
+def _local_messages(ask: Ask) -> list[ChatMessage]:
+    """The private context, the conversation so far and the instruction as written."""
     system = LOCAL_SYSTEM.format(context=render(list(ask.context)) or "(no private context)")
-    return [ChatMessage("system", system), *ask.history, ChatMessage("user", instruction)]
+    return [ChatMessage("system", system), *ask.history, ChatMessage("user", ask.instruction)]
 
 
 def _local_answer(
-    ask: Ask, local: LocalModel, instruction: str, cancel: CancelToken, stats: Stats, started: float
+    ask: Ask,
+    local: LocalModel,
+    messages: list[ChatMessage],
+    cancel: CancelToken,
+    stats: Stats,
+    started: float,
 ) -> Iterator[Event]:
-    prompt = local.format_chat(_local_messages(ask, instruction))
-    yield from _continue_locally(ask, local, prompt, "", cancel, stats, started)
+    yield from _continue_locally(
+        ask, local, local.format_chat(messages), "", cancel, stats, started
+    )
 
 
 def _continue_locally(
