@@ -1,5 +1,5 @@
 """Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-sketch,
-collab-quality, panel, gui); print figures."""
+collab-quality, panel, gui, threads); print figures."""
 
 import sys
 
@@ -11,6 +11,7 @@ from benchmarks import (
     llama_bench,
     panel_bench,
     privacy_bench,
+    threads_bench,
     vault_bench,
 )
 
@@ -24,6 +25,7 @@ SUITES = {
     "collab-quality": collab_quality.main,
     "panel": panel_bench.main,
     "gui": gui_bench.main,
+    "threads": threads_bench.main,
 }
 
 if __name__ == "__main__":

@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QStatusBar
 from pytestqt.qtbot import QtBot
 
+from cogenesis.core.collab.events import Reading
 from cogenesis.core.paths import AppPaths
 from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
+from cogenesis.gui.status_line import StatusLine
 
 PASSPHRASE = "violet lantern 77"
 
@@ -95,3 +98,41 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
         ("assistant", ""),
     ]
     assert window.chat.toPlainText().count("Name a colour.") == 1
+
+
+def test_a_long_context_shows_reading_progress_and_stop_works_while_reading(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    vault = window.session.vault
+    assert vault is not None
+    for i in range(6):
+        vault.notes.add(f"Harbour log {i}", "The harbour ferry leaves at dawn with crates. " * 40)
+    seen: list[Reading] = []
+
+    def on_event(event: object) -> None:
+        if isinstance(event, Reading):
+            seen.append(event)
+            if 0 < event.done < event.total:
+                window.stop()  # while the prompt is read, before any answer token
+
+    window.worker.produced.connect(on_event)
+    window.input.setPlainText("What does the harbour log say about the ferry?")
+    window.send()
+    qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
+    assert seen[0].total > 1000 and seen[-1].done < seen[-1].total  # stopped while reading
+    assert not window.status.reading.isVisible()
+    assert window.chat.toPlainText().rstrip().endswith("stopped")
+    assert "thread" in window.status.model.text()  # what the local model uses
+
+
+def test_the_reading_bar_shows_only_for_a_long_prompt(qtbot: QtBot) -> None:
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    bar.show()
+    status = StatusLine(bar)
+    status.show_reading(Reading(128, 2000))
+    assert status.reading.isVisible() and status.reading.value() == 128
+    status.show_reading(Reading(2000, 2000))
+    assert not status.reading.isVisible()
+    status.show_reading(Reading(1900, 2000, reused=1900))  # a follow-up: little to read
+    assert not status.reading.isVisible()

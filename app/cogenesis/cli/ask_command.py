@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from typing import TextIO
 
 from cogenesis.cli.context import CliContext
 from cogenesis.core.collab.engine import Engine
@@ -15,12 +16,14 @@ from cogenesis.core.collab.events import (
     Notice,
     Phase,
     PublicPart,
+    Reading,
     SketchText,
     Token,
 )
 from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm import CancelToken
+from cogenesis.core.llm.threads import physical_cores, plan_threads
 from cogenesis.core.settings import load_settings
 
 
@@ -50,19 +53,26 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
     with ctx.unlock() as vault, contextlib.ExitStack() as stack:
         ledger = EgressLedger(vault.db)
         before = max((r.id for r in ledger.records(limit=1)), default=0)
-        remote = None
+        remote, demo = None, None
         if args.mode != "local":  # the demo endpoint, if chosen, runs for this command
             demo = stack.enter_context(demo_if_chosen(settings, ctx.paths))
             consent = bool(args.send_my_context)
             remote = remote_from_settings(settings, vault, demo, lambda _c: consent)
         local = None
         if args.mode != "cloud":
+            budget = plan_threads(
+                physical_cores(),
+                demo=demo is not None,
+                generation=settings.threads,
+                batch=settings.batch_threads,
+            )
             local = LlamaLocalModel(
                 chosen_model_path(settings),
                 context_size=settings.context_size,
                 device=settings.device,
-                threads=settings.threads,
+                threads=budget,
             )
+            print(f"[{budget.describe()}]", file=sys.stderr)
         try:
             engine = Engine(
                 vault,
@@ -87,8 +97,11 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
 def _print_events(engine: Engine, mode: str, ask: object) -> int:
     code = 0
     outline = ""
+    progress = ReadingLine(sys.stderr)
     for event in engine.run(mode, ask, CancelToken()):  # type: ignore[arg-type]
-        if isinstance(event, Token):
+        if isinstance(event, Reading):
+            progress.show(event)
+        elif isinstance(event, Token):
             sys.stdout.write(event.text)
             sys.stdout.flush()
         elif isinstance(event, ContextUsed):
@@ -114,6 +127,30 @@ def _print_events(engine: Engine, mode: str, ask: object) -> int:
                 file=sys.stderr,
             )
     return code
+
+
+class ReadingLine:
+    """How far the local model has read its prompt, on stderr: one line kept up to date on a
+    terminal, a line at the start and at the end otherwise (a log stays short)."""
+
+    MIN_TOKENS = 256  # shorter prompts are read too fast for a line to help
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+        self._tty = stream.isatty()
+
+    def show(self, event: Reading) -> None:
+        left = event.total - event.reused
+        if left < self.MIN_TOKENS:
+            return
+        reused = f" ({event.reused:,} kept from before)" if event.reused else ""
+        text = f"[reading the prompt: {event.done:,} of {event.total:,} tokens{reused}]"
+        finished = event.done >= event.total
+        if self._tty:
+            self._stream.write("\r" + text + ("\n" if finished else ""))
+        elif finished or event.done == event.reused:
+            self._stream.write(text + "\n")
+        self._stream.flush()
 
 
 def _print_egress(ledger: EgressLedger, after: int) -> None:

@@ -40,7 +40,8 @@ class Settings:
     font_size: int = 11
     local_model: str = ""
     device: str = "auto"
-    threads: int = 0
+    threads: int = 0  # the local model's generation threads (0: the thread budget)
+    batch_threads: int = 0  # its prompt-processing threads (0: the thread budget)
     context_size: int = 4096
     auto_lock_minutes: int = 15
     remote_provider: str = "custom"  # with no base URL yet: no remote model
@@ -61,6 +62,7 @@ class Settings:
         _check_choice("fusion_rule", self.fusion_rule, FUSION_RULES)
         _check_range("font_size", self.font_size, 6, 48)
         _check_range("threads", self.threads, 0, 512)
+        _check_range("batch_threads", self.batch_threads, 0, 512)
         _check_range("context_size", self.context_size, 256, 1_048_576)
         _check_range("auto_lock_minutes", self.auto_lock_minutes, 0, 24 * 60)
 

@@ -19,11 +19,12 @@ from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
+from cogenesis.core.llm.threads import ThreadBudget, physical_cores, plan_threads
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
 # The settings that need the local model to be loaded again when they change.
-_MODEL_SETTINGS = ("local_model", "device", "threads", "context_size")
+_MODEL_SETTINGS = ("local_model", "device", "context_size")
 _REMOTE_SETTINGS = ("remote_provider", "remote_base_url", "remote_model", "remote_chat_template")
 
 
@@ -65,6 +66,7 @@ class AnswerWorker(QObject):
     prepared = Signal(object, object, object)  # AnswerRequest, Ask, PublicText
     produced = Signal(object)  # each engine event, in order (not "event": QObject has that)
     model_ready = Signal(object)  # ModelInfo, once the local model is loaded
+    threads_used = Signal(object)  # Threads: what the local model used at the end of an answer
     crashed = Signal(str)  # an unexpected error: its traceback
     finished = Signal()  # after the last event of an answer (or a failed prepare)
 
@@ -106,6 +108,8 @@ class AnswerWorker(QObject):
         except Exception:
             self.crashed.emit(traceback.format_exc())
         finally:
+            if self._local is not None:
+                self.threads_used.emit(self._local.threads)
             self.finished.emit()
 
     @Slot(object)
@@ -132,8 +136,18 @@ class AnswerWorker(QObject):
         self._close_local()
         self._cached_engine = None
 
+    def thread_budget(self) -> ThreadBudget:
+        """The cores shared between the local model and the demo endpoint, when it runs."""
+        demo = self.demo is not None and self.demo.running
+        s = self._settings
+        return plan_threads(
+            physical_cores(), demo=demo, generation=s.threads, batch=s.batch_threads
+        )
+
     def _engine(self, request: AnswerRequest) -> Engine:
         local = self._local_model() if request.strategy != "cloud" else None
+        if local is not None and local.budget != self.thread_budget():
+            local.use_threads(self.thread_budget())
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
         reader = self._public_reader() if request.strategy == "logit" else None
         engine = self._cached_engine
@@ -158,7 +172,7 @@ class AnswerWorker(QObject):
                 chosen_model_path(self._settings),
                 context_size=self._settings.context_size,
                 device=self._settings.device,
-                threads=self._settings.threads,
+                threads=self.thread_budget(),
             )
             self.model_ready.emit(self._local.info)
         return self._local

@@ -27,6 +27,7 @@ from cogenesis.core.collab.events import (
     Failed,
     Notice,
     Phase,
+    Reading,
     SketchText,
     Token,
 )
@@ -443,6 +444,8 @@ class MainWindow(ConversationActions, VaultActions):
         if isinstance(event, Token):
             self._tokens += 1
             self.chat.add_tokens(event.text)
+        elif isinstance(event, Reading):
+            self.status.show_reading(event)
         elif isinstance(event, SketchText):
             self.outline.set_outline(event.text)
         elif isinstance(event, Phase):
@@ -468,6 +471,7 @@ class MainWindow(ConversationActions, VaultActions):
         show_unexpected(self, details)
 
     def _on_finished(self) -> None:
+        self.status.reading.hide()
         self.chat.end_answer(self._note)
         if self._note.startswith("Error"):
             self.statusBar().showMessage(self._note, 15_000)
@@ -489,6 +493,7 @@ class MainWindow(ConversationActions, VaultActions):
             self.worker.prepared.connect(self._on_prepared)
             self.worker.produced.connect(self._on_event)
             self.worker.model_ready.connect(self.status.show_model)
+            self.worker.threads_used.connect(self.status.show_threads)
             self.worker.crashed.connect(self._on_crashed)
             self.worker.finished.connect(self._on_finished)
             self._thread.start()

@@ -184,6 +184,13 @@ class SettingsDialog(QDialog):
         self.device = _combo("Device", DEVICES, settings.device)
         self.threads = _spin("Threads", 0, 512, settings.threads)
         self.threads.setSpecialValueText("automatic")
+        self.threads.setToolTip(
+            "Threads that write the answer. Automatic: the app shares the cores between the "
+            "local model and the demo endpoint, and uses fewer while other programs are busy."
+        )
+        self.batch_threads = _spin("Prompt threads", 0, 512, settings.batch_threads)
+        self.batch_threads.setSpecialValueText("automatic")
+        self.batch_threads.setToolTip("Threads that read the prompt (context and history).")
         self.context_size = _spin("Context size", 256, 1_048_576, settings.context_size, " tokens")
         self.context_size.setSingleStep(1024)
         group = QGroupBox("Local model")
@@ -191,6 +198,7 @@ class SettingsDialog(QDialog):
         form.addRow(file_label, file_row)
         form.addRow("&Device:", self.device)
         form.addRow("&Threads:", self.threads)
+        form.addRow("Prompt th&reads:", self.batch_threads)
         form.addRow("&Context size:", self.context_size)
         return group
 
@@ -245,6 +253,7 @@ class SettingsDialog(QDialog):
             local_model=validate_local_model(self.model_file),
             device=str(self.device.currentData()),
             threads=self.threads.value(),
+            batch_threads=self.batch_threads.value(),
             context_size=self.context_size.value(),
             theme=str(self.theme.currentData()),
             font_size=self.font_size.value(),

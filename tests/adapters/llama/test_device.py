@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel, device, model
-from cogenesis.adapters.llama.device import physical_cores, plan_device
+from cogenesis.adapters.llama.device import plan_device
+from cogenesis.core.llm.threads import Threads, physical_cores, plan_threads
 
 
 def test_cpu_only_build_explains_the_fallback() -> None:
@@ -30,7 +31,7 @@ def test_failed_gpu_load_falls_back_to_cpu(
     monkeypatch.setattr(model, "plan_device", lambda choice: device.DevicePlan("CUDA", -1))
     real = model._llama
 
-    def gpu_fails(path: Path, n_ctx: int, n_batch: int, threads: int, gpu_layers: int):  # type: ignore[no-untyped-def]
+    def gpu_fails(path: Path, n_ctx: int, n_batch: int, threads: Threads, gpu_layers: int):  # type: ignore[no-untyped-def]
         if gpu_layers:
             raise ValueError("Failed to create llama_context: out of device memory")
         return real(path, n_ctx, n_batch, threads, gpu_layers)
@@ -42,6 +43,24 @@ def test_failed_gpu_load_falls_back_to_cpu(
         assert "out of device memory" in loaded.info.device_note
 
 
-def test_threads_default_to_physical_cores(starter_path: Path) -> None:
+def test_threads_default_to_the_budget_of_this_machine(starter_path: Path) -> None:
     with LlamaLocalModel(starter_path, context_size=256) as loaded:
         assert loaded.info.threads == physical_cores()
+        assert loaded.budget == plan_threads(physical_cores())
+        assert "fewer while other programs are busy" in loaded.info.threads_note
+
+
+def test_a_chosen_thread_count_is_kept_whatever_the_load(starter_path: Path) -> None:
+    chosen = plan_threads(physical_cores(), generation=1, batch=2)
+    with LlamaLocalModel(starter_path, context_size=256, threads=chosen) as loaded:
+        assert (loaded.info.threads, loaded.info.batch_threads) == (1, 2)
+        assert loaded.threads == Threads(1, 2) and not loaded.budget.adaptive
+
+
+def test_a_new_budget_reaches_the_model_and_its_twin(starter_path: Path) -> None:
+    with LlamaLocalModel(starter_path, context_size=256, threads=1) as loaded:
+        twin = loaded.twin()
+        budget = plan_threads(4, generation=3, batch=4)
+        loaded.use_threads(budget)
+        assert loaded.threads == twin.threads == Threads(3, 4)
+        assert twin.budget == budget

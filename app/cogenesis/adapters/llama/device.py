@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import llama_cpp
@@ -37,14 +36,3 @@ def plan_device(choice: str) -> DevicePlan:
         why = "this llama.cpp build has no GPU support (CPU-only build)"
         return DevicePlan("CPU", 0, why if choice == "gpu" else f"auto: {why}")
     return DevicePlan(backend, -1)
-
-
-def physical_cores() -> int:
-    """Physical cores (hyper-threads slow llama.cpp down); at least 1."""
-    try:
-        import psutil
-
-        cores = psutil.cpu_count(logical=False)
-    except ImportError:  # pragma: no cover - psutil is a dependency
-        cores = None
-    return max(1, cores or os.cpu_count() or 1)

@@ -9,7 +9,7 @@ are still valid.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import llama_cpp
 import numpy as np
@@ -25,9 +25,16 @@ class ContextOverflow(CogenesisError):
 
 class Evaluator:
     def __init__(
-        self, ctx: _internals.LlamaContext, n_vocab: int, n_ctx: int, n_batch: int
+        self,
+        ctx: _internals.LlamaContext,
+        n_vocab: int,
+        n_ctx: int,
+        n_batch: int,
+        before_decode: Callable[[], object] = lambda: None,
     ) -> None:
+        """``before_decode`` runs before every llama_decode (the thread governor's check)."""
         self._ctx = ctx
+        self._before_decode = before_decode
         self.n_vocab = n_vocab
         self.n_ctx = n_ctx
         self.n_batch = n_batch
@@ -39,14 +46,7 @@ class Evaluator:
 
     def ensure(self, tokens: Sequence[int], want: Sequence[int]) -> None:
         """Make the cache hold ``tokens`` with logits available at every position in ``want``."""
-        if self.closed:  # llama.cpp would read freed memory
-            raise RuntimeError("the model was closed; load it again to use it")
-        if len(tokens) > self.n_ctx:
-            raise ContextOverflow(
-                f"The prompt needs {len(tokens):,} tokens; the context holds {self.n_ctx:,}.",
-                "Shorten the conversation or the context, or load the model with a larger "
-                "context size.",
-            )
+        self._check(tokens)
         common = _common_prefix(self.tokens, tokens)
         stale = any(p >= common or p not in self._outputs for p in want)
         if common == len(tokens) and not stale:
@@ -59,6 +59,23 @@ class Evaluator:
             start = self._truncate(start)
         self._decode(tokens, start, want)
 
+    def read(self, tokens: Sequence[int], chunk: int) -> Iterator[tuple[int, int]]:
+        """Decode ``tokens`` in pieces of at most ``chunk``, with the logits of the last
+        position; yields (tokens in the cache, of them reused) before the first piece and after
+        each. Stopping the iteration between pieces leaves a consistent cache."""
+        self._check(tokens)
+        reused = _common_prefix(self.tokens, tokens)
+        if reused == len(tokens):  # the logits at the end must be decoded again
+            reused -= len(tokens) - 1 not in self._outputs
+        if reused < len(self.tokens):
+            reused = self._truncate(reused)
+        yield reused, reused
+        last = len(tokens) - 1
+        for begin in range(reused, len(tokens), max(1, min(chunk, self.n_batch))):
+            end = min(len(tokens), begin + chunk, begin + self.n_batch)
+            self._decode_chunk(tokens, begin, end, [last] if end == len(tokens) else [])
+            yield end, reused
+
     def append(self, token: int) -> None:
         """Decode one more token after the cache (the generation loop's fast path)."""
         if len(self.tokens) >= self.n_ctx:
@@ -67,6 +84,16 @@ class Evaluator:
                 "Start a new conversation or raise the context size.",
             )
         self._decode_chunk([token], 0, 1, [0], offset=len(self.tokens))
+
+    def _check(self, tokens: Sequence[int]) -> None:
+        if self.closed:  # llama.cpp would read freed memory
+            raise RuntimeError("the model was closed; load it again to use it")
+        if len(tokens) > self.n_ctx:
+            raise ContextOverflow(
+                f"The prompt needs {len(tokens):,} tokens; the context holds {self.n_ctx:,}.",
+                "Shorten the conversation or the context, or load the model with a larger "
+                "context size.",
+            )
 
     def logits(self, position: int) -> npt.NDArray[np.float32]:
         """A copy of the logits at ``position`` (must have been in ``want``)."""
@@ -123,6 +150,7 @@ class Evaluator:
             if want_row:
                 rows[offset + index] = i
         batch.n_tokens = end - begin
+        self._before_decode()
         code = llama_cpp.llama_decode(self._ctx.ctx, batch)
         if code != 0:
             self._truncate(offset + begin)

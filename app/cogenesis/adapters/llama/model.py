@@ -19,8 +19,9 @@ from llama_cpp import Llama, _internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from cogenesis.adapters.llama import logbridge
-from cogenesis.adapters.llama.device import DevicePlan, physical_cores, plan_device
+from cogenesis.adapters.llama.device import DevicePlan, plan_device
 from cogenesis.adapters.llama.evaluator import ContextOverflow, Evaluator
+from cogenesis.adapters.llama.load import ThreadGovernor
 from cogenesis.adapters.llama.sampling import build_sampler, sample
 from cogenesis.adapters.llama.vocab import TextStream, Vocabulary
 from cogenesis.core.llm import (
@@ -29,10 +30,12 @@ from cogenesis.core.llm import (
     GenerationChunk,
     GenerationParams,
     ModelInfo,
+    ReadProgress,
     StopMatcher,
     TokenDistribution,
 )
 from cogenesis.core.llm.gguf import GgufHeader, ModelFileError, read_header
+from cogenesis.core.llm.threads import ThreadBudget, Threads, physical_cores, plan_threads
 
 log = logging.getLogger(__name__)
 _FTYPES = {
@@ -43,6 +46,7 @@ _FTYPES = {
 _FTYPES[0] = "F32"
 
 __all__ = ["ContextOverflow", "LlamaLocalModel"]
+READ_CHUNK = 128  # prompt tokens per decode while reading: progress and Stop between pieces
 
 
 class LlamaLocalModel:
@@ -54,22 +58,26 @@ class LlamaLocalModel:
         *,
         context_size: int = 4096,
         device: str = "auto",
-        threads: int = 0,
+        threads: ThreadBudget | int = 0,
         batch_size: int = 512,
         batch_invariant: bool = False,
     ) -> None:
-        """``batch_invariant``: llama.cpp computes one token at a time inside each batch, so a
+        """``threads``: the app's thread budget (``plan_threads``), or a fixed count (0: the
+        budget of this machine with nothing else of the app running).
+        ``batch_invariant``: llama.cpp computes one token at a time inside each batch, so a
         position's logits do not depend on how decodes split the text (without it they differ
         by up to 0.7 logits here, which flips near-ties between batched run scoring and
         token-by-token decoding); prompts then evaluate about 3x slower."""
         header = read_header(path)  # refuses missing, foreign and truncated files
         logbridge.install()
-        self._threads = threads or physical_cores()
+        if not isinstance(threads, ThreadBudget):
+            threads = plan_threads(physical_cores(), generation=threads, batch=threads)
+        self._budget = threads
         trained = int(header.arch_value("context_length", 0) or 0)
         n_ctx = min(context_size, trained) if trained else context_size
         ubatch = 1 if batch_invariant else batch_size
         self._llm, self._plan = _load(
-            path, n_ctx, (batch_size, ubatch), self._threads, plan_device(device)
+            path, n_ctx, (batch_size, ubatch), threads.local, plan_device(device)
         )
         self._lock = threading.RLock()
         n_vocab = self._llm.n_vocab()
@@ -77,7 +85,8 @@ class LlamaLocalModel:
         # llama.cpp clamps the batch to the context size; a bigger batch would abort.
         n_batch = int(llama_cpp.llama_n_batch(self._llm._ctx.ctx))
         self._ctx: _internals.LlamaContext = self._llm._ctx
-        self._eval = Evaluator(self._ctx, n_vocab, self._llm.n_ctx(), n_batch)
+        self._governor = self._govern(self._ctx)
+        self._eval = Evaluator(self._ctx, n_vocab, self._llm.n_ctx(), n_batch, self._governor.check)
         self._twins: list[LlamaLocalModel] = []
         self._parent: LlamaLocalModel | None = None
         self._template = self._llm.metadata.get("tokenizer.chat_template")
@@ -144,6 +153,19 @@ class LlamaLocalModel:
             self._eval.ensure(tokens, positions)
             return [TokenDistribution.from_logits(self._eval.logits(p)) for p in positions]
 
+    def read(
+        self, prompt: Sequence[int], cancel: CancelToken | None = None
+    ) -> Iterator[ReadProgress]:
+        """Read ``prompt`` into the cache, ``READ_CHUNK`` tokens at a time; what the cache
+        already holds (the previous turn of a conversation) is kept."""
+        _require_prefix(prompt)
+        cancel = cancel or CancelToken()
+        with self._lock:
+            for done, reused in self._eval.read(prompt, READ_CHUNK):
+                yield ReadProgress(done, len(prompt), reused)
+                if cancel.cancelled:
+                    return
+
     def generate(
         self, prompt: Sequence[int], params: GenerationParams, cancel: CancelToken | None = None
     ) -> Iterator[GenerationChunk]:
@@ -192,11 +214,40 @@ class LlamaLocalModel:
         twin = copy.copy(self)
         params = self._llm.context_params
         twin._ctx = _internals.LlamaContext(model=self._llm._model, params=params, verbose=False)
-        twin._eval = Evaluator(twin._ctx, self._eval.n_vocab, self._eval.n_ctx, self._eval.n_batch)
+        twin._governor = self._govern(twin._ctx)
+        twin._eval = Evaluator(
+            twin._ctx,
+            self._eval.n_vocab,
+            self._eval.n_ctx,
+            self._eval.n_batch,
+            twin._governor.check,
+        )
         twin._lock = threading.RLock()
         twin._twins, twin._parent = [], self
         self._twins.append(twin)
         return twin
+
+    @property
+    def budget(self) -> ThreadBudget:
+        return self._budget
+
+    @property
+    def threads(self) -> Threads:
+        """The threads this model's context uses now (fewer while other programs are busy)."""
+        return self._governor.current
+
+    def use_threads(self, budget: ThreadBudget) -> None:
+        """Follow another budget from the next decode on (the demo endpoint started or
+        stopped, or the user changed the threads)."""
+        with self._lock:
+            self._budget = budget
+            for model in (self, *self._twins):
+                model._budget = budget
+                model._governor.retarget(budget.local, budget.cores, adaptive=budget.adaptive)
+
+    def _govern(self, ctx: _internals.LlamaContext) -> ThreadGovernor:
+        budget = self._budget
+        return ThreadGovernor(ctx.ctx, budget.local, budget.cores, adaptive=budget.adaptive)
 
     def close(self) -> None:
         """Free the model now (its ``__del__`` at interpreter exit can print a traceback)."""
@@ -233,13 +284,15 @@ class LlamaLocalModel:
             has_chat_template=bool(self._template),
             device=self._plan.device,
             device_note=self._plan.note,
-            threads=self._threads,
+            threads=self._budget.local.generation,
+            batch_threads=self._budget.local.batch,
+            threads_note=self._budget.describe(),
             gpu_layers=self._plan.gpu_layers,
         )
 
 
 def _load(
-    path: Path, n_ctx: int, n_batch: tuple[int, int], threads: int, plan: DevicePlan
+    path: Path, n_ctx: int, n_batch: tuple[int, int], threads: Threads, plan: DevicePlan
 ) -> tuple[Llama, DevicePlan]:
     """``n_batch``: the logical and the physical batch size."""
     try:
@@ -256,15 +309,15 @@ def _load(
 
 
 def _llama(
-    path: Path, n_ctx: int, n_batch: tuple[int, int], threads: int, gpu_layers: int
+    path: Path, n_ctx: int, n_batch: tuple[int, int], threads: Threads, gpu_layers: int
 ) -> Llama:
     return Llama(
         model_path=str(path),
         n_ctx=n_ctx,
         n_batch=n_batch[0],
         n_ubatch=n_batch[1],
-        n_threads=threads,
-        n_threads_batch=threads,
+        n_threads=threads.generation,
+        n_threads_batch=threads.batch,
         n_gpu_layers=gpu_layers,
         verbose=False,
     )

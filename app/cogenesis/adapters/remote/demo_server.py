@@ -22,6 +22,7 @@ from typing import IO
 from cogenesis.adapters.remote.client import RemoteConfig
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.llm.threads import physical_cores, plan_threads
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings
 
@@ -94,13 +95,13 @@ class DemoServer:
         model: Path | None = None,
         *,
         context_size: int = 2048,
-        threads: int = 2,
+        threads: int = 0,
         startup_timeout: float = 120.0,
     ) -> None:
         self.log_file = log_file
         self.model = model or _starter_model()
         self.context_size = context_size
-        self.threads = threads
+        self.threads = threads or plan_threads(physical_cores(), demo=True).demo.generation
         self.startup_timeout = startup_timeout
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None

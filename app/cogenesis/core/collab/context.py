@@ -50,6 +50,19 @@ def retrieve(
     return _fit(items, budget_chars)
 
 
+def follow_up(
+    previous: list[ContextItem], found: list[ContextItem], budget_chars: int
+) -> list[ContextItem]:
+    """The context of a conversation's next turn: what the previous turn showed, in its order
+    (with the records' current text, so an edit shows), then what this instruction found anew.
+    The prompt then begins as the previous one did, and the local model reads only what is
+    new instead of the whole context again."""
+    fresh = {item.label: item for item in found}
+    kept = [fresh.get(item.label, item) for item in previous]
+    labels = {item.label for item in previous}
+    return _fit([*kept, *(item for item in found if item.label not in labels)], budget_chars)
+
+
 def render(items: list[ContextItem]) -> str:
     return "\n\n".join(f"[{item.label}]\n{item.text}" for item in items)
 

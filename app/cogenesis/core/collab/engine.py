@@ -4,10 +4,11 @@ strategy inside the egress context of this conversation and privacy mode."""
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from functools import partial
 
-from cogenesis.core.collab.context import retrieve
+from cogenesis.core.collab.context import ContextItem, follow_up, retrieve
 from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
 from cogenesis.core.collab.fusion import FUSION_PRESETS, FusionConfig
 from cogenesis.core.collab.strategies import STRATEGIES, Ask, Strategy, logit_fusion
@@ -26,6 +27,7 @@ ALLOWED = {
     "full-context": ("local", "sketch", "logit", "cloud", "full"),
 }
 CHARS_PER_TOKEN = 4
+KEPT_CONTEXTS = 32  # conversations whose last context is remembered (for the KV cache)
 
 
 class Engine:
@@ -53,6 +55,7 @@ class Engine:
         self._public_reader = public_reader
         self._remote = remote
         self._index = IndexCache(vault)
+        self._contexts: OrderedDict[int, list[ContextItem]] = OrderedDict()
         self.privacy_mode = privacy_mode
         self.conversation_id = conversation_id
         self.full_context_consent = full_context_consent
@@ -71,7 +74,7 @@ class Engine:
         context = []
         if self._local is not None and self.privacy_mode != "cloud-no-context":
             window = self._local.info.context_size - max_tokens - 200
-            context = retrieve(self._vault, instruction, max(window, 256) * CHARS_PER_TOKEN // 2)
+            context = self._context(instruction, bool(history), max(window, 256))
         public = public or make_public(instruction, index)
         return Ask(
             instruction=instruction,
@@ -82,6 +85,21 @@ class Engine:
             max_tokens=max_tokens,
             fusion=self.fusion,
         )
+
+    def _context(self, instruction: str, follows: bool, window_tokens: int) -> list[ContextItem]:
+        """The private context for this turn; a follow-up in a conversation keeps the previous
+        turn's context first, so the local model's cache of that prompt is reused."""
+        budget = window_tokens * CHARS_PER_TOKEN // 2
+        found = retrieve(self._vault, instruction, budget)
+        key = self.conversation_id
+        if key is None:
+            return found
+        previous = self._contexts.pop(key, None)
+        context = follow_up(previous, found, budget) if follows and previous else found
+        self._contexts[key] = context
+        while len(self._contexts) > KEPT_CONTEXTS:
+            self._contexts.popitem(last=False)
+        return context
 
     @property
     def vault(self) -> Vault:

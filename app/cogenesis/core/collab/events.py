@@ -29,6 +29,16 @@ class SketchText:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """The local model reads its prompt: ``done`` of ``total`` tokens (``reused`` of them were
+    already in its cache from the conversation's previous turn)."""
+
+    done: int
+    total: int
+    reused: int = 0
+
+
+@dataclass(frozen=True)
 class Token:
     text: str
 
@@ -61,4 +71,4 @@ class Done:
     stats: Stats
 
 
-Event = Phase | ContextUsed | PublicPart | SketchText | Token | Notice | Failed | Done
+Event = Phase | ContextUsed | PublicPart | SketchText | Reading | Token | Notice | Failed | Done

@@ -25,6 +25,7 @@ from cogenesis.core.collab.events import (
     Failed,
     Notice,
     Phase,
+    Reading,
     SketchText,
     Stats,
     Token,
@@ -219,9 +220,10 @@ def _expand_as_it_arrives(
         for event in _section(ask, local, prompt, final, cancel, stats, started):
             if isinstance(event, str):
                 reason = event
-            else:
+                continue
+            if isinstance(event, Token):
                 answer += event.text
-                yield event
+            yield event
         if final:
             break
     if outline.text != shown:
@@ -237,10 +239,14 @@ def _section(
     cancel: CancelToken,
     stats: Stats,
     started: float,
-) -> Iterator[Token | str]:
+) -> Iterator[Token | Reading | str]:
     """One section's tokens (to a paragraph break unless ``final``), then its finish reason."""
     left = ask.max_tokens - stats.local_tokens
     params = GenerationParams(max_tokens=left, temperature=ask.temperature, seed=ask.seed)
+    yield from read_prompt(local, prompt, cancel)
+    if cancel.cancelled:
+        yield "cancelled"
+        return
     chunks = local.generate(prompt, params, cancel)
     written = ""
     try:
@@ -289,6 +295,10 @@ def logit_fusion(
         )
     if config.rule == "shift":
         extra["baseline"] = PublicBaseline(reader, public_prompt, public_answer)
+    yield from read_prompt(local, prompt, cancel)
+    if cancel.cancelled:
+        yield _done("", "cancelled", stats, started)
+        return
     try:
         fuse_tokens = FUSION_METHODS.get(ask.fusion_method, run_verification)
         for token in fuse_tokens(
@@ -401,6 +411,10 @@ def _continue_locally(
     params = GenerationParams(max_tokens=ask.max_tokens, temperature=ask.temperature, seed=ask.seed)
     text = [shown]
     reason = "stop"
+    yield from read_prompt(local, prompt, cancel)
+    if cancel.cancelled:
+        yield _done(shown, "cancelled", stats, started)
+        return
     for chunk in local.generate(prompt, params, cancel):
         if chunk.text:
             _first(stats, started)
@@ -410,6 +424,13 @@ def _continue_locally(
             stats.local_tokens += 1
         reason = chunk.finish_reason or reason
     yield _done("".join(text), reason, stats, started)
+
+
+def read_prompt(local: LocalModel, prompt: list[int], cancel: CancelToken) -> Iterator[Reading]:
+    """The local model reads ``prompt`` (what its cache holds from the previous turn is kept),
+    saying how far it is; stops early when cancelled."""
+    for progress in local.read(prompt, cancel):
+        yield Reading(progress.done, progress.total, progress.reused)
 
 
 def _first(stats: Stats, started: float) -> None:

@@ -8,6 +8,7 @@ from cogenesis.core.llm.protocol import (
     GenerationParams,
     LocalModel,
     ModelInfo,
+    ReadProgress,
 )
 from cogenesis.core.llm.stops import StopMatcher
 
@@ -18,6 +19,7 @@ __all__ = [
     "GenerationParams",
     "LocalModel",
     "ModelInfo",
+    "ReadProgress",
     "StopMatcher",
     "TokenDistribution",
     "log_softmax",

@@ -34,7 +34,9 @@ class ModelInfo:
     has_chat_template: bool
     device: str  # "CPU", "CUDA", "Metal", …
     device_note: str = ""  # why it fell back to CPU, when it did
-    threads: int = 0
+    threads: int = 0  # generation threads (at most: fewer while other programs are busy)
+    batch_threads: int = 0  # prompt-processing threads
+    threads_note: str = ""  # the thread budget, in words
     gpu_layers: int = 0
 
 
@@ -57,6 +59,16 @@ class GenerationChunk:
     text: str
     token_id: int | None
     finish_reason: FinishReason | None = None
+
+
+@dataclass(frozen=True)
+class ReadProgress:
+    """How far the model has read a prompt into its cache: ``done`` of ``total`` tokens, of
+    which ``reused`` were already there (from the previous turn of the conversation)."""
+
+    done: int
+    total: int
+    reused: int = 0
 
 
 class CancelToken:
@@ -99,6 +111,12 @@ class LocalModel(Protocol):
 
     def format_chat(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Prompt tokens from the model's own chat template, ready for the answer."""
+
+    def read(
+        self, prompt: Sequence[int], cancel: CancelToken | None = None
+    ) -> Iterator[ReadProgress]:
+        """Evaluate ``prompt`` into the cache in chunks, saying how far it is after each; stops
+        between chunks when cancelled. The part already cached is not read again."""
 
     def generate(
         self, prompt: Sequence[int], params: GenerationParams, cancel: CancelToken | None = None
