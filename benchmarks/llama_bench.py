@@ -16,9 +16,9 @@ import llama_cpp
 from llama_cpp import Llama
 
 from cogenesis.adapters.llama import LlamaLocalModel
-from cogenesis.adapters.llama.device import physical_cores
 from cogenesis.adapters.models import starter_model_path
 from cogenesis.core.llm import ChatMessage, GenerationParams
+from cogenesis.core.llm.threads import physical_cores
 
 CONTEXT = 2048
 DECODE_TOKENS = 128
