@@ -30,12 +30,16 @@ class TermMatcher:
     """Holds the terms of one vault; ``find`` returns non-overlapping hits, longest first."""
 
     def __init__(self, terms: Iterable[tuple[str, str]], *, min_length: int = MIN_SKELETON) -> None:
-        best: dict[str, tuple[str, str]] = {}
-        for term, kind in terms:
-            key = term_skeleton(term)
-            if len(key) >= min_length and key not in best:
-                best[key] = (term, kind)
-        self._terms = sorted(best.items(), key=lambda item: -len(item[0]))
+        self._terms = _longest_first(((term_skeleton(t), t, k) for t, k in terms), min_length)
+
+    @classmethod
+    def from_skeletons(
+        cls, terms: Iterable[tuple[str, str, str]], *, min_length: int = MIN_SKELETON
+    ) -> TermMatcher:
+        """From (skeleton, term, kind) triples whose skeletons are known (a stored index)."""
+        matcher = cls.__new__(cls)
+        matcher._terms = _longest_first(terms, min_length)
+        return matcher
 
     def __len__(self) -> int:
         return len(self._terms)
@@ -69,6 +73,17 @@ class TermMatcher:
                 return None
             after = end
         return begin, after
+
+
+def _longest_first(
+    terms: Iterable[tuple[str, str, str]], min_length: int
+) -> list[tuple[str, tuple[str, str]]]:
+    """The first term of each skeleton, longest skeletons first (ties: in the given order)."""
+    best: dict[str, tuple[str, str]] = {}
+    for key, term, kind in terms:
+        if len(key) >= min_length and key not in best:
+            best[key] = (term, kind)
+    return sorted(best.items(), key=lambda item: -len(item[0]))
 
 
 def _in_word(char: str) -> bool:
