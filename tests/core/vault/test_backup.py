@@ -15,6 +15,7 @@ from cogenesis.core.vault import (
     unlock_vault,
     write_backup,
 )
+from cogenesis.core.vault.migrations import latest_version
 from tests.fakes import MemoryKeyStore
 
 SECRET = "backup passphrase 1"
@@ -28,7 +29,7 @@ def backup_file(vault: Vault, tmp_path: Path) -> Path:
     vault.conversations.add_message(conv.id, "user", "hello there")
     path = tmp_path / "vault.backup"
     info = write_backup(vault, path, SECRET)
-    assert info.size > 0 and info.schema_version == 3
+    assert info.size > 0 and info.schema_version == latest_version()
     return path
 
 

@@ -149,7 +149,12 @@ def test_pragmas_and_memory_security(vault: Vault) -> None:
 
 def test_migrations_are_recorded(vault: Vault) -> None:
     rows = vault.db.query("SELECT version, name FROM schema_migrations")
-    assert rows == [(1, "m001_initial"), (2, "m002_egress_sizes"), (3, "m003_egress_reading")]
+    assert rows[:4] == [
+        (1, "m001_initial"),
+        (2, "m002_egress_sizes"),
+        (3, "m003_egress_reading"),
+        (4, "m004_term_index"),
+    ]
 
 
 def test_conversation_mode_and_deleting_one_message(vault: Vault) -> None:

@@ -1,114 +1,109 @@
 """The sensitive-data index of one vault: terms to match and runs of words to refuse.
 
-Built from the profile (name and its parts, location and its parts, private facts, other
-facts), entities found in notes and writing samples (proper-noun phrases and generic PII),
-and the terms the user marked; terms the user un-marked are left out. ``IndexCache`` rebuilds
-it when the vault changes.
+Derived (``derive``) from the profile (name and its parts, location and its parts, private
+facts, other facts), entities found in notes and writing samples (proper-noun phrases and
+generic PII), and the terms the user marked; terms the user un-marked are left out.
+
+The vault stores each record's part of it, updated in the transaction that writes the
+record (``core.vault.term_index``): loading reads the first occurrence of each term, and
+runs are looked up in the vault by hash. ``IndexCache`` loads again only when a record or a
+mark changed.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from cogenesis.core.privacy.entities import capitalised_phrases, everyday, title_words
+from cogenesis.core.privacy.derive import Derivation, derive_document, derive_profile
 from cogenesis.core.privacy.normalize import term_skeleton
-from cogenesis.core.privacy.pii import detect
-from cogenesis.core.privacy.runs import RunIndex
-from cogenesis.core.privacy.terms import MIN_SKELETON, TermMatcher
-from cogenesis.core.vault import Vault
+from cogenesis.core.privacy.runs import RunIndex, Runs, Window
+from cogenesis.core.privacy.terms import TermMatcher
+from cogenesis.core.vault.database import Database
+from cogenesis.core.vault.term_index import first_terms, generation, known_runs
+from cogenesis.core.vault.term_refresh import catch_up
+
+if TYPE_CHECKING:
+    from cogenesis.core.vault import Vault
 
 Term = tuple[str, str]  # (text, kind)
+KeyedTerm = tuple[str, str, str]  # (skeleton, text, kind)
 
 
 @dataclass(frozen=True)
 class SensitiveIndex:
+    """``terms``: the marked ones, then the first found term of each skeleton not un-marked."""
+
     terms: tuple[Term, ...]
     matcher: TermMatcher
-    runs: RunIndex
+    runs: Runs
+
+
+class StoredRuns(Runs):
+    """The vault's runs, asked in one query per text."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def known(self, found: Sequence[Window]) -> set[int]:
+        return known_runs(self._db, found)
 
 
 def build_index(vault: Vault) -> SensitiveIndex:
-    texts, derived = _derive(vault)
-    unmarked = {term_skeleton(t.term) for t in vault.terms.all() if not t.marked}
-    marked = [(t.term, t.kind) for t in vault.terms.all() if t.marked]
-    automatic = [t for t in derived if term_skeleton(t[0]) not in unmarked]
-    chosen = (*marked, *automatic)  # a term the user marked counts whatever its length
-    return SensitiveIndex(chosen, TermMatcher(chosen, min_length=1), RunIndex(texts))
+    """The index as the vault stores it (any record not derived yet is derived first)."""
+    catch_up(vault.db)
+    return _assemble(vault, first_terms(vault.db), StoredRuns(vault.db))
+
+
+def rebuild_index(vault: Vault) -> SensitiveIndex:
+    """The index derived afresh from every record: what the stored one must equal."""
+    derivations = [derive_profile(vault.profile.get())]
+    derivations += [derive_document("note", n.id, n.title, n.body) for n in vault.notes.all()]
+    derivations += [derive_document("sample", s.id, s.title, s.text) for s in vault.samples.all()]
+    return _assemble(vault, _first_terms(derivations), RunIndex(hashes=_runs(derivations)))
 
 
 def derived_terms(vault: Vault) -> list[Term]:
-    """The terms found automatically in the vault, before the user's un-marks are applied."""
-    return _derive(vault)[1]
-
-
-def _derive(vault: Vault) -> tuple[list[str], list[Term]]:
-    """The vault's private texts, and the terms found in them that are long enough to match."""
-    terms = list(_profile_terms(vault))
-    texts = [*_profile_texts(vault)]
-    titles = [n.title for n in vault.notes.all()] + [s.title for s in vault.samples.all()]
-    texts += [n.body for n in vault.notes.all()] + [s.text for s in vault.samples.all()]
-    for text in texts:
-        terms += _entities(text)
-    for title in titles:
-        terms += [(word, "NAME") for word in title_words(title)]
-        terms += [(title[d.start : d.end], d.kind) for d in detect(title)]
-    texts += titles
-    return texts, [t for t in terms if len(term_skeleton(t[0])) >= MIN_SKELETON]
+    """The terms found automatically in the vault, before the user's un-marks are applied
+    (the first of each skeleton)."""
+    catch_up(vault.db)
+    return [(term, kind) for _, term, kind in first_terms(vault.db)]
 
 
 class IndexCache:
-    """The index of a vault, rebuilt only when a record changed."""
+    """The index of a vault, loaded again only when the vault's index generation moved."""
 
     def __init__(self, vault: Vault) -> None:
         self._vault = vault
-        self._signature: tuple[object, ...] | None = None
+        self._generation: int | None = None
         self._index: SensitiveIndex | None = None
 
     def get(self) -> SensitiveIndex:
-        signature = _signature(self._vault)
-        if self._index is None or signature != self._signature:
+        current = generation(self._vault.db)
+        if self._index is None or current != self._generation:
             self._index = build_index(self._vault)
-            self._signature = signature
+            self._generation = current
         return self._index
 
 
-def _profile_terms(vault: Vault) -> Iterator[Term]:
-    profile = vault.profile.get()
-    if profile.name.strip():
-        yield profile.name.strip(), "PERSON"
-        yield from ((part, "PERSON") for part in profile.name.split() if len(part) > 2)
-    for place in re.split(r"[,;/]", profile.location):
-        if place.strip():
-            yield place.strip(), "PLACE"
-    if profile.location.strip():
-        yield profile.location.strip(), "PLACE"
+def _assemble(vault: Vault, found: list[KeyedTerm], runs: Runs) -> SensitiveIndex:
+    stored = vault.terms.all()
+    unmarked = {term_skeleton(t.term) for t in stored if not t.marked}
+    marked = [(term_skeleton(t.term), t.term, t.kind) for t in stored if t.marked]
+    chosen = [*marked, *(t for t in found if t[0] not in unmarked)]
+    matcher = TermMatcher.from_skeletons(
+        chosen, min_length=1
+    )  # a marked term counts whatever its length
+    return SensitiveIndex(tuple((term, kind) for _, term, kind in chosen), matcher, runs)
 
 
-def _profile_texts(vault: Vault) -> Iterator[str]:
-    profile = vault.profile.get()
-    yield from (t for t in (profile.private_facts, *profile.extra.values()) if t.strip())
-    for fact in re.split(r"[;\n]", profile.private_facts):
-        if fact.strip():
-            yield fact.strip()
+def _first_terms(derivations: list[Derivation]) -> list[KeyedTerm]:
+    first: dict[str, KeyedTerm] = {}
+    for t in sorted((t for d in derivations for t in d.terms), key=lambda t: t.rank):
+        first.setdefault(t.skeleton, (t.skeleton, t.term, t.kind))
+    return list(first.values())
 
 
-def _entities(text: str) -> list[Term]:
-    found = [
-        (phrase, "NAME")
-        for phrase in capitalised_phrases(text)
-        if " " in phrase.strip() or not everyday(phrase)
-    ]
-    found += [(text[d.start : d.end], d.kind) for d in detect(text)]
-    return found
-
-
-def _signature(vault: Vault) -> tuple[object, ...]:
-    row = vault.db.query(
-        "SELECT (SELECT count(*) || max(updated_at) FROM notes),"
-        " (SELECT count(*) || max(updated_at) FROM writing_samples),"
-        " (SELECT max(updated_at) FROM profile),"
-        " (SELECT group_concat(normalized || marked) FROM sensitive_terms)"
-    )[0]
-    return tuple(row)
+def _runs(derivations: list[Derivation]) -> set[int]:
+    return set().union(*(d.runs.runs for d in derivations))

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 from cogenesis.core.errors import RecordNotFound, VaultError
 from cogenesis.core.vault.database import Database
 from cogenesis.core.vault.records import Note, WritingSample, now_iso
+from cogenesis.core.vault.term_index import drop_record, index_document
 
 
 def _require_text(field: str, value: str) -> str:
@@ -50,7 +51,7 @@ class NoteStore:
                 " VALUES (?, ?, ?, ?, ?)",
                 (title.strip(), body, tags_json, created, updated_at or created),
             )
-            return self._get(conn, int(cursor.lastrowid))
+            return _indexed(conn, self._get(conn, int(cursor.lastrowid)))
 
     def update(
         self,
@@ -74,12 +75,13 @@ class NoteStore:
                     note_id,
                 ),
             )
-            return self._get(conn, note_id)
+            return _indexed(conn, self._get(conn, note_id))
 
     def delete(self, note_id: int) -> None:
         with self._db.transaction() as conn:
             if conn.execute("DELETE FROM notes WHERE id = ?", (note_id,)).rowcount == 0:
                 raise _missing("note", note_id)
+            drop_record(conn, "note", note_id)
 
     def get(self, note_id: int) -> Note:
         rows = self._db.query(f"{_NOTE_SELECT} WHERE id = ?", (note_id,))
@@ -123,7 +125,7 @@ class SampleStore:
                 " VALUES (?, ?, ?, ?)",
                 (title.strip(), text, created, updated_at or created),
             )
-            return self._get(conn, int(cursor.lastrowid))
+            return _indexed(conn, self._get(conn, int(cursor.lastrowid)))
 
     def update(
         self, sample_id: int, *, title: str | None = None, text: str | None = None
@@ -139,12 +141,13 @@ class SampleStore:
                     sample_id,
                 ),
             )
-            return self._get(conn, sample_id)
+            return _indexed(conn, self._get(conn, sample_id))
 
     def delete(self, sample_id: int) -> None:
         with self._db.transaction() as conn:
             if conn.execute("DELETE FROM writing_samples WHERE id = ?", (sample_id,)).rowcount == 0:
                 raise _missing("writing sample", sample_id)
+            drop_record(conn, "sample", sample_id)
 
     def get(self, sample_id: int) -> WritingSample:
         rows = self._db.query(f"{_SAMPLE_SELECT} WHERE id = ?", (sample_id,))
@@ -164,6 +167,18 @@ class SampleStore:
 
 _NOTE_SELECT = "SELECT id, title, body, tags, created_at, updated_at FROM notes"
 _SAMPLE_SELECT = "SELECT id, title, text, created_at, updated_at FROM writing_samples"
+
+
+Document = TypeVar("Document", Note, WritingSample)
+
+
+def _indexed(conn: Any, record: Document) -> Document:
+    """``record``, its part of the sensitive-term index stored in the same transaction."""
+    if isinstance(record, Note):
+        index_document(conn, "note", record.id, record.title, record.body)
+    else:
+        index_document(conn, "sample", record.id, record.title, record.text)
+    return record
 
 
 def _note(row: Any) -> Note:

@@ -6,6 +6,7 @@ import json
 
 from cogenesis.core.vault.database import Database
 from cogenesis.core.vault.records import PROFILE_FIELDS, Profile, now_iso
+from cogenesis.core.vault.term_index import index_profile
 
 _COLUMNS = ", ".join(PROFILE_FIELDS)
 
@@ -38,4 +39,6 @@ class ProfileStore:
                 " updated_at = excluded.updated_at",
                 (*values, extra, now_iso()),
             )
-        return self.get()
+            stored = self.get()
+            index_profile(conn, stored)  # its part of the sensitive-term index, in step
+        return stored

@@ -175,3 +175,72 @@ def m003_egress_reading(conn: Connection) -> None:
     """How a token-id prompt read as text when it left (the local model's detokenizer then),
     beside the exact bytes; NULL when the body is its own reading."""
     conn.execute("ALTER TABLE egress ADD COLUMN request_reading TEXT")
+
+
+_TERM_INDEX = """
+CREATE TABLE term_index_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+INSERT INTO term_index_meta VALUES ('version', 0), ('generation', 0);
+CREATE TABLE term_index_records (
+    source INTEGER PRIMARY KEY,
+    runs BLOB NOT NULL,
+    anchors BLOB NOT NULL
+);
+CREATE TABLE term_index_terms (
+    source INTEGER NOT NULL,
+    rank INTEGER NOT NULL,
+    skeleton TEXT NOT NULL,
+    term TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE INDEX term_index_terms_by_source ON term_index_terms(source);
+CREATE INDEX term_index_terms_by_skeleton ON term_index_terms(skeleton, rank);
+CREATE TABLE term_index_first (
+    skeleton TEXT PRIMARY KEY,
+    rank INTEGER NOT NULL,
+    term TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+CREATE TABLE term_index_anchors (
+    anchor INTEGER NOT NULL,
+    source INTEGER NOT NULL,
+    PRIMARY KEY (anchor, source)
+) WITHOUT ROWID;
+CREATE TABLE term_index_stale (source INTEGER PRIMARY KEY)
+"""
+_TERM_SOURCES = {"notes": "new.id * 8 + 1", "writing_samples": "new.id * 8 + 2", "profile": "11"}
+_BUMP = "UPDATE term_index_meta SET value = value + 1 WHERE key = 'generation';"
+
+
+def _term_index_triggers() -> list[str]:
+    triggers = []
+    for table, source in _TERM_SOURCES.items():
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            row = source.replace("new.", "old.") if event == "DELETE" else source
+            triggers.append(
+                f"CREATE TRIGGER {table}_term_index_{event.lower()} AFTER {event} ON {table}"
+                f" BEGIN INSERT OR IGNORE INTO term_index_stale VALUES ({row}); {_BUMP} END"
+            )
+    for event in ("INSERT", "UPDATE", "DELETE"):
+        triggers.append(
+            f"CREATE TRIGGER sensitive_terms_term_index_{event.lower()}"
+            f" AFTER {event} ON sensitive_terms BEGIN {_BUMP} END"
+        )
+    return triggers
+
+
+@migration
+def m004_term_index(conn: Connection) -> None:
+    """The sensitive-term index, kept beside the records it is derived from.
+
+    Per record (``source``: ``id * 8 + kind`` as in ``search_index``): its terms, and its run
+    hashes and their anchors (packed int64 arrays); ``term_index_first`` holds each term's
+    first occurrence (what the matcher loads); ``term_index_anchors`` leads from a run's
+    anchor to the records whose runs to compare (``privacy.runs``). Triggers mark a written
+    record stale and count ``generation`` up (a cache of the index compares it); the vault's
+    stores derive the record again in the same transaction and clear the mark. Version 0
+    means nothing is derived yet: the first write or load derives every record.
+    """
+    for statement in _split(_TERM_INDEX):
+        conn.execute(statement)
+    for statement in _term_index_triggers():
+        conn.execute(statement)

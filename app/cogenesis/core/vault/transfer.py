@@ -13,6 +13,8 @@ from typing import Any
 
 from cogenesis.core.errors import ImportFormatError
 from cogenesis.core.vault.records import PROFILE_FIELDS, Conversation, Profile, Role, now_iso
+from cogenesis.core.vault.term_index import deferred
+from cogenesis.core.vault.term_refresh import refresh
 from cogenesis.core.vault.vault import Vault
 
 EXPORT_FORMAT = "cogenesis-vault-export"
@@ -110,30 +112,32 @@ def export_vault(vault: Vault) -> VaultDocument:
 def import_into(vault: Vault, doc: VaultDocument) -> ImportSummary:
     """Add a validated document to the vault, all of it or nothing."""
     summary = ImportSummary()
-    with vault.db.transaction():
-        if doc.profile is not None:
-            vault.profile.set(doc.profile)
-            summary.profile = True
-        for n in doc.notes:
-            vault.notes.add(
-                n["title"],
-                n["body"],
-                n["tags"],
-                created_at=n["created_at"],
-                updated_at=n["updated_at"],
-            )
-        for s in doc.samples:
-            vault.samples.add(
-                s["title"], s["text"], created_at=s["created_at"], updated_at=s["updated_at"]
-            )
-        for t in doc.terms:
-            (vault.terms.mark if t["marked"] else vault.terms.unmark)(t["term"], t["kind"])
-        for c in doc.conversations:
-            _import_conversation(vault, c)
-            summary.messages += len(c["messages"])
+    with vault.db.transaction() as conn:
+        with deferred():  # the term index of what is added is derived once, below
+            _import_records(vault, doc, summary)
+        refresh(vault.db, conn)
     summary.notes, summary.samples = len(doc.notes), len(doc.samples)
     summary.terms, summary.conversations = len(doc.terms), len(doc.conversations)
     return summary
+
+
+def _import_records(vault: Vault, doc: VaultDocument, summary: ImportSummary) -> None:
+    if doc.profile is not None:
+        vault.profile.set(doc.profile)
+        summary.profile = True
+    for n in doc.notes:
+        vault.notes.add(
+            n["title"], n["body"], n["tags"], created_at=n["created_at"], updated_at=n["updated_at"]
+        )
+    for s in doc.samples:
+        vault.samples.add(
+            s["title"], s["text"], created_at=s["created_at"], updated_at=s["updated_at"]
+        )
+    for t in doc.terms:
+        (vault.terms.mark if t["marked"] else vault.terms.unmark)(t["term"], t["kind"])
+    for c in doc.conversations:
+        _import_conversation(vault, c)
+        summary.messages += len(c["messages"])
 
 
 def load_import_file(path: Path, user: str | None = None) -> VaultDocument:
