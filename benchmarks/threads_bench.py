@@ -25,6 +25,7 @@ PASSPHRASE = "benchmark lantern 77"
 INSTRUCTION = "Write a short note to my neighbour inviting them to a barbecue on Saturday."
 MAX_TOKENS = 80
 _DONE = re.compile(r"first token (\d+) ms, total (\d+) ms; remote calls (\d+), local tokens (\d+)")
+_BUDGET = re.compile(r"\[(local model: [^\]]*)\]")
 _SPIN = "while True: pass"
 
 
@@ -93,8 +94,8 @@ def _ask(env: dict[str, str], mode: str) -> tuple[float, float, float, str]:
         raise RuntimeError(f"no figures in the output of cogenesis ask:\n{out[-2000:]}")
     first, total, _calls, tokens = (int(g) for g in found.groups())
     rate = (tokens - 1) / ((total - first) / 1000) if total > first and tokens > 1 else 0.0
-    budget = next((line for line in out.splitlines() if line.startswith("[local model:")), "")
-    return first, rate, total, budget.strip("[]")
+    budget = _BUDGET.search(out)
+    return first, rate, total, budget.group(1) if budget else "no local model"
 
 
 def _cli(env: dict[str, str], *args: str, stdin: str = "") -> str:
