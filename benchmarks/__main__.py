@@ -1,5 +1,5 @@
 """Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-sketch,
-collab-quality, panel, gui, threads); print figures."""
+collab-quality, panel, gui, threads, overhead); print figures."""
 
 import sys
 
@@ -9,6 +9,7 @@ from benchmarks import (
     egress_bench,
     gui_bench,
     llama_bench,
+    overhead_bench,
     panel_bench,
     privacy_bench,
     threads_bench,
@@ -26,6 +27,7 @@ SUITES = {
     "panel": panel_bench.main,
     "gui": gui_bench.main,
     "threads": threads_bench.main,
+    "overhead": overhead_bench.main,
 }
 
 if __name__ == "__main__":
