@@ -136,8 +136,11 @@ def test_the_cache_loads_again_only_after_a_change(
     cache = IndexCache(filled)
     first = cache.get()
     assert cache.get() is first and len(loads) == 1
-    filled.notes.add("n", "Koushik flies to Pune.")
+    copied = "Rewrite: Koushik flies to Pune on Monday with his two daughters."
+    assert first.runs.find(copied) == first.runs.find(copied) == []  # asked twice, once stored
+    filled.notes.add("n", "Koushik flies to Pune on Monday with his two daughters.")
     assert cache.get().matcher.find("Pune") and len(loads) == 2
+    assert cache.get().runs.find(copied) == [(9, len(copied) - 1)]
     filled.terms.unmark("Pune")
     assert not cache.get().matcher.find("Pune") and len(loads) == 3
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 Term = tuple[str, str]  # (text, kind)
 KeyedTerm = tuple[str, str, str]  # (skeleton, text, kind)
+_MOST_ASKED = 100_000  # windows remembered per loaded index
 
 
 @dataclass(frozen=True)
@@ -41,13 +42,23 @@ class SensitiveIndex:
 
 
 class StoredRuns(Runs):
-    """The vault's runs, asked in one query per text."""
+    """The vault's runs as loaded: one query per text for the windows not asked before (the
+    requests of one answer repeat their prompt)."""
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._asked: dict[Window, bool] = {}
 
     def known(self, found: Sequence[Window]) -> set[int]:
-        return known_runs(self._db, found)
+        answers = {w: self._asked.get(w) for w in found}
+        new = [w for w, known in answers.items() if known is None]
+        if new:
+            hits = known_runs(self._db, new)
+            answers.update((w, w[0] in hits) for w in new)
+            if len(self._asked) > _MOST_ASKED:
+                self._asked.clear()
+            self._asked.update((w, answers[w] is True) for w in new)
+        return {w[0] for w, known in answers.items() if known}
 
 
 def build_index(vault: Vault) -> SensitiveIndex:
