@@ -166,8 +166,8 @@ def behind(db: Database) -> bool:
 
 def first_terms(db: Database) -> list[tuple[str, str, str]]:
     """(skeleton, term, kind) of every term's first occurrence, in the index's order."""
-    rows = db.query("SELECT skeleton, term, kind FROM term_index_first ORDER BY rank")
-    return [(r[0], r[1], r[2]) for r in rows]
+    rows = db.query("SELECT rank, skeleton, term, kind FROM term_index_first")
+    return [(r[1], r[2], r[3]) for r in sorted(rows)]  # SQLite's sorter: 3x slower here
 
 
 def known_runs(db: Database, found: Sequence[tuple[int, int]]) -> set[int]:
