@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from cogenesis.adapters.remote.demo_serve import serve
 
         return serve(argv[1:])
+    if argv in ([], ["gui"]):  # the window: the command parser imports every command's libraries
+        return _open_window()
     args = build_parser().parse_args(argv)
     if args.command in (None, "gui"):
         return _open_window()
