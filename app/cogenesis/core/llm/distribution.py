@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:  # numpy is imported on first use: the window's modules import this one
+    import numpy as np
+    import numpy.typing as npt
 
-FloatArray = npt.NDArray[np.float32]
+FloatArray: TypeAlias = "npt.NDArray[np.float32]"
 
 
 def log_softmax(logits: npt.NDArray[np.floating], axis: int = -1) -> FloatArray:
     """Numerically stable log-softmax, computed in float64 and returned as float32."""
+    import numpy as np
+
     values = np.asarray(logits, dtype=np.float64)
     shifted = values - values.max(axis=axis, keepdims=True)
     result: FloatArray = (shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))).astype(
@@ -40,6 +44,8 @@ class TokenDistribution:
 
     @classmethod
     def full_to_top_k(cls, full: FloatArray, k: int) -> TokenDistribution:
+        import numpy as np
+
         k = max(1, min(k, full.shape[-1]))
         part = np.argpartition(-full, k - 1)[:k]
         ids: npt.NDArray[np.int32] = part[np.argsort(-full[part], kind="stable")].astype(np.int32)
