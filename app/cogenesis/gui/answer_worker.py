@@ -9,19 +9,20 @@ from __future__ import annotations
 
 import traceback
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
-from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Failed
-from cogenesis.core.collab.fusion import FUSION_PRESETS
-from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.llm.threads import ThreadBudget, physical_cores, plan_threads
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
+
+if TYPE_CHECKING:  # imported by preload, after the window shows (numpy, the privacy data)
+    from cogenesis.core.collab.engine import Engine
+    from cogenesis.core.collab.strategies import Ask
 
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "context_size")
@@ -38,7 +39,8 @@ def preload() -> None:
 
     import cogenesis.adapters.llama
     import cogenesis.adapters.models
-    import cogenesis.adapters.remote.factory  # noqa: F401
+    import cogenesis.adapters.remote.factory
+    import cogenesis.core.collab.engine  # noqa: F401
 
     # openai imports its resources (and builds their pydantic models) on first attribute use.
     client = openai.OpenAI(api_key="unused", base_url="http://127.0.0.1:9/v1")
@@ -145,6 +147,9 @@ class AnswerWorker(QObject):
         )
 
     def _engine(self, request: AnswerRequest) -> Engine:
+        from cogenesis.core.collab.engine import Engine  # imported already (preload)
+        from cogenesis.core.collab.fusion import FUSION_PRESETS
+
         local = self._local_model() if request.strategy != "cloud" else None
         if local is not None and local.budget != self.thread_budget():
             local.use_threads(self.thread_budget())

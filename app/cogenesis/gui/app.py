@@ -15,7 +15,7 @@ from cogenesis.core.logs import configure_logging
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.answer_worker import preload
-from cogenesis.gui.first_run import FirstRunWizard, needs_first_run
+from cogenesis.gui.first_run import needs_first_run
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
 from cogenesis.gui.theme import apply_appearance
@@ -40,6 +40,8 @@ def first_run(window: MainWindow, paths: AppPaths) -> None:
     """On a computer without a vault, the welcome wizard comes first (every step can be
     skipped); then the demo endpoint starts if it was chosen."""
     if needs_first_run(window.session):
+        from cogenesis.gui.first_run import FirstRunWizard
+
         wizard = FirstRunWizard(window.session, window.settings, paths)
         finished = wizard.exec()
         if finished:

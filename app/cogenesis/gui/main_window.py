@@ -31,9 +31,7 @@ from cogenesis.core.collab.events import (
     SketchText,
     Token,
 )
-from cogenesis.core.collab.strategies import Ask
 from cogenesis.core.llm import CancelToken, ChatMessage
-from cogenesis.core.privacy import PublicText
 from cogenesis.core.settings import Settings
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
 from cogenesis.gui.background import BackgroundCall
@@ -47,14 +45,15 @@ from cogenesis.gui.mode_bar import AnswerMode, ModeBar, allowed_modes, mode_for
 from cogenesis.gui.outline_view import OutlineView
 from cogenesis.gui.preview_dialog import confirm_public_text
 from cogenesis.gui.session import VaultSession, VaultState
-from cogenesis.gui.settings_dialog import SettingsDialog
 from cogenesis.gui.status_line import StatusLine
 from cogenesis.gui.theme import apply_appearance
 from cogenesis.gui.vault_actions import VaultActions
 from cogenesis.gui.vault_editors import PrivateContextWindow
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engine's modules are imported after the window shows (preload)
     from cogenesis.adapters.remote import DemoServer
+    from cogenesis.core.collab.strategies import Ask
+    from cogenesis.core.privacy import PublicText
 
 # Strategies that send the public part (full context asks for consent instead).
 PREVIEWED = ("sketch", "logit", "cloud")
@@ -523,6 +522,8 @@ class MainWindow(ConversationActions, VaultActions):
     def show_settings(self) -> None:
         if self.settings_file is None:
             return
+        from cogenesis.gui.settings_dialog import SettingsDialog  # imports keyring
+
         dialog = SettingsDialog(self.settings, self.settings_file, self)
         dialog.settings_changed.connect(self.apply_settings)
         dialog.exec()

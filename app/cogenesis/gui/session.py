@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from cogenesis.adapters.keystore import Preference, keystore_for
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
 from cogenesis.gui.off_thread import run_off_thread
+
+if TYPE_CHECKING:  # keyring is imported when a key store is needed, not with the window
+    from cogenesis.adapters.keystore import Preference
 
 
 class VaultState(Enum):
@@ -35,6 +38,8 @@ class VaultSession(QObject):
         return VaultState.LOCKED if self.files.exists() else VaultState.ABSENT
 
     def keystore(self, prefer: Preference = "auto") -> KeyStore:
+        from cogenesis.adapters.keystore import keystore_for
+
         return keystore_for(self.files, prefer)
 
     def key_description(self) -> str:

@@ -18,15 +18,10 @@ from cogenesis.gui.first_run.remote_page import RemotePage
 from cogenesis.gui.first_run.state import SkippablePage, WizardState
 from cogenesis.gui.first_run.summary_page import SummaryPage
 from cogenesis.gui.first_run.vault_page import VaultPage
-from cogenesis.gui.session import VaultSession, VaultState
+from cogenesis.gui.session import VaultSession
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "cogenesis.svg"
 SKIP = QWizard.WizardButton.CustomButton1
-
-
-def needs_first_run(session: VaultSession) -> bool:
-    """The wizard is for a computer without a vault."""
-    return session.state is VaultState.ABSENT
 
 
 class FirstRunWizard(QWizard):
