@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from cogenesis.core.privacy.gazetteer import WORD_ZIPF, is_given_name, is_place
+from cogenesis.core.privacy.wordlist import zipf_frequency
 
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")
 _EVERYDAY = {
@@ -134,9 +135,7 @@ def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
 
 
 def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word.casefold(), "en"))
+    return zipf_frequency(word.casefold())
 
 
 EVERYDAY_ZIPF = 5.0  # "End" 5.6, "Hope" 5.4: a single capitalised word this common is noise

@@ -13,6 +13,8 @@ import functools
 import unicodedata
 from importlib import resources
 
+from cogenesis.core.privacy.wordlist import zipf_frequency
+
 GIVEN_NAME_FILES = ("dist.male.first", "dist.female.first")
 WORD_ZIPF = 4.0  # below this a listed entry is not an everyday word ("Eden" 3.8, "Leia" 3.1)
 POPULAR_SHARE = 0.01  # percent of people: "Max" 0.059 and "Tim" 0.104 count; "See" 0.001 not
@@ -42,9 +44,7 @@ def longest_place_words() -> int:
 
 
 def zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return float(zipf_frequency(word.casefold(), "en"))
+    return zipf_frequency(word.casefold())
 
 
 @functools.cache
