@@ -1,12 +1,16 @@
-"""What the window imports before it shows (a new process: this test process has imported
-everything already)."""
+"""What the window imports before it shows, and the warm-up just after (new processes: this
+test process has imported everything already)."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
-# Libraries the window does not need to show: the first answer needs them.
+from cogenesis.gui.long_lived import long_lived, thaw
+
+# Libraries the window does not need to show: the first answer needs them, and the warm-up
+# imports them once the window is up.
 NOT_BEFORE_THE_WINDOW = (
     "openai",
     "llama_cpp",
@@ -43,3 +47,38 @@ def _run(script: str) -> str:
 
 def test_the_window_shows_without_the_model_and_remote_libraries() -> None:
     assert _run(SHOW_THE_WINDOW) == "[]"
+
+
+def test_the_warm_up_imports_them_and_freezes_what_is_loaded() -> None:
+    script = (
+        "import gc, sys\n"
+        "from cogenesis.gui.app import warm_up\n"
+        "warm_up()\n"
+        f"print([m for m in {NOT_BEFORE_THE_WINDOW[:3]!r} if m not in sys.modules],"
+        " gc.get_freeze_count() > 0, gc.isenabled())\n"
+    )
+    assert _run(script) == "[] True True"
+
+
+def test_long_lived_collects_nothing_inside_and_freezes_what_it_made() -> None:
+    try:
+        with long_lived():
+            assert not gc.isenabled()
+            made = [[1]]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > 0
+        assert all(o is not made for o in gc.get_objects())  # frozen: no pass sees it
+    finally:
+        thaw()
+    assert gc.get_freeze_count() == 0
+
+
+def test_long_lived_leaves_a_disabled_collector_disabled() -> None:
+    gc.disable()
+    try:
+        with long_lived():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+        thaw()

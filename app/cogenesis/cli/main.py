@@ -70,8 +70,10 @@ def _open_window() -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 1
-    from cogenesis.gui.app import run
+    from cogenesis.gui.long_lived import long_lived
 
+    with long_lived():
+        from cogenesis.gui.app import run
     return run()
 
 

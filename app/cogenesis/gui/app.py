@@ -16,6 +16,7 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.answer_worker import preload
 from cogenesis.gui.first_run import needs_first_run
+from cogenesis.gui.long_lived import long_lived, thaw
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.session import VaultSession
 from cogenesis.gui.theme import apply_appearance
@@ -53,6 +54,13 @@ def first_run(window: MainWindow, paths: AppPaths) -> None:
         window.start_demo()
 
 
+def warm_up() -> None:
+    """Just after the window shows: import the model and remote libraries (~1 s on the GUI
+    thread: the worker thread must not import them itself, see ``preload``)."""
+    with long_lived():
+        preload()
+
+
 def run() -> int:
     paths = AppPaths.default().ensure()
     configure_logging(paths)
@@ -63,10 +71,9 @@ def run() -> int:
     app.aboutToQuit.connect(window.stop_worker)  # the model's thread ends before Qt does
     first_run(window, paths)
     window.show()
-    # The model and remote libraries load (~1 s) right after the window is shown, not with
-    # the first message; the worker thread must not import them itself.
-    QTimer.singleShot(200, preload)
+    QTimer.singleShot(200, warm_up)
     code = int(app.exec())
+    thaw()
     del window  # the window goes before the application object, never after it
     gc.collect()
     return code
