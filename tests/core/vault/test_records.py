@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import cogenesis.core.vault.search as search_module
 from cogenesis.core.errors import RecordNotFound, VaultError, VaultLocked
 from cogenesis.core.vault import Profile, Vault
 from cogenesis.core.vault.search import fts_query
@@ -42,6 +43,20 @@ def test_search_ranks_and_matches_all_or_any_words(vault: Vault) -> None:
     assert [h.title for h in vault.search("basil")] == ["Cooking", "Garden"]
     assert [h.title for h in vault.search("basil tomatoes")] == ["Garden"]
     assert len(vault.search("basil tomatoes", match="any")) == 2
+
+
+def test_a_large_vault_lists_the_newest_matches_of_common_words(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_module, "RANK_ALL_BELOW", 2)  # as if the vault were large
+    vault.notes.add("Cooking", "basil pesto with basil and more basil")
+    vault.notes.add("Garden", "tomatoes and basil")
+    vault.notes.add("Shop", "buy tomatoes")
+    assert [h.title for h in vault.search("basil")] == ["Garden", "Cooking"]  # in 2 of 3
+    assert [h.title for h in vault.search("basil pesto", match="any")] == ["Cooking", "Garden"]
+    assert [h.title for h in vault.search("bas", prefix=True)] == ["Garden", "Cooking"]
+    monkeypatch.setattr(search_module, "RANK_ALL_BELOW", 3)
+    assert [h.title for h in vault.search("basil")] == ["Cooking", "Garden"]  # BM25
 
 
 @pytest.mark.parametrize("query", ['"', "AND", "a OR (", "*", "NEAR(", "col:thing", "-x"])
