@@ -34,6 +34,7 @@ from cogenesis.core.vault.keystore import KeyStore
 from cogenesis.core.vault.keywrap import KEY_BYTES, Key, check_passphrase_strength
 from cogenesis.core.vault.migrations import apply_migrations
 from cogenesis.core.vault.records import now_iso
+from cogenesis.core.vault.seal import break_seal, seal_holds, seal_key, write_seal
 from cogenesis.core.vault.vault import Vault
 
 log = logging.getLogger(__name__)
@@ -125,7 +126,8 @@ def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
 
 
 def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> Vault:
-    """Open the vault: fetch and verify the key, check every page, migrate the schema."""
+    """Open the vault: fetch and verify the key, check every page (unless the file is as a
+    clean close sealed it: see ``seal.py``), migrate the schema."""
     meta = read_meta(files)
     ensure_same_backend(meta, keystore)
     key = keystore.fetch(
@@ -136,7 +138,8 @@ def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
             f"The key in {keystore.backend_name} does not belong to this vault.",
             "Another vault's key may have replaced it; restore this vault from a backup.",
         )
-    verify_pages(files, key)
+    if not seal_holds(files.database, seal_key(key)):  # not as a clean close left it
+        verify_pages(files, key)
     return _open(files, meta, key)
 
 
@@ -191,6 +194,8 @@ def write_meta(files: VaultFiles, meta: VaultMeta) -> None:
 
 
 def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
+    sealing = seal_key(key)
+    break_seal(files.database)
     conn = connect(files.database, key)
     try:
         apply_migrations(conn)
@@ -200,7 +205,12 @@ def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
     finally:
         for i in range(len(key)):
             key[i] = 0
-    return Vault(Database(conn), meta.vault_id, meta.key_storage)
+    return Vault(
+        Database(conn),
+        meta.vault_id,
+        meta.key_storage,
+        on_lock=lambda: write_seal(files.database, sealing),
+    )
 
 
 def _page_report(files: VaultFiles, key: Key) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cogenesis.core.vault.conversations import ConversationStore
 from cogenesis.core.vault.database import Database, memory_security_enabled
 from cogenesis.core.vault.documents import NoteStore, SampleStore
@@ -15,8 +17,16 @@ from cogenesis.core.vault.terms import TermStore
 class Vault:
     """The user's private context. Obtain one from ``unlock_vault`` or ``create_vault``."""
 
-    def __init__(self, db: Database, vault_id: str, key_storage: str) -> None:
+    def __init__(
+        self,
+        db: Database,
+        vault_id: str,
+        key_storage: str,
+        on_lock: Callable[[], None] = lambda: None,
+    ) -> None:
+        """``on_lock`` runs after a clean close (it seals the file)."""
         self._db = db
+        self._on_lock = on_lock
         self.vault_id = vault_id
         self.key_storage = key_storage
         self.notes = NoteStore(db)
@@ -60,7 +70,9 @@ class Vault:
 
     def lock(self) -> None:
         """Close the connection; SQLCipher wipes its copy of the key."""
-        self._db.close()
+        if self._db.is_open:
+            self._db.close()
+            self._on_lock()
 
     def __enter__(self) -> Vault:
         return self
