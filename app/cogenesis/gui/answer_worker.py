@@ -7,6 +7,7 @@ before it does: ``prepare`` builds the request as each side may see it and emits
 
 from __future__ import annotations
 
+import functools
 import traceback
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ _MODEL_SETTINGS = ("local_model", "device", "context_size")
 _REMOTE_SETTINGS = ("remote_provider", "remote_base_url", "remote_model", "remote_chat_template")
 
 
+@functools.cache  # once: its client's SSL context alone read the CA bundle for 42 ms
 def preload() -> None:
     """Import what the worker uses, in the GUI thread, before the worker thread starts.
 
