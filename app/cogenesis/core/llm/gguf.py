@@ -92,7 +92,7 @@ def read_header(path: Path) -> GgufHeader:
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
-            header = _parse(handle)
+            header = _parse(_Reader(handle))
     except FileNotFoundError as exc:
         raise ModelFileError(
             f"The model file {path} does not exist.", "Check the path, or choose another model."
@@ -110,17 +110,57 @@ def read_header(path: Path) -> GgufHeader:
     return header
 
 
-def _parse(f: BinaryIO) -> GgufHeader:
-    if f.read(4) != MAGIC:
+class _Reader:
+    """The file in pieces of a MiB. A read per value (a vocabulary is 100,000 strings and
+    more) gave up the GIL and took it back each time, and a thread waiting for it kept losing
+    the race: the window's thread waited up to 80 ms while the worker read a header."""
+
+    PIECE = 1 << 20
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._f = f
+        self._data = b""
+        self._at = 0  # position in _data
+        self._start = 0  # file offset of _data[0]
+
+    def take(self, size: int) -> bytes:
+        if self._at + size > len(self._data):
+            self._refill(size)
+        data = self._data[self._at : self._at + size]
+        self._at += size
+        return data
+
+    def unpack(self, fmt: str) -> Any:
+        size = struct.calcsize(fmt)
+        if self._at + size > len(self._data):
+            self._refill(size)
+        value = struct.unpack_from(fmt, self._data, self._at)[0]
+        self._at += size
+        return value
+
+    def tell(self) -> int:
+        return self._start + self._at
+
+    def _refill(self, size: int) -> None:
+        rest = self._data[self._at :]
+        self._start += self._at
+        self._data = rest + self._f.read(max(size - len(rest), self.PIECE))
+        self._at = 0
+        if len(self._data) < size:
+            raise ValueError("file ends inside the header")
+
+
+def _parse(f: _Reader) -> GgufHeader:
+    if f.take(4) != MAGIC:
         raise ValueError("no GGUF magic number")
-    version = _unpack(f, "<I")
+    version = f.unpack("<I")
     if version not in (2, 3):
         raise ValueError(f"unsupported GGUF version {version}")
-    tensor_count, kv_count = _unpack(f, "<Q"), _unpack(f, "<Q")
+    tensor_count, kv_count = f.unpack("<Q"), f.unpack("<Q")
     metadata = {}
     for _ in range(kv_count):
         key = _string(f)
-        metadata[key] = _value(f, _unpack(f, "<I"))
+        metadata[key] = _value(f, f.unpack("<I"))
     tensors = [_tensor_info(f) for _ in range(tensor_count)]
     alignment = int(metadata.get("general.alignment", 32))
     data_start = -(-f.tell() // alignment) * alignment
@@ -131,11 +171,11 @@ def _parse(f: BinaryIO) -> GgufHeader:
     )
 
 
-def _tensor_info(f: BinaryIO) -> tuple[int, list[int], int]:
+def _tensor_info(f: _Reader) -> tuple[int, list[int], int]:
     _string(f)
-    dims = [_unpack(f, "<Q") for _ in range(_unpack(f, "<I"))]
-    kind = _unpack(f, "<I")
-    return _unpack(f, "<Q"), dims, kind
+    dims = [f.unpack("<Q") for _ in range(f.unpack("<I"))]
+    kind = f.unpack("<I")
+    return f.unpack("<Q"), dims, kind
 
 
 def _tensor_end(offset: int, dims: list[int], kind: int) -> int | None:
@@ -148,15 +188,15 @@ def _tensor_end(offset: int, dims: list[int], kind: int) -> int | None:
     return offset + elements // block_elems * block_bytes
 
 
-def _value(f: BinaryIO, kind: int) -> Any:
+def _value(f: _Reader, kind: int) -> Any:
     if kind in _SCALARS:
-        return _unpack(f, _SCALARS[kind])
+        return f.unpack(_SCALARS[kind])
     if kind == _STRING:
         return _string(f)
     if kind == _ARRAY:
-        item_kind, count = _unpack(f, "<I"), _unpack(f, "<Q")
+        item_kind, count = f.unpack("<I"), f.unpack("<Q")
         if item_kind in _SCALARS:
-            f.seek(struct.calcsize(_SCALARS[item_kind]) * count, 1)
+            f.take(struct.calcsize(_SCALARS[item_kind]) * count)
         else:
             for _ in range(count):
                 _value(f, item_kind)
@@ -164,19 +204,8 @@ def _value(f: BinaryIO, kind: int) -> Any:
     raise ValueError(f"unknown metadata type {kind}")
 
 
-def _string(f: BinaryIO) -> str:
-    length = _unpack(f, "<Q")
+def _string(f: _Reader) -> str:
+    length = f.unpack("<Q")
     if length > 1 << 24:
         raise ValueError("implausible string length")
-    data = f.read(length)
-    if len(data) != length:
-        raise ValueError("file ends inside the header")
-    return data.decode("utf-8")
-
-
-def _unpack(f: BinaryIO, fmt: str) -> Any:
-    size = struct.calcsize(fmt)
-    data = f.read(size)
-    if len(data) != size:
-        raise ValueError("file ends inside the header")
-    return struct.unpack(fmt, data)[0]
+    return f.take(length).decode("utf-8")
