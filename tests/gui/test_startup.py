@@ -7,6 +7,9 @@ import gc
 import subprocess
 import sys
 
+import pytest
+
+from cogenesis.gui.app import GIL_SWITCH_SECONDS, share_the_gil
 from cogenesis.gui.long_lived import long_lived, thaw
 
 # Libraries the window does not need to show: the first answer needs them, and the warm-up
@@ -82,3 +85,13 @@ def test_long_lived_leaves_a_disabled_collector_disabled() -> None:
     finally:
         gc.enable()
         thaw()
+
+
+def test_the_app_lets_the_window_take_the_gil_sooner() -> None:
+    before = sys.getswitchinterval()
+    try:
+        share_the_gil()
+        assert sys.getswitchinterval() == pytest.approx(GIL_SWITCH_SECONDS)
+        assert GIL_SWITCH_SECONDS < before
+    finally:
+        sys.setswitchinterval(before)
