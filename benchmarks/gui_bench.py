@@ -1,7 +1,9 @@
-"""Desktop app figures: cold start to the window shown, the longest event-loop stall while
-an answer streams, and peak memory with the starter model loaded.
+"""Desktop app figures: cold start to the window shown, the longest event-loop stall in the
+first answer and in later ones, and peak memory with the starter model loaded.
 
-Runs headless (QT_QPA_PLATFORM=offscreen unless set) in a temporary COGENESIS_HOME.
+Runs headless (QT_QPA_PLATFORM=offscreen unless set) in a temporary COGENESIS_HOME. Each figure
+comes from a new process that starts as the app does (the benchmark runner itself has imported
+every benchmark's libraries, which would hide what the app imports and collects).
 """
 
 from __future__ import annotations
@@ -14,28 +16,34 @@ import subprocess
 import sys
 import tempfile
 import time
+from typing import Any
 
 PASSPHRASE = "benchmark lantern 77"
-_APP: object = None
 COLD_STARTS = 3
 TICK_MS = 5
 ANSWER_TOKENS = 200
+QUESTIONS = (
+    "Say hello.",
+    "Write a long story about a lighthouse keeper.",
+    "Now tell it again, shorter.",
+)
 
-_SHOWN_SCRIPT = """
+# `cogenesis` with no arguments, as the command runs it; the first zero-timer after the event
+# loop starts runs once the window has been laid out and painted.
+_LAUNCH_SCRIPT = """
 import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-app = QApplication(sys.argv)
-from cogenesis.core.paths import AppPaths
-from cogenesis.gui.app import build_window
-window = build_window(AppPaths.default().ensure())
-window.show()
-def shown():
-    print(time.time(), flush=True)
-    window.close()
-    app.quit()
-QTimer.singleShot(0, shown)  # runs once the window has been laid out and painted
-app.exec()
+_exec = QApplication.exec
+def _exec_and_report(*_args):
+    def shown():
+        print(time.time(), flush=True)
+        QApplication.instance().quit()
+    QTimer.singleShot(0, shown)
+    return _exec()
+QApplication.exec = _exec_and_report
+from cogenesis.cli.main import main
+raise SystemExit(main([]))
 """
 
 
@@ -45,17 +53,22 @@ def main() -> None:
         os.environ["COGENESIS_HOME"] = home
         print("# desktop app benchmark (headless, offscreen platform)")
         _cold_start(home)
-        _streaming_stall()
+        sys.stdout.flush()
+        subprocess.run(
+            [sys.executable, "-c", "from benchmarks.gui_bench import answers; answers()"],
+            env={**os.environ, "COGENESIS_HOME": home},
+            check=False,
+        )
 
 
 def _cold_start(home: str) -> None:
     """Process start to the window painted, with an existing (locked) vault."""
-    _create_vault()
+    _in_child(_create_vault)
     times = []
     for _ in range(COLD_STARTS):
         started = time.time()
         out = subprocess.run(
-            [sys.executable, "-c", _SHOWN_SCRIPT],
+            [sys.executable, "-c", _LAUNCH_SCRIPT],
             capture_output=True,
             text=True,
             env={**os.environ, "COGENESIS_HOME": home},
@@ -63,8 +76,16 @@ def _cold_start(home: str) -> None:
         ).stdout
         times.append((float(out.strip().splitlines()[-1]) - started) * 1000)
     print(
-        f"cold start to window shown (new process, vault locked): median "
+        f"cold start to window shown (`cogenesis`, new process, vault locked): median "
         f"{statistics.median(times):.0f} ms (runs: {', '.join(f'{t:.0f}' for t in times)})"
+    )
+
+
+def _in_child(function: object) -> None:
+    """Run ``function`` of this module in a new process (keeps this one's imports small)."""
+    name = getattr(function, "__name__", "")
+    subprocess.run(
+        [sys.executable, "-c", f"from benchmarks.gui_bench import {name}; {name}()"], check=True
     )
 
 
@@ -78,28 +99,37 @@ def _create_vault() -> None:
         create_vault(files, keystore_for(files), PASSPHRASE).lock()
 
 
-def _streaming_stall() -> None:
-    """A timer ticks every TICK_MS while a local answer streams; the longest gap between
-    ticks is the longest time the window could not react."""
-    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+def answers() -> None:
+    """In a new process, as the app starts: the window, then the warm-up it runs once the
+    window shows; then local answers while a timer ticks every TICK_MS. The longest gap
+    between ticks is the longest time the window could not react."""
     from PySide6.QtWidgets import QApplication
 
     from cogenesis.core.paths import AppPaths
-    from cogenesis.gui.answer_worker import preload
-    from cogenesis.gui.app import build_window
+    from cogenesis.gui.app import build_window, share_the_gil, warm_up
 
-    global _APP
-    _APP = QApplication.instance() or QApplication(sys.argv)  # lives until the process ends
+    share_the_gil()
+    app = QApplication.instance() or QApplication(sys.argv)
     window = build_window(AppPaths.default().ensure())
     window.show()
     started = time.perf_counter()
-    preload()  # as the app does right after showing the window
+    warm_up()  # as the app does just after showing the window
     print(
-        f"loading the model and remote libraries after the window shows: "
+        f"warm-up after the window shows (imports the model and remote libraries): "
         f"{(time.perf_counter() - started) * 1000:.0f} ms on the GUI thread"
     )
     window.session.unlock(PASSPHRASE)
     window.max_tokens = ANSWER_TOKENS
+    _answer_all(window)
+    _close(window)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS of the app with the starter model loaded: {peak:.0f} MiB", flush=True)
+    del app  # the application object goes last
+
+
+def _answer_all(window: Any) -> None:
+    from PySide6.QtCore import QTimer
+
     gaps: list[float] = []
     last = [time.perf_counter()]
 
@@ -112,29 +142,44 @@ def _streaming_stall() -> None:
     timer = QTimer(interval=TICK_MS)
     timer.timeout.connect(tick)
     timer.start()
-    for question in ("Say hello.", "Write a long story about a lighthouse keeper."):
+    later: list[float] = []
+    for number, question in enumerate(QUESTIONS):
         gaps.clear()
         window.input.setPlainText(question)
         started = time.perf_counter()
         window.send()
         _wait_until_idle(window)
-        label = "first answer (loads the model)" if question == "Say hello." else "next answer"
-        gaps.sort()
-        p99 = gaps[int(len(gaps) * 0.99)] if gaps else 0.0
+        label = "first answer (loads the model)" if not number else f"answer {number + 1}"
         print(
-            f"event-loop stall while streaming, {label}: longest {max(gaps, default=0):.1f} ms, "
-            f"p99 {p99:.1f} ms over {len(gaps)} ticks of {TICK_MS} ms "
+            f"event-loop stall, {label}: {_gap_figures(gaps)} "
             f"({time.perf_counter() - started:.1f} s, status: {window.status.answer.text()})"
         )
+        later += gaps if number else []
+    print(f"event-loop stall, later answers ({len(QUESTIONS) - 1}): {_gap_figures(later)}")
     timer.stop()
-    window.close()
-    # Delete the Qt objects now, before the application object (which must go last).
-    window.deleteLater()
     timer.deleteLater()
+
+
+def _close(window: Any) -> None:
+    """Delete the Qt objects now, before the application object (which must go last)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    from cogenesis.gui.long_lived import thaw
+
+    window.close()
+    window.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    thaw()
     gc.collect()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS of the app with the starter model loaded: {peak:.0f} MiB")
+
+
+def _gap_figures(gaps: list[float]) -> str:
+    ordered = sorted(gaps)
+    p99 = ordered[int(len(ordered) * 0.99)] if ordered else 0.0
+    return (
+        f"longest {max(ordered, default=0):.1f} ms, p99 {p99:.1f} ms over {len(ordered)} ticks "
+        f"of {TICK_MS} ms"
+    )
 
 
 def _wait_until_idle(window: object) -> None:
