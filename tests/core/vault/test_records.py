@@ -45,6 +45,16 @@ def test_search_ranks_and_matches_all_or_any_words(vault: Vault) -> None:
     assert len(vault.search("basil tomatoes", match="any")) == 2
 
 
+def test_search_without_snippets_finds_the_same_records(vault: Vault) -> None:
+    vault.notes.add("Garden", "tomatoes and basil")
+    vault.notes.add("Cooking", "basil pesto with basil and more basil")
+    plain = vault.search("basil", snippets=False)
+    assert [(h.record_id, h.score) for h in plain] == [
+        (h.record_id, h.score) for h in vault.search("basil")
+    ]
+    assert all(h.snippet == "" for h in plain) and "[basil]" in vault.search("basil")[0].snippet
+
+
 def test_a_large_vault_lists_the_newest_matches_of_common_words(
     vault: Vault, monkeypatch: pytest.MonkeyPatch
 ) -> None:

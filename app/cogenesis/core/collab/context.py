@@ -43,7 +43,7 @@ def retrieve(
         ]
         lines += [f"{k}: {v}" for k, v in profile.extra.items()]
         items.append(ContextItem("profile", "\n".join(lines)))
-    for hit in vault.search(query_words(instruction), limit=limit, match="any"):
+    for hit in vault.search(query_words(instruction), limit=limit, match="any", snippets=False):
         item = _record(vault, hit.kind, hit.record_id)
         if item:
             items.append(item)

@@ -40,8 +40,10 @@ def search(
     match: Match = "all",
     kind: Kind | None = None,
     prefix: bool = False,
+    snippets: bool = True,
 ) -> list[SearchHit]:
-    """Best matches first (BM25, titles weighted double); ``kind`` keeps one kind of record.
+    """Best matches first (BM25, titles weighted double); ``kind`` keeps one kind of record;
+    ``snippets`` False leaves them empty (FTS5 builds one for every match before sorting).
     In a large vault, a query whose every word is in half the records or more lists the newest
     matches first instead (``_worth_ranking``)."""
     query = fts_query(text, match, prefix=prefix)
@@ -49,9 +51,9 @@ def search(
         return []
     kind_filter = "" if kind is None else f" AND rowid % 8 = {KIND_CODES[kind]}"
     order = "score" if _worth_ranking(db, _terms(text, prefix)) else "rowid DESC"
+    snippet = "snippet(search_index, 1, '[', ']', ' … ', 12)" if snippets else "''"
     rows = db.query(
-        "SELECT rowid, title, snippet(search_index, 1, '[', ']', ' … ', 12),"
-        " bm25(search_index, 2.0, 1.0) AS score"
+        f"SELECT rowid, title, {snippet}, bm25(search_index, 2.0, 1.0) AS score"
         f" FROM search_index WHERE search_index MATCH ?{kind_filter} ORDER BY {order} LIMIT ?",
         (query, limit),
     )

@@ -56,12 +56,16 @@ class Vault:
         match: Match = "all",
         kind: Kind | None = None,
         prefix: bool = False,
+        snippets: bool = True,
     ) -> list[SearchHit]:
         """Full-text search over notes, writing samples, profile and messages.
 
-        ``kind`` keeps one kind of record; ``prefix`` lets the last word match a word's start.
+        ``kind`` keeps one kind of record; ``prefix`` lets the last word match a word's start;
+        ``snippets`` False skips building them (retrieval reads whole records).
         """
-        return search(self._db, text, limit=limit, match=match, kind=kind, prefix=prefix)
+        return search(
+            self._db, text, limit=limit, match=match, kind=kind, prefix=prefix, snippets=snippets
+        )
 
     def check(self) -> IntegrityReport:
         """Run SQLCipher's page check and SQLite's integrity check."""
