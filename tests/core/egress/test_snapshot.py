@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -11,7 +11,10 @@ from cogenesis.core.errors import VaultLocked
 from cogenesis.core.vault import Vault
 from tests.core.egress.test_ledger import request, sent
 
-TODAY = datetime.now(UTC).date()
+
+def today() -> date:
+    """The day in UTC now (taken when it is needed: a suite can run across midnight)."""
+    return datetime.now(UTC).date()
 
 
 def test_snapshot_of_all_and_of_one_conversation(vault: Vault) -> None:
@@ -19,6 +22,7 @@ def test_snapshot_of_all_and_of_one_conversation(vault: Vault) -> None:
     trip = vault.conversations.create("Trip").id
     sent(ledger, b"a" * 10, trip)
     sent(ledger, b"b" * 20, None)
+    TODAY = today()  # noqa: N806  (the day the records were written)
     everything = read_snapshot(vault, None, TODAY - timedelta(days=13))
     assert len(everything.records) == 2 and everything.titles == {trip: "Trip"}
     assert everything.totals == EgressTotals(2, 0, 30, 4) == ledger.totals()
@@ -33,4 +37,4 @@ def test_a_locked_vault_cannot_be_read(vault: Vault) -> None:
     EgressLedger(vault.db).start(request(b"x"), EgressContext("private", None, "probe"))
     vault.lock()
     with pytest.raises(VaultLocked):
-        read_snapshot(vault, None, TODAY)
+        read_snapshot(vault, None, today())
