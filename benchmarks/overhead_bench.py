@@ -28,7 +28,7 @@ from types import SimpleNamespace
 
 from tests.fakes import MemoryKeyring
 
-from benchmarks.vault_bench import DATASET, percentile
+from benchmarks.vault_bench import DATASET, percentile, search_ms
 from cogenesis.adapters.keystore import KeyringKeyStore
 from cogenesis.core.collab.context import render
 from cogenesis.core.collab.engine import Engine
@@ -134,11 +134,7 @@ def report_ask(files: VaultFiles, ring: MemoryKeyring, notes: int, budget: float
 
 def report_search(vault: Vault, words: list[str], rng: random.Random) -> None:
     queries = [" ".join(rng.sample(words, rng.choice((1, 1, 2)))) for _ in range(QUERIES)]
-    ms = []
-    for query in queries:
-        start = time.perf_counter()
-        vault.search(query, limit=10)
-        ms.append((time.perf_counter() - start) * 1000)
+    ms = search_ms(vault, queries)
     print(
         f"vault search, {vault.notes.count():,} notes ({QUERIES} queries of 1-2 words, top 10): "
         f"p50 {percentile(ms, 0.5):.2f} ms, p95 {percentile(ms, 0.95):.2f} ms"

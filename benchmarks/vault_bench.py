@@ -62,12 +62,18 @@ def fill(vault: Vault, words: list[str], rng: random.Random, count: int) -> None
         vault.notes.add(f"note {i} {words[start]}", body, ["bench"], created_at=now_iso())
 
 
-def search_latency(vault: Vault, queries: list[str], label: str) -> None:
+def search_ms(vault: Vault, queries: list[str]) -> list[float]:
+    """Milliseconds of each query (top 10)."""
     ms = []
     for query in queries:
         start = time.perf_counter()
         vault.search(query, limit=10)
         ms.append((time.perf_counter() - start) * 1000)
+    return ms
+
+
+def search_latency(vault: Vault, queries: list[str], label: str) -> None:
+    ms = search_ms(vault, queries)
     print(
         f"FTS5 search over {vault.notes.count():,} notes, {len(queries)} queries (1-2 words, "
         f"top 10, BM25), {label}: p50 {percentile(ms, 0.5):.2f} ms, "

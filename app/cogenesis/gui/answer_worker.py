@@ -153,8 +153,9 @@ class AnswerWorker(QObject):
         from cogenesis.core.collab.fusion import FUSION_PRESETS
 
         local = self._local_model() if request.strategy != "cloud" else None
-        if local is not None and local.budget != self.thread_budget():
-            local.use_threads(self.thread_budget())
+        budget = self.thread_budget()
+        if local is not None and local.budget != budget:
+            local.use_threads(budget)
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
         reader = self._public_reader() if request.strategy == "logit" else None
         engine = self._cached_engine
