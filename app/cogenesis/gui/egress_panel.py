@@ -1,17 +1,15 @@
 """ "What left this device": every egress record of the vault's ledger, the exact text sent,
 a filter by conversation and charts of bytes sent per day and per conversation.
 
-The ledger is read on a worker thread (``read_snapshot``), so a long ledger never stalls
+The ledger is read off the GUI thread (``read_snapshot``), so a long ledger never stalls
 the window; the GUI thread only shows what was read.
 """
 
 from __future__ import annotations
 
-import logging
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,8 +32,9 @@ from cogenesis.core.egress import (
     format_bytes,
     read_snapshot,
 )
-from cogenesis.core.errors import VaultLocked
+from cogenesis.core.errors import CogenesisError, VaultLocked
 from cogenesis.core.vault import Vault
+from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.bar_chart import BarChart
 from cogenesis.gui.egress_detail import EgressDetail
 from cogenesis.gui.egress_model import EgressTableModel, table_rows
@@ -43,7 +42,6 @@ from cogenesis.gui.egress_model import EgressTableModel, table_rows
 LIMIT = 500  # newest records listed; totals and charts count every record
 CHART_DAYS = 14
 CHART_CONVERSATIONS = 6
-POLL_MS = 10
 _WIDEST = (  # typical widest cell of each column but the last
     "2026-12-31 23:59:59",
     "api.openai.com",
@@ -54,9 +52,7 @@ _WIDEST = (  # typical widest cell of each column but the last
     "A conversation title",
 )
 _LOCKED = "The vault is locked.\nUnlock it to see what left this device."
-_log = logging.getLogger(__name__)
 Rows = list[tuple[str, ...]]
-Read = tuple["Future[tuple[LedgerSnapshot, Rows]]", Vault]
 
 
 class EgressPanel(QWidget):
@@ -72,11 +68,11 @@ class EgressPanel(QWidget):
         self._vault: Vault | None = None
         self._today = today
         self._snapshot: LedgerSnapshot | None = None
-        self._reader: ThreadPoolExecutor | None = None  # started with the first read
-        self._reading: Read | None = None
+        self._read = BackgroundCall(self)
+        self._read.succeeded.connect(self._read_done)
+        self._read.failed.connect(self._read_failed)
+        self._read_vault: Vault | None = None  # the vault the read under way reads
         self._read_again = False
-        self._poll = QTimer(self, interval=POLL_MS)
-        self._poll.timeout.connect(self._collect)
         self.model = EgressTableModel()
         self.pages = QStackedWidget()
         self.locked_label = QLabel(_LOCKED, alignment=Qt.AlignmentFlag.AlignCenter)
@@ -159,7 +155,7 @@ class EgressPanel(QWidget):
     @property
     def busy(self) -> bool:
         """Whether a read of the ledger is under way."""
-        return self._reading is not None
+        return self._read.running
 
     def set_vault(self, vault: Vault | None) -> None:
         """The unlocked vault whose ledger to show; None (or a locked vault) shows "locked"."""
@@ -167,49 +163,48 @@ class EgressPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the ledger again (on the worker), keeping the filter and the selection."""
+        """Read the ledger again (off the GUI thread), keeping the filter and the selection."""
         vault = self._vault
         if vault is None or vault.is_locked:
             self._show_locked()
             return
-        if self._reading is not None:
+        if self._read.running:
             self._read_again = True  # once the current read is in, read once more
             return
         today = self._today or datetime.now(UTC).date()
         since = today - timedelta(days=CHART_DAYS - 1)
         conversation = self.selected_conversation()
-        if self._reader is None:
-            self._reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="egress-panel")
-        future = self._reader.submit(_read, vault, conversation, since)
-        self._reading = (future, vault)
-        self._poll.start()
+        self._read_vault = vault
+        self._read.start(lambda: _read(vault, conversation, since))
 
-    def _collect(self) -> None:
-        if self._reading is None or not self._reading[0].done():
+    def _read_done(self, result: tuple[LedgerSnapshot, Rows]) -> None:
+        if not self._read_is_stale():
+            self._show(*result)
+            self._read_ended()
+
+    def _read_failed(self, error: CogenesisError) -> None:
+        if self._read_is_stale():
             return
-        future, vault = self._reading
-        self._reading = None
-        self._poll.stop()
-        if vault is not self._vault or vault.is_locked:
-            self.refresh()  # read for a vault no longer shown, or locked meanwhile
-            return
-        self._apply_result(future)
+        if isinstance(error, VaultLocked):
+            self._show_locked()
+        else:  # shown where the totals go
+            self.summary.setText(f"Cannot read the ledger: {error}")
+        self._read_ended()
+
+    def _read_is_stale(self) -> bool:
+        """A read for a vault no longer shown, or locked meanwhile: refreshed instead."""
+        vault = self._read_vault
+        if vault is self._vault and vault is not None and not vault.is_locked:
+            return False
+        self.refresh()
+        return True
+
+    def _read_ended(self) -> None:
         if self._read_again:
             self._read_again = False
             self.refresh()
         else:
             self.refreshed.emit()
-
-    def _apply_result(self, future: Future[tuple[LedgerSnapshot, Rows]]) -> None:
-        try:
-            snapshot, rows = future.result()
-        except VaultLocked:
-            self._show_locked()
-        except Exception as exc:  # shown where the totals go, with the details in the log
-            _log.exception("reading the egress ledger failed")
-            self.summary.setText(f"Cannot read the ledger: {exc}")
-        else:
-            self._show(snapshot, rows)
 
     def _show_locked(self) -> None:
         self._snapshot = None
@@ -277,11 +272,8 @@ class EgressPanel(QWidget):
             self.detail.clear()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
-        self._poll.stop()
-        self._reading = None
-        if self._reader is not None:
-            self._reader.shutdown(wait=False, cancel_futures=True)
-            self._reader = None
+        self._read.cancel()
+        self._read_again = False
         super().closeEvent(event)
 
 

@@ -31,6 +31,7 @@ from cogenesis.core.collab.events import (
     SketchText,
     Token,
 )
+from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.settings import Settings
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
@@ -52,7 +53,7 @@ from cogenesis.gui.vault_editors import PrivateContextWindow
 
 if TYPE_CHECKING:  # the engine's modules are imported after the window shows (preload)
     from cogenesis.adapters.remote import DemoServer
-    from cogenesis.core.collab.strategies import Ask
+    from cogenesis.core.collab.ask import Ask
     from cogenesis.core.privacy import PublicText
 
 # Strategies that send the public part (full context asks for consent instead).
@@ -282,8 +283,8 @@ class MainWindow(ConversationActions, VaultActions):
         self.use_demo(demo)
         self.statusBar().showMessage(f"{demo.label}: ready.", 8000)
 
-    def _demo_failed(self, message: str) -> None:
-        self.statusBar().showMessage(f"The demo endpoint did not start: {message}", 30_000)
+    def _demo_failed(self, error: CogenesisError) -> None:
+        self.statusBar().showMessage(f"The demo endpoint did not start: {error}", 30_000)
 
     def apply_modes(self) -> None:
         """Offer the answer modes the settings' privacy mode allows."""

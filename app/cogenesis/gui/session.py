@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Signal
 
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
-from cogenesis.gui.off_thread import run_off_thread
+from cogenesis.gui.background import run_blocking
 
 if TYPE_CHECKING:  # keyring is imported when a key store is needed, not with the window
     from cogenesis.adapters.keystore import Preference
@@ -54,13 +54,13 @@ class VaultSession(QObject):
         """Create the vault (key derivation runs off the GUI thread); ``prefer`` picks the
         key store (keyring or passphrase)."""
         store = self.keystore(prefer)
-        self.vault = run_off_thread(lambda: create_vault(self.files, store, passphrase))
+        self.vault = run_blocking(lambda: create_vault(self.files, store, passphrase))
         self.changed.emit()
 
     def unlock(self, passphrase: str | None) -> None:
         """Unlock (key derivation and the page check run off the GUI thread)."""
         store = self.keystore()
-        self.vault = run_off_thread(lambda: unlock_vault(self.files, store, passphrase))
+        self.vault = run_blocking(lambda: unlock_vault(self.files, store, passphrase))
         self.changed.emit()
 
     def lock(self) -> None:

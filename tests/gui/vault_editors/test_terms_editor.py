@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt, QThreadPool
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.privacy import build_index
 from cogenesis.core.vault import Profile, Vault
 from cogenesis.gui.vault_editors.terms_editor import TermsEditor
+from tests.gui.dialogs import close_all, unexpected_error_dialogs
 
 
 @pytest.fixture
@@ -135,7 +136,28 @@ def test_refresh_sees_new_vault_content_and_lock_clears(
     editor.refresh()
     vault.lock()  # while the list is being read: the stale result is dropped
     editor.set_vault(None)
-    QThreadPool.globalInstance().waitForDone()
+    editor._entries_call.wait()
     qtbot.wait(20)  # delivers the stale result (or VaultLocked), which must be dropped
     assert editor.view.model.rowCount() == 0 and editor.is_locked
     assert editor.sources.text() == "" and editor._stack.currentWidget() is editor.locked_notice
+
+
+def test_an_unexpected_error_is_shown_once_and_nothing_waits_for_ever(
+    qtbot: QtBot, editor: TermsEditor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug in reading the terms (here a KeyError) must not leave "Reading your vault…"."""
+    marker = "terms-editor-lost-key"
+
+    def broken(_vault: Vault) -> list[object]:
+        raise KeyError(marker)
+
+    monkeypatch.setattr("cogenesis.gui.vault_editors.terms_editor.term_entries", broken)
+    for _attempt in range(2):  # the second time, the user is not told again
+        editor.refresh()
+        settle(qtbot, editor)
+        assert editor.view.count.text() != "Reading your vault…"
+        assert editor.messages.kind == "error"
+        assert "Something unexpected went wrong (KeyError)" in editor.messages.text()
+    dialogs = unexpected_error_dialogs(marker)
+    assert len(dialogs) == 1 and "KeyError" in dialogs[0].detailedText()
+    close_all(dialogs)

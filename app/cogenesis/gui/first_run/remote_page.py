@@ -140,7 +140,6 @@ class RemotePage(SkippablePage):
         )
         self.test_button.setEnabled(False)
         self.completeChanged.emit()
-        self.probe.wait()  # a finished call's thread may take a moment to end
         self.probe.start(lambda: probe_endpoint(choice, vault, demo))
 
     def isComplete(self) -> bool:  # noqa: N802 (Qt's name)
@@ -204,10 +203,10 @@ class RemotePage(SkippablePage):
         self.capabilities.show()
         self._finish_test()
 
-    def _test_failed(self, message: str) -> None:
+    def _test_failed(self, error: CogenesisError) -> None:
         self._testing = None
         self.status.clear()
-        self.error.setText(message)
+        self.error.setText(str(error))
         self._finish_test()
 
     def _finish_test(self) -> None:

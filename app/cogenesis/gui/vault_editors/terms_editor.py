@@ -24,7 +24,7 @@ from cogenesis.core.privacy.term_list import (
     unmark_entry,
 )
 from cogenesis.core.vault import Vault
-from cogenesis.gui.vault_editors.background import LatestCall
+from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.vault_editors.base import VaultEditor
 from cogenesis.gui.vault_editors.message_bar import MessageBar
 from cogenesis.gui.vault_editors.terms_model import ENTRY_ROLE, FILTERS
@@ -51,8 +51,8 @@ class TermsEditor(VaultEditor):
         super().__init__("sensitive terms", parent)
         self.entries: list[TermEntry] = []
         self._select_after: list[str] = []
-        self._entries_call = LatestCall(self)
-        self._sources_call = LatestCall(self)
+        self._entries_call = BackgroundCall(self)
+        self._sources_call = BackgroundCall(self)
         self.view = TermsView()
         self.messages = MessageBar()
         self.sources = QLabel()
@@ -86,10 +86,10 @@ class TermsEditor(VaultEditor):
         layout.addLayout(buttons)
 
     def _connect(self) -> None:
-        self._entries_call.done.connect(self._show_entries)
-        self._entries_call.failed.connect(self.messages.show_error)
-        self._sources_call.done.connect(self._show_sources)
-        self._sources_call.failed.connect(self.sources.setText)
+        self._entries_call.succeeded.connect(self._show_entries)
+        self._entries_call.failed.connect(self._entries_failed)
+        self._sources_call.succeeded.connect(self._show_sources)
+        self._sources_call.failed.connect(lambda error: self.sources.setText(str(error)))
         self.view.new_term.returnPressed.connect(self.mark_new)
         self.view.add_button.clicked.connect(self.mark_new)
         self.view.filter_text.textChanged.connect(lambda _: self._apply_filter())
@@ -145,6 +145,11 @@ class TermsEditor(VaultEditor):
         self._update_count()
         self._on_selection()
         self.refreshed.emit()
+
+    def _entries_failed(self, error: CogenesisError) -> None:
+        """The list stays as it was, with the count it has, and the message says why."""
+        self.messages.show_error(str(error))
+        self._update_count()
 
     # -- actions -------------------------------------------------------------------------
 
