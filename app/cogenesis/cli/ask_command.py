@@ -24,6 +24,7 @@ from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.llm.threads import physical_cores, plan_threads
+from cogenesis.core.policy import AnswerMode, Consents, refusal
 from cogenesis.core.settings import load_settings
 
 
@@ -31,7 +32,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer one instruction in the terminal")
     ask.add_argument("instruction")
     ask.add_argument(
-        "--mode", choices=("local", "cloud", "sketch", "logit", "full"), default="local"
+        "--mode", choices=[m.value for m in AnswerMode], default=AnswerMode.LOCAL.value
     )
     ask.add_argument(
         "--send-my-context",
@@ -50,14 +51,17 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
     from cogenesis.adapters.remote.factory import remote_from_settings
 
     settings = load_settings(ctx.paths.settings_file)
+    refused = refusal(settings.privacy_mode, args.mode)
+    if refused is not None:  # before anything starts (the demo endpoint, a connection)
+        raise refused
+    consents = Consents(frozenset({None}) if args.send_my_context else frozenset())
     with ctx.unlock() as vault, contextlib.ExitStack() as stack:
         ledger = EgressLedger(vault.db)
         before = max((r.id for r in ledger.records(limit=1)), default=0)
         remote, demo = None, None
         if args.mode != "local":  # the demo endpoint, if chosen, runs for this command
             demo = stack.enter_context(demo_if_chosen(settings, ctx.paths))
-            consent = bool(args.send_my_context)
-            remote = remote_from_settings(settings, vault, demo, lambda _c: consent)
+            remote = remote_from_settings(settings, vault, demo, consents.granted)
         local = None
         if args.mode != "cloud":
             budget = plan_threads(
@@ -79,7 +83,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 local,
                 remote,
                 privacy_mode=settings.privacy_mode,
-                full_context_consent=bool(args.send_my_context),
+                consents=consents,
                 public_reader=local.twin() if local is not None and args.mode == "logit" else None,
                 fusion=FUSION_PRESETS[settings.fusion_rule],
             )

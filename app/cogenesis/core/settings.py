@@ -14,11 +14,12 @@ from typing import Any
 
 from cogenesis.core.errors import SettingsError
 from cogenesis.core.fileio import write_private_atomic
+from cogenesis.core.policy import PrivacyMode
 
 SCHEMA_VERSION = 2
 _SECRET_NAME = re.compile(r"(api_?key|secret|token|password|passphrase|credential)", re.I)
 
-PRIVACY_MODES = ("offline", "private", "cloud-no-context", "full-context")
+PRIVACY_MODES = tuple(m.value for m in PrivacyMode)
 PREVIEW_POLICIES = ("always", "when-removed", "never")
 THEMES = ("system", "light", "dark")
 DEVICES = ("auto", "cpu", "gpu")

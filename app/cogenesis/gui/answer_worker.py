@@ -18,12 +18,13 @@ from cogenesis.core.collab.events import Failed
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.llm.threads import ThreadBudget, physical_cores, plan_threads
+from cogenesis.core.policy import Consents
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
 if TYPE_CHECKING:  # imported by preload, after the window shows (numpy, the privacy data)
-    from cogenesis.core.collab.engine import Engine
-    from cogenesis.core.collab.strategies import Ask
+    from cogenesis.core.collab.engine import AnswerMemory, Engine
+    from cogenesis.core.collab.ask import Ask
 
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "context_size")
@@ -81,9 +82,9 @@ class AnswerWorker(QObject):
         self._reader: Any = None  # the local model's twin (logit fusion's public side)
         self._remote: Any = None
         self._remote_vault: Vault | None = None
-        self._consented: set[int | None] = set()  # conversations with full-context consent
+        self.consents = Consents()  # conversations with full-context consent
         self.demo: Any = None  # the running demo endpoint (a DemoServer), if the app has one
-        self._cached_engine: Engine | None = None  # keeps the vault's sensitive-term index
+        self._memory: AnswerMemory | None = None  # the vault's term index, past contexts
         self.cancel = CancelToken()
 
     @Slot(object)
@@ -138,7 +139,7 @@ class AnswerWorker(QObject):
         has stopped)."""
         self._close_remote()
         self._close_local()
-        self._cached_engine = None
+        self._memory = None
 
     def thread_budget(self) -> ThreadBudget:
         """The cores shared between the local model and the demo endpoint, when it runs."""
@@ -149,7 +150,7 @@ class AnswerWorker(QObject):
         )
 
     def _engine(self, request: AnswerRequest) -> Engine:
-        from cogenesis.core.collab.engine import Engine  # imported already (preload)
+        from cogenesis.core.collab.engine import AnswerMemory, Engine  # imported (preload)
         from cogenesis.core.collab.fusion import FUSION_PRESETS
 
         local = self._local_model() if request.strategy != "cloud" else None
@@ -158,18 +159,20 @@ class AnswerWorker(QObject):
             local.use_threads(budget)
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
         reader = self._public_reader() if request.strategy == "logit" else None
-        engine = self._cached_engine
-        if engine is None or engine.vault is not request.vault:  # a new unlock starts afresh
-            engine = Engine(request.vault, local, remote, privacy_mode=request.privacy_mode)
-            self._cached_engine = engine
-        engine.use(local, remote, reader)
-        engine.fusion = FUSION_PRESETS[self._settings.fusion_rule]
-        engine.privacy_mode = request.privacy_mode
-        engine.conversation_id = request.conversation_id
-        engine.full_context_consent = request.consent
+        if self._memory is None or self._memory.vault is not request.vault:
+            self._memory = AnswerMemory(request.vault)  # a new unlock starts afresh
         if request.consent:
-            self._consented.add(request.conversation_id)
-        return engine
+            self.consents.grant(request.conversation_id)
+        return Engine(
+            self._memory,
+            local,
+            remote,
+            privacy_mode=request.privacy_mode,
+            conversation_id=request.conversation_id,
+            public_reader=reader,
+            consents=self.consents,
+            fusion=FUSION_PRESETS[self._settings.fusion_rule],
+        )
 
     def _local_model(self) -> Any:
         if self._local is None:
@@ -197,7 +200,7 @@ class AnswerWorker(QObject):
 
             self._close_remote()
             self._remote = remote_from_settings(
-                self._settings, vault, self.demo, self._consented.__contains__
+                self._settings, vault, self.demo, self.consents.granted
             )
             self._remote_vault = vault
         return self._remote

@@ -12,6 +12,7 @@ import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.engine import Engine
+from cogenesis.core.policy import Consents
 from cogenesis.core.collab.events import (
     ContextUsed,
     Done,
@@ -29,7 +30,8 @@ from cogenesis.core.llm import CancelToken
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import Profile, Vault
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import FaultProxy, LlamaServer
+from devsupport.fault_proxy import FaultProxy
+from devsupport.servers import LlamaServer
 
 INSTRUCTION = "Write a short note to my neighbour in Miami about the garden party on Saturday."
 SECRETS = ("Isabel", "Martinez", "Miami", "Florida", "Zanzibar")
@@ -257,9 +259,10 @@ def test_full_context_needs_consent(
     private_vault: Vault, local: LlamaLocalModel, proxy: FaultProxy, make_remote: RemoteFactory
 ) -> None:
     def engine(mode: str, consent: bool) -> Engine:
-        guard = PrivacyGuard(IndexCache(private_vault).get, consent=lambda _c: consent)
+        consents = Consents(frozenset({None}) if consent else frozenset())
+        guard = PrivacyGuard(IndexCache(private_vault).get, consent=consents.granted)
         remote = make_remote(proxy.base_url, guard=guard)
-        return Engine(private_vault, local, remote, privacy_mode=mode, full_context_consent=consent)
+        return Engine(private_vault, local, remote, privacy_mode=mode, consents=consents)
 
     refused = [e for e in run(engine("full-context", False), "full") if isinstance(e, Failed)]
     assert refused and "consent" in refused[0].error.message

@@ -1,8 +1,10 @@
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
+from cogenesis.core.collab.ask import Ask
 from cogenesis.core.collab.context import ContextItem
-from cogenesis.core.collab.strategies import Ask, expansion_messages, outline_stream
+from cogenesis.core.collab.prompts import expansion_messages
+from cogenesis.core.collab.sketch import outline_stream
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import ChatDelta
 

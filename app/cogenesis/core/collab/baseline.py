@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from cogenesis.core.collab.runs import LocalScorer
+from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
 

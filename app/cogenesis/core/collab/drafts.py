@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
-from cogenesis.core.collab.runs import LocalScorer
+from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
 

@@ -8,58 +8,81 @@ from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from functools import partial
 
+from cogenesis.core.collab.ask import Ask, Strategy
 from cogenesis.core.collab.context import ContextItem, follow_up, retrieve
 from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
 from cogenesis.core.collab.fusion import FUSION_PRESETS, FusionConfig
-from cogenesis.core.collab.strategies import STRATEGIES, Ask, Strategy, logit_fusion
+from cogenesis.core.collab.logit import logit_fusion
+from cogenesis.core.collab.strategies import STRATEGIES
 from cogenesis.core.egress import EgressContext, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
+from cogenesis.core.policy import AnswerMode, Consents, PrivacyMode, answer_mode, refusal
+from cogenesis.core.policy import privacy_mode as privacy_mode_of
 from cogenesis.core.privacy import IndexCache, PublicText, make_public
 from cogenesis.core.remote import RemoteModel
 from cogenesis.core.vault import Vault
 
-# Which strategies each privacy mode allows.
-ALLOWED = {
-    "offline": ("local",),
-    "private": ("local", "sketch", "logit", "cloud"),
-    "cloud-no-context": ("cloud",),
-    "full-context": ("local", "sketch", "logit", "cloud", "full"),
-}
 CHARS_PER_TOKEN = 4
 KEPT_CONTEXTS = 32  # conversations whose last context is remembered (for the KV cache)
 
 
+class AnswerMemory:
+    """What outlives one answer, for one unlocked vault: the sensitive-term index (loaded
+    again only when the vault changed) and each conversation's last private context."""
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+        self.index = IndexCache(vault)
+        self._contexts: OrderedDict[int, list[ContextItem]] = OrderedDict()
+
+    def context(
+        self, key: int | None, found: list[ContextItem], follows: bool, budget: int
+    ) -> list[ContextItem]:
+        """This turn's context; a follow-up keeps the previous turn's context first."""
+        if key is None:
+            return found
+        previous = self._contexts.pop(key, None)
+        context = follow_up(previous, found, budget) if follows and previous else found
+        self._contexts[key] = context
+        while len(self._contexts) > KEPT_CONTEXTS:
+            self._contexts.popitem(last=False)
+        return context
+
+
 class Engine:
+    """One request's answer: made per request, with the models, the user's privacy mode and
+    the conversation it answers in; nothing in it changes afterwards."""
+
     def __init__(
         self,
-        vault: Vault,
+        vault: Vault | AnswerMemory,
         local: LocalModel | None,
         remote: RemoteModel | None,
         *,
         privacy_mode: str,
         conversation_id: int | None = None,
         public_reader: LocalModel | None = None,
-        full_context_consent: bool = False,
+        consents: Consents | None = None,
         fusion: FusionConfig = FUSION_PRESETS["shift"],
     ) -> None:
-        """``public_reader``: a second copy of the local model (or one with its vocabulary) that
+        """``vault``: the vault, or the memory kept for it across requests (``AnswerMemory``).
+        ``privacy_mode``: the user's, from settings (``core.policy.ALLOWED`` decides).
+        ``public_reader``: a second copy of the local model (or one with its vocabulary) that
         reads only what the remote reads (``LlamaLocalModel.twin``): the shift rule's baseline
         and the drafts' stand-in read the public side there, so the local model never reads the
         private prompt again. Without it they use the local model itself (slower: the two
         prompts take turns in one cache).
-        ``full_context_consent``: the user agreed that this conversation's private context
-        goes to the cloud (the "full" mode; the privacy mode must be "full-context" too)."""
-        self._vault = vault
+        ``consents``: the conversations whose private context the user agreed may go to the
+        cloud (the "full" mode; the privacy mode must be "full-context" too)."""
+        self._memory = vault if isinstance(vault, AnswerMemory) else AnswerMemory(vault)
         self._local = local
         self._public_reader = public_reader
         self._remote = remote
-        self._index = IndexCache(vault)
-        self._contexts: OrderedDict[int, list[ContextItem]] = OrderedDict()
-        self.privacy_mode = privacy_mode
-        self.conversation_id = conversation_id
-        self.full_context_consent = full_context_consent
-        self.fusion = fusion  # logit fusion's rule (settings: FUSION_PRESETS[fusion_rule])
+        self._privacy_mode = privacy_mode_of(privacy_mode)
+        self._conversation_id = conversation_id
+        self._consents = consents or Consents()
+        self._fusion = fusion  # logit fusion's rule (settings: FUSION_PRESETS[fusion_rule])
 
     def prepare(
         self,
@@ -70,71 +93,43 @@ class Engine:
     ) -> Ask:
         """The request as each side may see it (``public``: from ``public_text``, when the
         caller already built it for a preview)."""
-        index = self._index.get()
+        index = self._memory.index.get()
         context = []
-        if self._local is not None and self.privacy_mode != "cloud-no-context":
+        if self._local is not None and self._privacy_mode != PrivacyMode.CLOUD_NO_CONTEXT:
             window = self._local.info.context_size - max_tokens - 200
             context = self._context(instruction, bool(history), max(window, 256))
         public = public or make_public(instruction, index)
         return Ask(
             instruction=instruction,
             public=public.text,
-            sanitize=lambda text: make_public(text, self._index.get()).text,
+            sanitize=lambda text: make_public(text, self._memory.index.get()).text,
             context=context,
             history=list(history),
             max_tokens=max_tokens,
-            fusion=self.fusion,
+            fusion=self._fusion,
         )
 
     def _context(self, instruction: str, follows: bool, window_tokens: int) -> list[ContextItem]:
         """The private context for this turn; a follow-up in a conversation keeps the previous
         turn's context first, so the local model's cache of that prompt is reused."""
         budget = window_tokens * CHARS_PER_TOKEN // 2
-        found = retrieve(self._vault, instruction, budget)
-        key = self.conversation_id
-        if key is None:
-            return found
-        previous = self._contexts.pop(key, None)
-        context = follow_up(previous, found, budget) if follows and previous else found
-        self._contexts[key] = context
-        while len(self._contexts) > KEPT_CONTEXTS:
-            self._contexts.popitem(last=False)
-        return context
+        found = retrieve(self._memory.vault, instruction, budget)
+        return self._memory.context(self._conversation_id, found, follows, budget)
 
     @property
     def vault(self) -> Vault:
-        return self._vault
-
-    def use(
-        self,
-        local: LocalModel | None,
-        remote: RemoteModel | None,
-        public_reader: LocalModel | None = None,
-    ) -> None:
-        """Answer with these models from now on (the sensitive-term index stays cached)."""
-        self._local, self._remote, self._public_reader = local, remote, public_reader
+        return self._memory.vault
 
     def public_text(self, text: str) -> PublicText:
         """What the cloud may see of ``text``, with what was replaced (for a preview)."""
-        return make_public(text, self._index.get())
+        return make_public(text, self._memory.index.get())
 
     def run(self, mode: str, ask: Ask, cancel: CancelToken | None = None) -> Iterator[Event]:
+        """Answer ``ask`` with ``mode``'s strategy, if the privacy mode allows it."""
         cancel = cancel or CancelToken()
-        if mode not in ALLOWED.get(self.privacy_mode, ()):
-            error = CogenesisError(
-                f"The {mode!r} mode is not allowed in the {self.privacy_mode!r} privacy mode.",
-                f"Use one of: {', '.join(ALLOWED.get(self.privacy_mode, ()))}, or change the "
-                "privacy mode in settings.",
-            )
-            yield Failed(error, "")
-            return
-        if mode == "full" and not self.full_context_consent:
-            error = CogenesisError(
-                "Full context sends your private context to the cloud, and this conversation "
-                "has no consent for that.",
-                "Give consent for this conversation first, or use sketch or logit mode.",
-            )
-            yield Failed(error, "")
+        refused = self._refusal(mode)
+        if refused is not None:
+            yield Failed(refused, "")
             return
         yield Phase("retrieving")
         yield ContextUsed(tuple(item.label for item in ask.context))
@@ -142,8 +137,8 @@ class Engine:
             placeholders = tuple(sorted(set(_placeholders(ask.public))))
             yield PublicPart(ask.public, placeholders)
         context = EgressContext(
-            _egress_mode(self.privacy_mode, mode),
-            self.conversation_id,
+            _egress_mode(self._privacy_mode, mode),
+            self._conversation_id,
             mode,
             token_text=self._local.detokenize if self._local is not None else None,
         )
@@ -153,17 +148,30 @@ class Engine:
             except CogenesisError as exc:
                 yield Failed(exc, "")
 
+    def _refusal(self, mode: str) -> CogenesisError | None:
+        try:
+            refused = refusal(self._privacy_mode, answer_mode(mode))
+        except CogenesisError as exc:
+            return exc
+        if refused or mode != AnswerMode.FULL or self._consents.granted(self._conversation_id):
+            return refused
+        return CogenesisError(
+            "Full context sends your private context to the cloud, and this conversation "
+            "has no consent for that.",
+            "Give consent for this conversation first, or use sketch or logit mode.",
+        )
+
     def _strategy(self, mode: str) -> Strategy:
-        if mode == "logit":
+        if mode == AnswerMode.LOGIT:
             return partial(logit_fusion, proxy=self._public_reader)
-        return STRATEGIES[mode]
+        return STRATEGIES[AnswerMode(mode)]
 
 
 def _egress_mode(privacy_mode: str, mode: str) -> str:
     """Only the full-context strategy sends private context: every other strategy's requests
     are checked by the guard as in private mode, whatever the privacy mode."""
-    if privacy_mode == "full-context" and mode != "full":
-        return "private"
+    if privacy_mode == PrivacyMode.FULL_CONTEXT and mode != AnswerMode.FULL:
+        return PrivacyMode.PRIVATE
     return privacy_mode
 
 

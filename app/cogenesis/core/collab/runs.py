@@ -17,25 +17,15 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 
+from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
-from cogenesis.core.llm.distribution import TokenDistribution
-
-if TYPE_CHECKING:
-    from cogenesis.core.collab.baseline import PublicBaseline
+from cogenesis.core.llm import LocalScorer
 
 DEFAULT_FUSION = FusionConfig()
-
-
-class LocalScorer(Protocol):
-    def next_token_distribution(
-        self, prefix: Sequence[int], top_k: int | None = None
-    ) -> TokenDistribution: ...
-
-    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]: ...
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from cogenesis.core.llm.protocol import (
     GenerationChunk,
     GenerationParams,
     LocalModel,
+    LocalScorer,
     ModelInfo,
     ReadProgress,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "GenerationChunk",
     "GenerationParams",
     "LocalModel",
+    "LocalScorer",
     "ModelInfo",
     "ReadProgress",
     "StopMatcher",

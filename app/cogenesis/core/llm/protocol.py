@@ -85,6 +85,17 @@ class CancelToken:
         return self._event.is_set()
 
 
+class LocalScorer(Protocol):
+    """The part of a local model that fusion needs: distributions after a prefix."""
+
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution: ...
+
+    def score_run(self, prefix: Sequence[int], run: Sequence[int]) -> list[TokenDistribution]:
+        """``len(run) + 1`` full distributions: after ``prefix``, then after each run token."""
+
+
 class LocalModel(Protocol):
     """A language model on the device.
 

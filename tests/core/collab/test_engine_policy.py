@@ -1,0 +1,102 @@
+"""The engine reads the one policy table, with the user's privacy mode, and consent from one
+place; long-lived memory is shared between per-request engines."""
+
+from __future__ import annotations
+
+import pytest
+
+from cogenesis.core.collab.engine import AnswerMemory, Engine
+from cogenesis.core.collab.events import Done, Failed
+from cogenesis.core.llm import CancelToken, ChatMessage
+from cogenesis.core.policy import (
+    ALLOWED,
+    AnswerMode,
+    Consents,
+    PrivacyMode,
+    allowed_modes,
+    refusal,
+)
+from cogenesis.core.vault import Vault
+from tests.core.collab.scripted import ScriptedLocal, ScriptedRemote
+
+
+def answer(engine: Engine, mode: str) -> list[object]:
+    ask = engine.prepare("Write a note for the book club", max_tokens=20)
+    return list(engine.run(mode, ask, CancelToken()))
+
+
+def failure(events: list[object]) -> str:
+    (failed,) = [e for e in events if isinstance(e, Failed)]
+    return f"{failed.error.message} {failed.error.hint}"
+
+
+def test_every_privacy_mode_has_a_row_and_cloud_without_context_allows_only_cloud() -> None:
+    assert set(ALLOWED) == set(PrivacyMode)
+    assert allowed_modes("cloud-no-context") == (AnswerMode.CLOUD,)
+    assert allowed_modes("offline") == (AnswerMode.LOCAL,)
+    assert allowed_modes("private", remote_configured=False) == (AnswerMode.LOCAL,)
+    assert allowed_modes("full-context")[-1] is AnswerMode.FULL
+    assert refusal("private", "sketch") is None
+
+
+@pytest.mark.parametrize(
+    ("privacy", "mode"), [("cloud-no-context", "local"), ("offline", "sketch")]
+)
+def test_the_engine_refuses_what_the_table_forbids_before_any_model_runs(
+    vault: Vault, privacy: str, mode: str
+) -> None:
+    local, remote = ScriptedLocal(), ScriptedRemote()
+    events = answer(Engine(vault, local, remote, privacy_mode=privacy), mode)
+    assert "not allowed" in failure(events) and "Use one of" in failure(events)
+    assert local.generated_prompts == [] and remote.chats == []
+
+
+def test_an_unknown_mode_or_privacy_mode_says_what_is_valid(vault: Vault) -> None:
+    events = answer(Engine(vault, ScriptedLocal(), None, privacy_mode="private"), "turbo")
+    assert "'turbo' is not an answer mode" in failure(events) and "sketch" in failure(events)
+    with pytest.raises(Exception, match="not a privacy mode"):
+        Engine(vault, None, None, privacy_mode="public")
+
+
+def test_full_context_needs_this_conversations_consent(vault: Vault) -> None:
+    consents = Consents()
+    remote = ScriptedRemote().enqueue_chat("ok")
+
+    def engine(conversation: int) -> Engine:
+        return Engine(
+            vault,
+            None,
+            remote,
+            privacy_mode="full-context",
+            conversation_id=conversation,
+            consents=consents,
+        )
+
+    assert "no consent" in failure(answer(engine(3), "full"))
+    consents.grant(3)
+    assert "no consent" in failure(answer(engine(4), "full"))
+    assert isinstance(answer(engine(3), "full")[-1], Done)
+
+
+def test_consent_given_before_a_conversation_is_saved_moves_to_its_id() -> None:
+    consents = Consents()
+    consents.grant(None)
+    consents.adopt(12)
+    assert consents.granted(12) and not consents.granted(None)
+
+
+def test_engines_made_per_request_share_the_vaults_memory(vault: Vault) -> None:
+    vault.notes.add("Book club", "The book club meets on Thursdays.")
+    vault.notes.add("Garden", "The garden party is hosted by Lena.")
+    memory = AnswerMemory(vault)
+    local = ScriptedLocal()
+    first = Engine(memory, local, None, privacy_mode="offline", conversation_id=1)
+    turn = first.prepare("When does the book club meet?")
+    index = memory.index.get()
+    second = Engine(memory, local, None, privacy_mode="offline", conversation_id=1)
+    history = [ChatMessage("user", turn.instruction), ChatMessage("assistant", "Thursdays.")]
+    follow = second.prepare("Who hosts the garden party?", history=history)
+    assert memory.index.get() is index  # loaded once, for both requests
+    assert [c.label for c in turn.context] == ["note: Book club"]
+    # the follow-up keeps the first turn's context first, then what it found anew
+    assert [c.label for c in follow.context] == ["note: Book club", "note: Garden"]
