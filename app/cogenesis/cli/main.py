@@ -39,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == [SERVE_DEMO]:  # hidden: the demo endpoint's own process
-        from cogenesis.adapters.remote.demo_serve import serve
+        from cogenesis.adapters.remote.demo_server_main import serve
 
         return serve(argv[1:])
     if argv in ([], ["gui"]):  # the window: the command parser imports every command's libraries

@@ -107,7 +107,7 @@ def test_stop_leaves_no_process(tmp_path: Path) -> None:
         assert server.process is not None
         pid, port = server.process.pid, server.port
     assert not server.running and _gone(pid)
-    assert not server._answers() and server.port == port
+    assert not server.answers() and server.port == port
     with pytest.raises(CogenesisError, match="not running"):
         config_from_settings(Settings(remote_provider="demo"), server)
     server.stop()  # a second stop is harmless

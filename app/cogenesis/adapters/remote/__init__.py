@@ -1,12 +1,8 @@
 """The remote model through any OpenAI-compatible API, behind the egress choke point."""
 
 from cogenesis.adapters.api_keys import api_key_for, save_api_key
-from cogenesis.adapters.remote.client import (
-    RemoteConfig,
-    build_client,
-    config_from_settings,
-    recording_http_client,
-)
+from cogenesis.adapters.remote.client import build_client, recording_http_client
+from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.demo_server import (
     DEMO_LABEL,
     DemoServer,
@@ -14,6 +10,7 @@ from cogenesis.adapters.remote.demo_server import (
     demo_if_chosen,
     demo_log_file,
 )
+from cogenesis.adapters.remote.endpoint import config_from_settings
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.adapters.remote.transport import REDACTED, RecordingTransport
 

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
 import httpx2
 import openai
 
 from cogenesis.adapters.api_keys import api_key_for
+from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.transport import RecordingTransport
 from cogenesis.core.egress import EgressLedger, Guard
-from cogenesis.core.settings import Settings
-
-if TYPE_CHECKING:
-    from cogenesis.adapters.remote.demo_server import DemoServer
-
-
-@dataclass(frozen=True)
-class RemoteConfig:
-    base_url: str
-    model: str
-    chat_template: str = ""  # Jinja; needed to continue a prefix through /completions
-    timeout: float = 60.0
 
 
 def build_client(
@@ -44,32 +30,6 @@ def build_client(
         api_key=api_key or api_key_for(config.base_url),
         http_client=http,
         max_retries=0,  # retries happen above, only where they are safe
-    )
-
-
-def config_from_settings(settings: Settings, demo: DemoServer | None = None) -> RemoteConfig:
-    """The configured endpoint (``demo``: the running demo server); a clear error when none."""
-    from cogenesis.core.errors import CogenesisError
-
-    if settings.remote_provider == "demo":
-        if demo is None or not demo.running:
-            raise CogenesisError(
-                "The demo endpoint is chosen but not running.",
-                "Start it (the app does so on start), or choose another remote endpoint.",
-            )
-        return demo.config()
-    if settings.remote_provider == "none" or not settings.remote_base_url:
-        raise CogenesisError(
-            "No remote endpoint is configured.",
-            "Set one: cogenesis remote set --base-url URL --model NAME",
-        )
-    if not settings.remote_model:
-        raise CogenesisError(
-            f"No model is set for the remote endpoint {settings.remote_base_url}.",
-            "Set one: cogenesis remote set --base-url URL --model NAME",
-        )
-    return RemoteConfig(
-        settings.remote_base_url, settings.remote_model, chat_template=settings.remote_chat_template
     )
 
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import http.client
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
 
-from cogenesis.adapters.remote.client import RemoteConfig
+from cogenesis.adapters.remote.config import RemoteConfig
+from cogenesis.adapters.remote.server_process import ServerNotReady, ServerProcess
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.llm.threads import physical_cores, plan_threads
@@ -72,12 +69,6 @@ def serve_command(model: Path, port: int, *, context_size: int, threads: int) ->
     ]
 
 
-def free_loopback_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class DemoServer:
     """Start with ``start()`` (blocks until the server answers), stop with ``stop()``.
 
@@ -103,17 +94,27 @@ class DemoServer:
         self.context_size = context_size
         self.threads = threads or plan_threads(physical_cores(), demo=True).demo.generation
         self.startup_timeout = startup_timeout
-        self.port = 0
-        self.process: subprocess.Popen[bytes] | None = None
-        self._log: IO[bytes] | None = None
+        self._server = ServerProcess(log_file)
+
+    @property
+    def port(self) -> int:
+        return self._server.port
+
+    @property
+    def process(self) -> subprocess.Popen[bytes] | None:
+        return self._server.process
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return self._server.base_url
 
     @property
     def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
+        return self._server.running
+
+    def answers(self) -> bool:
+        """Whether something answers on its port (a local check; nothing leaves the device)."""
+        return self._server.answers()
 
     def config(self) -> RemoteConfig:
         """How to reach it; the chat template comes from the model file (for logit fusion)."""
@@ -126,40 +127,16 @@ class DemoServer:
         """Start the server process and wait until it answers; no-op when running."""
         if self.running:
             return
-        self.port = free_loopback_port()
-        self.log_file.parent.mkdir(parents=True, exist_ok=True)
-        self._log = self.log_file.open("wb")
-        command = serve_command(
-            self.model, self.port, context_size=self.context_size, threads=self.threads
-        )
-        self.process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=self._log, stderr=subprocess.STDOUT
-        )
+        try:  # a failed start stops the process itself
+            self._server.start(self._command, timeout=self.startup_timeout, pipe_stdin=True)
+        except ServerNotReady as failure:
+            raise self._failure(failure.reason) from None
         atexit.register(self.stop)
-        try:
-            self._wait_ready()
-        except BaseException:
-            self.stop()
-            raise
 
     def stop(self, timeout: float = 10.0) -> None:
         """Terminate, then kill if it does not exit within ``timeout`` seconds."""
         atexit.unregister(self.stop)
-        process, self.process = self.process, None
-        if process is not None:
-            if process.stdin is not None:
-                with contextlib.suppress(OSError):
-                    process.stdin.close()
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(timeout=timeout)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-        if self._log is not None:
-            self._log.close()
-            self._log = None
+        self._server.stop(timeout)
 
     def __enter__(self) -> DemoServer:
         self.start()
@@ -168,43 +145,18 @@ class DemoServer:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + self.startup_timeout
-        while time.monotonic() < deadline:
-            assert self.process is not None
-            if self.process.poll() is not None:
-                raise self._failure(f"exited with status {self.process.returncode}")
-            if self._answers():
-                return
-            time.sleep(0.2)
-        raise self._failure(f"did not answer within {self.startup_timeout:.0f} s")
+    def log_tail(self) -> str:
+        """The end of the server's output (where startup errors appear)."""
+        return self._server.log_tail(_TAIL_BYTES) or "(no output)"
 
-    def _answers(self) -> bool:
-        """A local readiness check on our own child process; nothing leaves the device."""
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-        try:
-            conn.request("GET", "/v1/models")
-            return conn.getresponse().status == 200
-        except OSError:
-            return False
-        finally:
-            conn.close()
+    def _command(self, port: int) -> list[str]:
+        return serve_command(self.model, port, context_size=self.context_size, threads=self.threads)
 
     def _failure(self, what: str) -> DemoServerError:
         return DemoServerError(
             f"The demo endpoint {what}. Its last output:\n{self.log_tail()}",
             f"Check {self.log_file}, or choose another remote endpoint in settings.",
         )
-
-    def log_tail(self) -> str:
-        """The end of the server's output (where startup errors appear)."""
-        if self._log is not None:
-            self._log.flush()
-        try:
-            data = self.log_file.read_bytes()
-        except OSError:
-            return "(no output)"
-        return data[-_TAIL_BYTES:].decode("utf-8", errors="replace").strip() or "(no output)"
 
 
 def _starter_model() -> Path:

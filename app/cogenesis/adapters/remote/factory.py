@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cogenesis.adapters.remote.client import build_client, config_from_settings
+from cogenesis.adapters.remote.client import build_client
 from cogenesis.adapters.remote.demo_server import DemoServer
+from cogenesis.adapters.remote.endpoint import config_from_settings
 from cogenesis.adapters.remote.openai_remote import OpenAIRemote
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.privacy import IndexCache, PrivacyGuard

@@ -11,7 +11,7 @@ from urllib.parse import urlparse
 import openai
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
-from cogenesis.adapters.remote.client import RemoteConfig
+from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
 from cogenesis.core.errors import (
     CapabilityMissing,

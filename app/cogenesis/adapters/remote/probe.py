@@ -7,7 +7,7 @@ from typing import Any
 
 import openai
 
-from cogenesis.adapters.remote.client import RemoteConfig
+from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
 from cogenesis.core.errors import PrivacyViolation, RemoteError
 from cogenesis.core.remote import Capabilities
