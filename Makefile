@@ -31,8 +31,8 @@ test: $(VENV)/.stamp-dev
 check: lint typecheck pytest
 
 lint:
-	$(BIN)/ruff check app tests benchmarks
-	$(BIN)/ruff format --check app tests benchmarks
+	$(BIN)/ruff check app tests benchmarks devsupport
+	$(BIN)/ruff format --check app tests benchmarks devsupport
 
 typecheck:
 	$(BIN)/mypy

@@ -24,8 +24,6 @@ from typing import Any
 
 import httpx2
 from rouge_score import rouge_scorer
-from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
-from tests.fakes import MemoryKeyStore
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
@@ -38,6 +36,8 @@ from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import VaultFiles, create_vault, import_into
 from cogenesis.core.vault.transfer import parse_dataset_user
+from devsupport.fakes import MemoryKeyStore
+from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "cogenesis-dev.json"
 # Fusion-cost rows on the first FUSION_SAMPLES dev samples (per-token fusion is slow on a
@@ -215,7 +215,7 @@ def _compare_fusion(
 def _id_server_fusion(
     samples: list[dict[str, Any]], pair: tuple[Path, Path], template: str, root: Path
 ) -> dict[str, Any]:
-    """The fusion rows again over token ids: a vLLM-style server (tests' ``id_server.py``,
+    """The fusion rows again over token ids: a vLLM-style server (``devsupport/id_server.py``,
     one token per decode) and a batch-invariant local model, where greedy identity holds."""
     server = LlamaServer(pair[1], root / "ids.log", token_ids=True)
     local = LlamaLocalModel(pair[0], context_size=4096, batch_invariant=True)

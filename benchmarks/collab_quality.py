@@ -28,11 +28,11 @@ from typing import Any
 
 import numpy as np
 from rouge_score import rouge_scorer
-from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
 
 from benchmarks.collab_bench import answer, engine_for, inputs, pair_title
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.fusion import FUSION_PRESETS
+from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 
 SAMPLES = int(os.environ.get("COLLAB_SAMPLES", "10"))
 TOKENS = int(os.environ.get("COLLAB_QUALITY_TOKENS", "128"))

@@ -12,14 +12,15 @@ from pathlib import Path
 
 import httpx2
 import openai
-from tests.adapters.remote.servers import FaultProxy, LlamaServer
-from tests.fakes import MemoryKeyStore
 
 from benchmarks.vault_bench import percentile
 from cogenesis.adapters.models import starter_model_path
 from cogenesis.adapters.remote import RemoteConfig, build_client
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.vault import VaultFiles, create_vault
+from devsupport.fakes import MemoryKeyStore
+from devsupport.fault_proxy import FaultProxy
+from devsupport.servers import LlamaServer
 
 REQUESTS = 60
 

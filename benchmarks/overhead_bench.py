@@ -26,8 +26,6 @@ from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
-from tests.fakes import MemoryKeyring
-
 from benchmarks.vault_bench import DATASET, percentile, search_ms
 from cogenesis.adapters.keystore import KeyringKeyStore
 from cogenesis.core.collab.context import render
@@ -44,6 +42,7 @@ from cogenesis.core.vault import (
     import_into,
     unlock_vault,
 )
+from devsupport.fakes import MemoryKeyring
 
 SIZES = (100, 10_000, 50_000)
 QUERIES = 300

@@ -14,12 +14,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
-from tests.fakes import MemoryKeyStore
 
 from cogenesis.core.egress import EgressContext, EgressLedger, OutgoingRequest, read_snapshot
 from cogenesis.core.vault import Vault, VaultFiles, create_vault
 from cogenesis.gui.egress_model import table_rows
 from cogenesis.gui.egress_panel import LIMIT, EgressPanel
+from devsupport.fakes import MemoryKeyStore
 
 SIZES = (100, 1000, 5000)
 BODY_CHARS = 2000  # a typical sketch request: system prompt, instruction, parameters

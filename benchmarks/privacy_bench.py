@@ -21,10 +21,9 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from tests.fakes import MemoryKeyStore
-
 from cogenesis.core.privacy import build_index, make_public
 from cogenesis.core.vault import VaultFiles, create_vault
+from devsupport.fakes import MemoryKeyStore
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pupa-new.csv"
 _WORD = re.compile(r"[a-z][a-z'’-]{2,}")

@@ -14,12 +14,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.fakes import MemoryKeyring  # stands in for the OS keyring (none when headless)
-
 from cogenesis.adapters.keystore import KeyringKeyStore, PassphraseKeyStore
 from cogenesis.core.vault import Vault, VaultFiles, create_vault, unlock_vault
 from cogenesis.core.vault.records import now_iso
 from cogenesis.core.vault.search import optimize_index
+from devsupport.fakes import MemoryKeyring  # stands in for the OS keyring (none when headless)
 
 NOTES = 10_000
 QUERIES = 500

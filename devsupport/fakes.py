@@ -34,7 +34,7 @@ class MemoryKeyStore:
 
     kind: KeyStoreKind = "keyring"
     needs_passphrase = False
-    backend_name = "tests.fakes.MemoryKeyStore"
+    backend_name = "devsupport.fakes.MemoryKeyStore"
 
     def __init__(self) -> None:
         self.keys: dict[str, bytes] = {}

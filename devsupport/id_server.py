@@ -1,4 +1,5 @@
-"""A loopback completions server that reads token-id prompts the way vLLM does, for tests.
+"""A loopback completions server that reads token-id prompts the way vLLM does, for tests
+and benchmarks.
 
 vLLM needs a GPU and llama.cpp's own server is not in the llama-cpp-python wheel, so the
 tests speak vLLM's side of the protocol here, over the real starter model: ``prompt`` as a

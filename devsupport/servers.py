@@ -1,23 +1,17 @@
-"""Loopback servers for remote-model tests: llama-cpp-python's OpenAI server, and a proxy
-in front of it that records what it receives and injects faults."""
+"""Loopback OpenAI-compatible servers over a real model, for tests and benchmarks.
+
+They run on the app's own server-process code (``ServerProcess``: free port, wait until it
+answers, stop), as the demo endpoint does.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import ctypes
-import http.client
-import json
 import signal
-import socket
-import struct
-import subprocess
 import sys
-import threading
-import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
+from cogenesis.adapters.remote.server_process import ServerNotReady, ServerProcess
 from cogenesis.core.remote import Capabilities
 
 # What the probe finds on llama-cpp-python's server (test_remote.py checks it).
@@ -29,6 +23,7 @@ SERVER_CAPABILITIES = Capabilities(
     echo=True,
     max_top_logprobs=20,
 )
+ID_SERVER_SCRIPT = Path(__file__).with_name("id_server.py")
 
 
 def _die_with_parent() -> None:
@@ -38,222 +33,44 @@ def _die_with_parent() -> None:
     ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 class LlamaServer:
-    """``python -m llama_cpp.server`` with the starter model on 127.0.0.1 (``token_ids``: the
-    vLLM-style token-id server of ``id_server.py`` instead)."""
+    """``python -m llama_cpp.server`` with ``model`` on 127.0.0.1, started at once (``token_ids``:
+    the vLLM-style token-id server of ``id_server.py`` instead)."""
 
     def __init__(self, model: Path, log: Path, *, token_ids: bool = False) -> None:
-        self.port = free_port()
-        self.log = log.open("wb")
-        self.process = subprocess.Popen(
-            _id_server(model, self.port) if token_ids else _llama_server(model, self.port),
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
-        )
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        self._wait_ready()
-
-    def _wait_ready(self, timeout: float = 90.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the test server exited; see {self.log.name}")
-            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-            with contextlib.suppress(OSError):
-                conn.request("GET", "/v1/models")
-                if conn.getresponse().status == 200:
-                    conn.close()
-                    return
-            conn.close()
-            time.sleep(0.3)
-        raise RuntimeError(f"the test server did not start in time; see {self.log.name}")
+        self.model = model
+        self.log_file = log
+        self._server = ServerProcess(log)
+        command_for = self._id_server if token_ids else self._llama_server
+        preexec = _die_with_parent if sys.platform == "linux" else None
+        try:
+            self._server.start(command_for, timeout=90.0, preexec=preexec)
+        except ServerNotReady as failure:
+            raise RuntimeError(f"the test server {failure.reason}; see {log}") from None
+        self.port = self._server.port
+        self.base_url = self._server.base_url
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
+        self._server.stop(timeout=15.0)
 
+    def _llama_server(self, port: int) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(self.model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "2048",
+            "--model_alias",
+            "starter",
+            "--n_threads",
+            "2",
+        ]
 
-def _llama_server(model: Path, port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "llama_cpp.server",
-        "--model",
-        str(model),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--n_ctx",
-        "2048",
-        "--model_alias",
-        "starter",
-        "--n_threads",
-        "2",
-    ]
-
-
-def _id_server(model: Path, port: int) -> list[str]:
-    return [sys.executable, str(Path(__file__).with_name("id_server.py")), str(model), str(port)]
-
-
-class FaultProxy:
-    """Forwards to ``upstream`` and keeps every request body it received.
-
-    ``fault`` (set by a test) changes the next answers: "status:CODE[:RETRY_AFTER]",
-    "cut:BYTES" (stream cut mid-chunk), "reset" (TCP reset), "malformed" (bad SSE),
-    "stall:SECONDS", "no-logprobs", "short-logprobs". ``fault_count`` limits how many
-    requests get the fault (None: all).
-    """
-
-    def __init__(self, upstream_port: int) -> None:
-        self.upstream_port = upstream_port
-        self.fault: str | None = None
-        self.fault_count: int | None = None
-        self.received: list[tuple[str, bytes, dict[str, str]]] = []
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                proxy._handle(self, b"")
-
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                proxy._handle(self, body)
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.port = int(self.httpd.server_address[1])
-        self.base_url = f"http://127.0.0.1:{self.port}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def _take_fault(self) -> str | None:
-        if self.fault is None:
-            return None
-        if self.fault_count is not None:
-            if self.fault_count <= 0:
-                return None
-            self.fault_count -= 1
-        return self.fault
-
-    def _handle(self, handler: BaseHTTPRequestHandler, body: bytes) -> None:
-        self.received.append((handler.path, body, dict(handler.headers)))
-        fault = self._take_fault()
-        kind, _, arg = (fault or "").partition(":")
-        if kind == "status":
-            code, _, after = arg.partition(":")
-            payload = json.dumps({"error": {"message": f"injected {code}"}}).encode()
-            handler.send_response(int(code))
-            if after:
-                handler.send_header("Retry-After", after)
-            handler.send_header("Content-Type", "application/json")
-            handler.send_header("Content-Length", str(len(payload)))
-            handler.end_headers()
-            handler.wfile.write(payload)
-            return
-        if kind == "reset":
-            handler.connection.setsockopt(
-                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-            )
-            handler.connection.close()
-            handler.close_connection = True
-            return
-        if kind == "stall":
-            time.sleep(float(arg))
-            handler.close_connection = True
-            return
-        if kind == "malformed":
-            self._send_chunked(
-                handler,
-                200,
-                {"Content-Type": "text/event-stream"},
-                [b'data: {"id": "x", "choices": [{"delta": \n\n', b"data: [DONE]\n\n"],
-            )
-            return
-        status, headers, pieces = self._forward(handler, body)
-        if kind in ("no-logprobs", "short-logprobs"):
-            pieces = [self._edit_logprobs(b"".join(pieces), kind)]
-        self._send_chunked(
-            handler, status, headers, pieces, cut=int(arg) if kind == "cut" else None
-        )
-
-    def _forward(
-        self, handler: BaseHTTPRequestHandler, body: bytes
-    ) -> tuple[int, dict[str, str], list[bytes]]:
-        upstream = http.client.HTTPConnection("127.0.0.1", self.upstream_port, timeout=120)
-        headers = {k: v for k, v in handler.headers.items() if k.lower() != "host"}
-        try:
-            upstream.request(handler.command, handler.path, body=body or None, headers=headers)
-            # The response holds its own reference to the socket: close it too, or the socket
-            # stays open until garbage collection (a ResourceWarning in some later test).
-            with upstream.getresponse() as response:
-                pieces = []
-                while chunk := response.read1(65536):
-                    pieces.append(chunk)
-                kept = {
-                    k: v
-                    for k, v in response.getheaders()
-                    if k.lower() not in ("transfer-encoding", "content-length", "connection")
-                }
-                return response.status, kept, pieces
-        finally:
-            upstream.close()
-
-    @staticmethod
-    def _edit_logprobs(raw: bytes, kind: str) -> bytes:
-        doc: dict[str, Any] = json.loads(raw)
-        for choice in doc.get("choices", []):
-            if kind == "no-logprobs":
-                choice["logprobs"] = None
-            elif choice.get("logprobs"):
-                choice["logprobs"]["top_logprobs"] = [
-                    dict(list(top.items())[:1]) for top in choice["logprobs"]["top_logprobs"]
-                ]
-        return json.dumps(doc).encode()
-
-    @staticmethod
-    def _send_chunked(
-        handler: BaseHTTPRequestHandler,
-        status: int,
-        headers: dict[str, str],
-        pieces: list[bytes],
-        cut: int | None = None,
-    ) -> None:
-        handler.send_response(status)
-        for key, value in headers.items():
-            handler.send_header(key, value)
-        handler.send_header("Transfer-Encoding", "chunked")
-        handler.end_headers()
-        sent = 0
-        for piece in pieces:
-            if cut is not None and sent + len(piece) > cut:
-                part = piece[: cut - sent]
-                handler.wfile.write(b"%x\r\n" % len(piece) + part)  # a chunk that never ends
-                handler.wfile.flush()
-                handler.close_connection = True
-                return
-            handler.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
-            handler.wfile.flush()
-            sent += len(piece)
-        handler.wfile.write(b"0\r\n\r\n")
+    def _id_server(self, port: int) -> list[str]:
+        return [sys.executable, str(ID_SERVER_SCRIPT), str(self.model), str(port)]

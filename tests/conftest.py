@@ -13,8 +13,8 @@ import pytest
 from keyring.backends import fail
 
 from cogenesis.core.vault import Vault, VaultFiles, create_vault
-from tests.adapters.remote.servers import LlamaServer
-from tests.fakes import MemoryKeyring, MemoryKeyStore
+from devsupport.fakes import MemoryKeyring, MemoryKeyStore
+from devsupport.servers import LlamaServer
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Subprocesses (CLI, crash tests) must not reach a developer's real keyring either.

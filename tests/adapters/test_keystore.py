@@ -26,7 +26,7 @@ from cogenesis.core.vault import (
     unlock_vault,
 )
 from cogenesis.core.vault.keywrap import KdfParams
-from tests.fakes import MemoryKeyring
+from devsupport.fakes import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -64,7 +64,7 @@ def test_real_keyring_means_keyring_mode(
         vault.notes.add("n", "kept")
     assert not vault_files.key_file.exists()
     meta = read_meta(vault_files)
-    assert meta.key_backend == "tests.fakes.MemoryKeyring"
+    assert meta.key_backend == "devsupport.fakes.MemoryKeyring"
     [(service, user)] = memory_keyring.secrets
     assert user == meta.vault_id and "CoGenesis" in service
     with unlock_vault(vault_files, keystore_for(vault_files, backend=memory_keyring)) as vault:
@@ -78,7 +78,7 @@ def test_chainer_with_a_real_backend_counts(memory_keyring: MemoryKeyring) -> No
             return [PlaintextKeyring(), memory_keyring]
 
     assert keyring_available(Chain())
-    assert KeyringKeyStore(Chain()).backend_name == "tests.fakes.MemoryKeyring"
+    assert KeyringKeyStore(Chain()).backend_name == "devsupport.fakes.MemoryKeyring"
 
 
 def test_keyring_vault_refuses_when_the_keyring_is_gone(

@@ -20,7 +20,7 @@ from cogenesis.core.settings import Settings, save_settings
 from cogenesis.core.vault import Profile
 from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
-from tests.adapters.remote.servers import SERVER_CAPABILITIES, LlamaServer
+from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 from tests.gui.screenshots import save_screenshot
 
 PASSPHRASE = "violet lantern 77"

@@ -13,7 +13,7 @@ from cogenesis.adapters.api_keys import KEY_SERVICE
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings, save_settings
 from cogenesis.gui.settings_dialog import SettingsDialog
-from tests.fakes import MemoryKeyring
+from devsupport.fakes import MemoryKeyring
 from tests.gui.a11y import unnamed_controls
 from tests.gui.screenshots import save_screenshot
 

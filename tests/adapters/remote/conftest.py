@@ -11,7 +11,8 @@ from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import Vault
-from tests.adapters.remote.servers import SERVER_CAPABILITIES, FaultProxy, LlamaServer
+from devsupport.fault_proxy import FaultProxy
+from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 
 
 @pytest.fixture(scope="session")
@@ -79,4 +80,4 @@ def make_remote(ledger: EgressLedger, chat_template: str) -> Iterator[RemoteFact
 
 @pytest.fixture
 def server_log(llama_server: LlamaServer) -> Path:
-    return Path(llama_server.log.name)
+    return llama_server.log_file

@@ -16,8 +16,8 @@ from cogenesis.core.egress import (
 from cogenesis.core.errors import PrivacyViolation
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.vault import Vault
+from devsupport.fault_proxy import FaultProxy
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import FaultProxy
 
 HELLO = [ChatMessage("user", "Say hello in three words.")]
 

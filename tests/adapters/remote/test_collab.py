@@ -12,7 +12,6 @@ import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.engine import Engine
-from cogenesis.core.policy import Consents
 from cogenesis.core.collab.events import (
     ContextUsed,
     Done,
@@ -27,11 +26,12 @@ from cogenesis.core.collab.events import (
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm import CancelToken
+from cogenesis.core.policy import Consents
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import Profile, Vault
-from tests.adapters.remote.conftest import RemoteFactory
 from devsupport.fault_proxy import FaultProxy
 from devsupport.servers import LlamaServer
+from tests.adapters.remote.conftest import RemoteFactory
 
 INSTRUCTION = "Write a short note to my neighbour in Miami about the garden party on Saturday."
 SECRETS = ("Isabel", "Martinez", "Miami", "Florida", "Zanzibar")

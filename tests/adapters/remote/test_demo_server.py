@@ -25,7 +25,7 @@ from cogenesis.cli.main import SERVE_DEMO, main
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.settings import Settings
-from tests.adapters.remote.servers import SERVER_CAPABILITIES
+from devsupport.servers import SERVER_CAPABILITIES
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cogenesis.adapters.remote.server_process import free_loopback_port
 from cogenesis.core.egress import EgressContext, EgressLedger
 from cogenesis.core.errors import (
     RemoteAuthError,
@@ -16,8 +17,8 @@ from cogenesis.core.errors import (
     RemoteUnavailable,
 )
 from cogenesis.core.llm import ChatMessage
+from devsupport.fault_proxy import FaultProxy
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import FaultProxy, free_port
 
 STORY = [ChatMessage("user", "Write a long story about a lighthouse keeper.")]
 
@@ -122,7 +123,7 @@ def test_timeout(
 def test_connection_refused(
     make_remote: RemoteFactory, ledger: EgressLedger, private_mode: EgressContext
 ) -> None:
-    closed = f"http://127.0.0.1:{free_port()}/v1"
+    closed = f"http://127.0.0.1:{free_loopback_port()}/v1"
     with pytest.raises(RemoteUnavailable, match="Cannot reach") as info:
         make_remote(closed, attempts=2).continue_run(STORY, "", max_tokens=1, top_k=2)
     assert "base URL" in info.value.hint

@@ -8,8 +8,9 @@ from cogenesis.core.egress import EgressContext, EgressLedger
 from cogenesis.core.errors import CapabilityMissing
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities
+from devsupport.fault_proxy import FaultProxy
+from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import SERVER_CAPABILITIES, FaultProxy, LlamaServer
 
 SEA = [ChatMessage("user", "Write one sentence about the sea.")]
 

@@ -11,7 +11,7 @@ import pytest
 
 from cogenesis.adapters.models import starter_model_path
 from cogenesis.cli.main import main
-from tests.adapters.remote.servers import LlamaServer
+from devsupport.servers import LlamaServer
 
 PASSPHRASE = "harbour lights 2024"
 
@@ -92,7 +92,7 @@ def test_ask_streams_an_answer_and_lists_the_egress(
         return run(capsys, monkeypatch, *args, stdin=f"{PASSPHRASE}\n")
 
     run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
-    (Path(str(llama_server.log.name)).parent / "user.json").write_text(
+    (llama_server.log_file.parent / "user.json").write_text(
         json.dumps({"additional_profile": "Name: Ada Byron\nLocation: Lisbon"})
     )
     run(
@@ -100,7 +100,7 @@ def test_ask_streams_an_answer_and_lists_the_egress(
         monkeypatch,
         "vault",
         "import",
-        str(Path(str(llama_server.log.name)).parent / "user.json"),
+        str(llama_server.log_file.parent / "user.json"),
         stdin=f"{PASSPHRASE}\n",
     )
     code, out, err = ask("local")

@@ -17,8 +17,8 @@ from cogenesis.core.collab.events import Done, Failed, Token
 from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import Profile, Vault
+from devsupport.servers import LlamaServer
 from tests.adapters.remote.conftest import RemoteFactory
-from tests.adapters.remote.servers import LlamaServer
 
 INSTRUCTION = "Write a short note to my neighbour in Miami about the garden party on Saturday."
 SECRETS = ("Isabel", "Martinez", "Miami", "Zanzibar")

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from cogenesis.core.egress import EgressContext, OutgoingRequest
 from cogenesis.core.privacy import IndexCache, PrivacyGuard, build_index, make_public
 from cogenesis.core.vault import Profile, Vault, VaultFiles, create_vault
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 NOTE = (
     "On Tuesday I told Dr Okonkwo at Riverside Clinic that my daughter Priya starts school "

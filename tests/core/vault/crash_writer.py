@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from cogenesis.core.vault import VaultFiles, read_meta, unlock_vault
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 
 def main() -> None:

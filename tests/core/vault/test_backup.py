@@ -16,7 +16,7 @@ from cogenesis.core.vault import (
     write_backup,
 )
 from cogenesis.core.vault.migrations import latest_version
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 SECRET = "backup passphrase 1"
 

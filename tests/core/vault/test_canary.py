@@ -9,7 +9,7 @@ from cogenesis.core.logs import configure_logging
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, save_settings
 from cogenesis.core.vault import Profile, VaultFiles, create_vault, read_meta, unlock_vault
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 CANARY = "CANARY-7f3a9e-Zanzibar-Quokka"
 

@@ -11,7 +11,7 @@ import pytest
 from cogenesis.core.errors import ImportFormatError
 from cogenesis.core.vault import Vault, VaultFiles, create_vault
 from cogenesis.core.vault.conversation_file import export_conversation, import_conversation
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 
 @pytest.fixture

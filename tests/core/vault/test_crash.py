@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from cogenesis.core.vault import VaultFiles, create_vault, read_meta, unlock_vault
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 ROOT = Path(__file__).resolve().parents[3]
 ROUNDS = 6

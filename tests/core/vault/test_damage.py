@@ -9,7 +9,7 @@ import pytest
 
 from cogenesis.core.errors import VaultDamaged
 from cogenesis.core.vault import VaultFiles, create_vault, unlock_vault
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 PAGE = 4096
 RESERVE = 80  # SQLCipher 4: 16-byte IV + 64-byte HMAC-SHA512 at the end of each page

@@ -17,7 +17,7 @@ from cogenesis.core.errors import (
 from cogenesis.core.vault import VaultFiles, create_vault, read_meta, unlock_vault
 from cogenesis.core.vault.database import connect
 from cogenesis.core.vault.lifecycle import key_check
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 
 def test_create_then_unlock_keeps_records(

@@ -10,7 +10,7 @@ import pytest
 from cogenesis.core.errors import VaultDamaged
 from cogenesis.core.vault import VaultFiles, create_vault, lifecycle, unlock_vault
 from cogenesis.core.vault.seal import SEAL_NAME
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 PAGE = 4096
 

@@ -10,7 +10,7 @@ from cogenesis.core.vault import VaultFiles, create_vault, unlock_vault
 from cogenesis.core.vault.migrations import MIGRATIONS
 from cogenesis.core.vault.records import now_iso
 from cogenesis.core.vault.term_refresh import catch_up
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 NOTE = "On Tuesday Dr Okonkwo at Riverside Clinic said that Priya starts school in Bristol."
 

@@ -22,7 +22,7 @@ from cogenesis.core.vault import (
     load_import_file,
     parse_document,
 )
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 DATASET_USER = {
     "tid": "u-17",

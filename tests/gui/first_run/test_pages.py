@@ -18,7 +18,7 @@ from cogenesis.gui.first_run import FirstRunWizard
 from cogenesis.gui.first_run.import_page import describe
 from cogenesis.gui.first_run.vault_page import strength_level
 from cogenesis.gui.session import VaultSession, VaultState
-from tests.fakes import MemoryKeyring
+from devsupport.fakes import MemoryKeyring
 from tests.gui.first_run.conftest import DATASET_USERS, PASSPHRASE
 
 NEXT = QWizard.WizardButton.NextButton

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.core.vault import Vault, VaultFiles, unlock_vault
 from cogenesis.gui.vault_editors.notes_editor import NotesEditor
 from cogenesis.gui.vault_editors.unsaved import Choice
-from tests.fakes import MemoryKeyStore
+from devsupport.fakes import MemoryKeyStore
 
 
 @pytest.fixture
