@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from cogenesis.core.errors import VaultError
+from cogenesis.core.vault import schema
 from cogenesis.core.vault.database import Connection
-
-Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, tuple[str, Migration]] = {}
+from cogenesis.core.vault.schema import Migration
 
 
-def migration(func: Migration) -> Migration:
-    """Register ``mNNN_name``; NNN is the version it brings the schema to."""
-    number = int(func.__name__[1:4])
-    if number in MIGRATIONS:
-        raise ValueError(f"two migrations numbered {number}")
-    MIGRATIONS[number] = (func.__name__, func)
-    return func
+def numbered(migrations: Sequence[Migration]) -> dict[int, tuple[str, Migration]]:
+    """``mNNN_name`` by NNN, the version it brings the schema to; 1, 2, 3… in order."""
+    table: dict[int, tuple[str, Migration]] = {}
+    for expected, func in enumerate(migrations, start=1):
+        number = int(func.__name__[1:4])
+        if number != expected:
+            raise ValueError(f"migration {func.__name__} is listed as number {expected}")
+        table[number] = (func.__name__, func)
+    return table
+
+
+MIGRATIONS = numbered(schema.MIGRATIONS)
 
 
 def latest_version() -> int:
@@ -38,8 +42,6 @@ def current_version(conn: Connection) -> int:
 
 def apply_migrations(conn: Connection) -> list[int]:
     """Bring the schema up to date, one transaction per migration; returns what ran."""
-    from cogenesis.core.vault import schema  # noqa: F401  (registers the migrations)
-
     version = current_version(conn)
     if version > latest_version():
         raise VaultError(

@@ -1,4 +1,5 @@
-"""The vault's schema, as numbered migrations. Never edit a released migration: add one.
+"""The vault's schema, as numbered migrations (``MIGRATIONS``, in order; ``migrations.py``
+applies them). Never edit a released migration: add one.
 
 The full-text index ``search_index`` is kept in step with the records by triggers. Its
 rowid encodes the record: ``id * 8 + kind`` (1 note, 2 writing sample, 3 profile,
@@ -7,8 +8,11 @@ rowid encodes the record: ``id * 8 + kind`` (1 note, 2 writing sample, 3 profile
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from cogenesis.core.vault.database import Connection
-from cogenesis.core.vault.migrations import migration
+
+Migration = Callable[[Connection], None]
 
 KIND_CODES = {"note": 1, "sample": 2, "profile": 3, "message": 4}
 
@@ -146,7 +150,6 @@ END;
 """
 
 
-@migration
 def m001_initial(conn: Connection) -> None:
     """Profile, notes, writing samples, conversations, egress ledger, terms, FTS5 index."""
     for statement in _split(_TABLES):
@@ -163,14 +166,12 @@ def _split_triggers(script: str) -> list[str]:
     return [s.strip() + "\nEND" for s in script.split("END;") if s.strip()]
 
 
-@migration
 def m002_egress_sizes(conn: Connection) -> None:
     """Byte counts beside the bodies: a model download records its size, not its content."""
     conn.execute("ALTER TABLE egress ADD COLUMN response_size INTEGER NOT NULL DEFAULT 0")
     conn.execute("ALTER TABLE egress ADD COLUMN store_response INTEGER NOT NULL DEFAULT 1")
 
 
-@migration
 def m003_egress_reading(conn: Connection) -> None:
     """How a token-id prompt read as text when it left (the local model's detokenizer then),
     beside the exact bytes; NULL when the body is its own reading."""
@@ -228,7 +229,6 @@ def _term_index_triggers() -> list[str]:
     return triggers
 
 
-@migration
 def m004_term_index(conn: Connection) -> None:
     """The sensitive-term index, kept beside the records it is derived from.
 
@@ -244,3 +244,12 @@ def m004_term_index(conn: Connection) -> None:
         conn.execute(statement)
     for statement in _term_index_triggers():
         conn.execute(statement)
+
+
+# Listed, not registered by import: whoever applies them imports this module and reads it.
+MIGRATIONS: tuple[Migration, ...] = (
+    m001_initial,
+    m002_egress_sizes,
+    m003_egress_reading,
+    m004_term_index,
+)
