@@ -42,7 +42,7 @@ def _exec_and_report(*_args):
     QTimer.singleShot(0, shown)
     return _exec()
 QApplication.exec = _exec_and_report
-from cogenesis.cli.main import main
+from cogenesis.launcher import main
 raise SystemExit(main([]))
 """
 

@@ -1,5 +1,5 @@
 """`python -m cogenesis` runs the same entry point as the `cogenesis` command."""
 
-from cogenesis.cli.main import main
+from cogenesis.launcher import main
 
 raise SystemExit(main())

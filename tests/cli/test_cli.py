@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cogenesis.cli.main import main
+from cogenesis.launcher import main
 
 PASSPHRASE = "tangerine submarine 42"
 

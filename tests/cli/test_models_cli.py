@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from cogenesis.cli.main import main
+from cogenesis.launcher import main
 from tests.gguf_files import tiny_gguf
 
 

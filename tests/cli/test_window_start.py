@@ -13,7 +13,7 @@ import pytest
 def test_the_window_path_skips_the_command_modules(argv: list[str]) -> None:
     script = (
         "import sys\n"
-        "import cogenesis.cli.main as cli\n"
+        "import cogenesis.launcher as cli\n"
         "cli._open_window = lambda: 7\n"
         f"code = cli.main({argv!r})\n"
         "print(code, [m for m in ('cogenesis.cli.model_commands', 'cogenesis.cli.ask_command',"

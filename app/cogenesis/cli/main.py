@@ -1,26 +1,25 @@
-"""Entry point of the `cogenesis` command: no arguments opens the desktop window."""
+"""The `cogenesis` command line: its parser and how one command runs (``cogenesis.launcher``
+is the entry point that chooses between it and the window)."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from cogenesis import __version__
+from cogenesis.cli import (
+    ask_command,
+    model_commands,
+    remote_commands,
+    settings_commands,
+    vault_commands,
+)
+from cogenesis.cli.context import CliContext
 from cogenesis.core.errors import CogenesisError, VaultDamaged
-
-SERVE_DEMO = "--serve-demo"  # the same flag as adapters.remote.demo_server.SERVE_FLAG
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from cogenesis.cli import (
-        ask_command,
-        model_commands,
-        remote_commands,
-        settings_commands,
-        vault_commands,
-    )
-
     parser = argparse.ArgumentParser(
         prog="cogenesis",
         description="CoGenesis Desktop: a private assistant. Without a command, opens the window.",
@@ -36,19 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == [SERVE_DEMO]:  # hidden: the demo endpoint's own process
-        from cogenesis.adapters.remote.demo_server_main import serve
-
-        return serve(argv[1:])
-    if argv in ([], ["gui"]):  # the window: the command parser imports every command's libraries
-        return _open_window()
-    args = build_parser().parse_args(argv)
+def run_command_line(argv: Sequence[str], *, open_window: Callable[[], int]) -> int:
+    """Run one command; ``gui`` (or none) calls ``open_window``: the window is not cli's to
+    import (``cogenesis.launcher`` passes it)."""
+    args = build_parser().parse_args(list(argv))
     if args.command in (None, "gui"):
-        return _open_window()
-    from cogenesis.cli.context import CliContext
-
+        return open_window()
     try:
         return int(args.func(CliContext.create(), args))
     except VaultDamaged as exc:
@@ -61,20 +53,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-def _open_window() -> int:
-    from cogenesis.gui.platform_check import display_problem
-
-    problem = display_problem()
-    if problem:
-        print(f"error: {problem}", file=sys.stderr)
-        return 1
-    from cogenesis.gui.long_lived import long_lived
-
-    with long_lived():
-        from cogenesis.gui.app import run
-    return run()
 
 
 def _report(exc: CogenesisError) -> None:

@@ -21,10 +21,10 @@ from cogenesis.adapters.remote import (
     config_from_settings,
 )
 from cogenesis.adapters.remote.demo_server import SERVE_FLAG, serve_command
-from cogenesis.cli.main import SERVE_DEMO, main
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.settings import Settings
+from cogenesis.launcher import SERVE_DEMO, main
 from devsupport.servers import SERVER_CAPABILITIES
 
 

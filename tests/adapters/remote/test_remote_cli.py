@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from cogenesis.adapters.models import starter_model_path
-from cogenesis.cli.main import main
+from cogenesis.launcher import main
 from devsupport.servers import LlamaServer
 
 PASSPHRASE = "harbour lights 2024"
