@@ -20,7 +20,7 @@ WHEEL_DIR ?= $(HOME)/.cache/cogenesis-build/llama-cpp-python-$(LLAMA_CPP_VERSION
 LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.complete
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test check lint typecheck pytest bench install install-dev clean
+.PHONY: run test check lint contracts typecheck pytest bench install install-dev clean
 
 run: $(VENV)/.stamp-app
 	$(BIN)/cogenesis
@@ -28,11 +28,15 @@ run: $(VENV)/.stamp-app
 test: $(VENV)/.stamp-dev
 	$(MAKE) check
 
-check: lint typecheck pytest
+check: lint contracts typecheck pytest
 
 lint:
 	$(BIN)/ruff check app tests benchmarks devsupport
 	$(BIN)/ruff format --check app tests benchmarks devsupport
+
+# The layer rules of pyproject's [tool.importlinter] (gui/cli over adapters over core).
+contracts:
+	$(BIN)/lint-imports
 
 typecheck:
 	$(BIN)/mypy
@@ -71,4 +75,4 @@ $(VENV)/.stamp-dev: $(VENV)/.stamp-app
 	touch $@
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .hypothesis .import_linter_cache .grimp_cache build dist
