@@ -28,10 +28,10 @@ def window(qtbot: QtBot) -> Iterator[MainWindow]:
     opened = build_window(AppPaths.default().ensure())
     opened.show()
     opened.max_tokens = 64  # short answers keep the tests quick
-    assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
+    assert opened.vault_actions.try_vault_action(opened.session.create, PASSPHRASE) is None
     yield opened
     opened.close()
-    assert opened._thread is None
+    assert not opened.answers.worker_running
     # Collect the closed window now, while no worker thread runs: collecting it during a
     # later test's answer crashed shiboken (garbage collection inside a Qt callback).
     del opened
@@ -54,8 +54,8 @@ def test_send_streams_an_answer_and_keeps_the_conversation(
     assert "You\nSay hello in five words." in window.chat.toPlainText()
     assert answer_text(window).strip()
     vault = window.session.vault
-    assert vault is not None and window.conversation_id is not None
-    messages = vault.conversations.messages(window.conversation_id)
+    assert vault is not None and window.conversation.id is not None
+    messages = vault.conversations.messages(window.conversation.id)
     assert [m.role for m in messages] == ["user", "assistant"]
     assert messages[1].content == window.chat.answer  # saved exactly as streamed
     last_line = messages[1].content.strip().splitlines()[-1]
@@ -88,11 +88,11 @@ def test_regenerate_replaces_the_last_answer(qtbot: QtBot, window: MainWindow) -
     window.send()
     qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
     vault = window.session.vault
-    assert vault is not None and window.conversation_id is not None
+    assert vault is not None and window.conversation.id is not None
     window.regenerate_button.click()
     assert window.busy
     qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
-    messages = vault.conversations.messages(window.conversation_id)
+    messages = vault.conversations.messages(window.conversation.id)
     assert [(m.role, m.content if m.role == "user" else "") for m in messages] == [
         ("user", "Name a colour."),
         ("assistant", ""),
@@ -115,7 +115,7 @@ def test_a_long_context_shows_reading_progress_and_stop_works_while_reading(
             if 0 < event.done < event.total:
                 window.stop()  # while the prompt is read, before any answer token
 
-    window.worker.produced.connect(on_event)
+    window.answers.worker.produced.connect(on_event)
     window.input.setPlainText("What does the harbour log say about the ferry?")
     window.send()
     qtbot.waitUntil(lambda: not window.busy, timeout=120_000)

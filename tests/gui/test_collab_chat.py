@@ -41,7 +41,7 @@ def window(qtbot: QtBot, llama_server: LlamaServer) -> Iterator[MainWindow]:
     opened = build_window(paths)
     opened.show()
     opened.max_tokens = 64  # short answers keep the tests quick
-    assert opened.try_vault_action(opened.session.create, PASSPHRASE) is None
+    assert opened.vault_actions.try_vault_action(opened.session.create, PASSPHRASE) is None
     vault = opened.session.vault
     assert vault is not None
     vault.profile.set(Profile(name=PRIVATE_NAME, location="Tromsø", occupation="Ferry pilot"))
@@ -64,7 +64,7 @@ def test_sketch_mode_shows_the_outline_streams_and_records_egress(
     assert window.mode_bar.mode.strategy == "sketch"  # the default once a remote is set
     assert "Private collaboration" in window.mode_bar.badge.text()
     tokens: list[str] = []
-    window.worker.produced.connect(lambda e: tokens.append(type(e).__name__))
+    window.answers.worker.produced.connect(lambda e: tokens.append(type(e).__name__))
     window.input.setPlainText(f"Write two lines to {PRIVATE_NAME} about sailing on Sunday.")
     window.send()
     qtbot.waitUntil(lambda: not window.busy, timeout=180_000)
@@ -93,7 +93,7 @@ def test_preview_shows_the_public_part_and_sends_the_edited_text(
         seen.append(public.text)  # type: ignore[attr-defined]
         return "Write two lines about sailing on Sunday, please."
 
-    monkeypatch.setattr("cogenesis.gui.main_window.confirm_public_text", edit)
+    monkeypatch.setattr("cogenesis.gui.answer_controller.confirm_public_text", edit)
     window.input.setPlainText(f"Write two lines to {PRIVATE_NAME} about sailing on Sunday.")
     window.send()
     qtbot.waitUntil(lambda: not window.busy, timeout=180_000)
@@ -105,7 +105,9 @@ def test_preview_shows_the_public_part_and_sends_the_edited_text(
 def test_cancelling_the_preview_sends_nothing_and_keeps_the_message(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("cogenesis.gui.main_window.confirm_public_text", lambda *_a, **_k: None)
+    monkeypatch.setattr(
+        "cogenesis.gui.answer_controller.confirm_public_text", lambda *_a, **_k: None
+    )
     message = f"Invite {PRIVATE_NAME} to dinner."
     window.input.setPlainText(message)
     window.send()
@@ -162,10 +164,10 @@ def test_the_demo_endpoint_makes_logit_fusion_work_out_of_the_box(qtbot: QtBot) 
 
 
 def _chat_through_the_demo_endpoint(qtbot: QtBot, window: MainWindow) -> DemoServer:
-    assert window.try_vault_action(window.session.create, PASSPHRASE) is None
+    assert window.vault_actions.try_vault_action(window.session.create, PASSPHRASE) is None
     window.apply_settings(replace(window.settings, privacy_mode="private", remote_provider="demo"))
-    qtbot.waitUntil(window.remote_ready, timeout=180_000)
-    demo = window.demo
+    qtbot.waitUntil(window.modes.remote_ready, timeout=180_000)
+    demo = window.demo_endpoint.server
     assert demo is not None and demo.base_url.startswith("http://127.0.0.1:")
     assert "Demo endpoint" in window.mode_bar.remote_name
     logit = [m.strategy for m in window.mode_bar._modes].index("logit")

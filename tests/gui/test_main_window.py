@@ -36,8 +36,8 @@ def test_first_start_offers_to_create_a_vault(qtbot: QtBot) -> None:
 def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot)
     session = window.session
-    assert "too short" in (window.try_vault_action(session.create, "short") or "")
-    assert window.try_vault_action(session.create, PASSPHRASE) is None
+    assert "too short" in (window.vault_actions.try_vault_action(session.create, "short") or "")
+    assert window.vault_actions.try_vault_action(session.create, PASSPHRASE) is None
     assert session.state is VaultState.UNLOCKED
     assert "unlocked" in window.vault_label.text() and "Argon2id" in window.vault_label.text()
     assert session.vault is not None
@@ -48,8 +48,10 @@ def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
     window.vault_button.click()
     assert session.state is VaultState.LOCKED
     assert window.conversations.count() == 0
-    assert "does not open" in (window.try_vault_action(session.unlock, "wrong one!") or "")
-    assert window.try_vault_action(session.unlock, PASSPHRASE) is None
+    assert "does not open" in (
+        window.vault_actions.try_vault_action(session.unlock, "wrong one!") or ""
+    )
+    assert window.vault_actions.try_vault_action(session.unlock, PASSPHRASE) is None
     assert window.conversations.count() == 1
 
     shot = window.grab()
@@ -59,7 +61,7 @@ def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
 
 def test_closing_locks_the_vault(qtbot: QtBot) -> None:
     window = make_window(qtbot)
-    window.try_vault_action(window.session.create, PASSPHRASE)
+    window.vault_actions.try_vault_action(window.session.create, PASSPHRASE)
     vault = window.session.vault
     window.close()
     assert vault is not None and vault.is_locked
@@ -100,7 +102,7 @@ def test_broken_settings_fall_back_to_defaults(qtbot: QtBot, monkeypatch) -> Non
 
 def unlocked_window(qtbot: QtBot) -> MainWindow:
     window = make_window(qtbot)
-    assert window.try_vault_action(window.session.create, PASSPHRASE) is None
+    assert window.vault_actions.try_vault_action(window.session.create, PASSPHRASE) is None
     return window
 
 
@@ -118,7 +120,7 @@ def test_opening_a_conversation_shows_its_messages_as_markdown(qtbot: QtBot) -> 
     window = unlocked_window(qtbot)
     conv = add_conversation(window, "Recipes")
     window.conversations.setCurrentRow(0)
-    assert window.conversation_id == conv
+    assert window.conversation.id == conv
     text = window.chat.toPlainText()
     assert "Recipes: a question" in text and "An answer." in text  # ** rendered as bold
 
@@ -155,11 +157,11 @@ def test_export_and_import_a_conversation(
     dialogs = "cogenesis.gui.conversation_actions.QFileDialog"
     monkeypatch.setattr(f"{dialogs}.getSaveFileName", lambda *_a, **_k: (str(target), ""))
     monkeypatch.setattr(f"{dialogs}.getOpenFileName", lambda *_a, **_k: (str(target), ""))
-    window.export_conversation(conv)
+    window.conversation_actions.export(conv)
     assert '"cogenesis-conversation"' in target.read_text()
-    window.import_conversation()
+    window.conversation_actions.import_file()
     assert window.conversations.count() == 2
-    assert window.conversation_id is not None and window.conversation_id != conv
+    assert window.conversation.id is not None and window.conversation.id != conv
     assert "Trip: a question" in window.chat.toPlainText()
 
 
@@ -177,7 +179,7 @@ def test_a_bad_import_file_shows_what_to_fix(
     monkeypatch.setattr(
         "cogenesis.gui.errors.QMessageBox.warning", lambda _p, _t, text: shown.append(text)
     )
-    window.import_conversation()
+    window.conversation_actions.import_file()
     assert shown and "format" in shown[0] and "nothing was imported" in shown[0]
 
 
@@ -200,20 +202,22 @@ def test_modes_follow_the_privacy_mode_in_settings(qtbot: QtBot) -> None:
 
 def test_auto_lock_after_idle_time(qtbot: QtBot) -> None:
     window = unlocked_window(qtbot)
-    window.idle_lock.timer.setInterval(50)  # the setting is in minutes; shortened here
-    window.idle_lock.poke()
+    window.vault_actions.idle_lock.timer.setInterval(
+        50
+    )  # the setting is in minutes; shortened here
+    window.vault_actions.idle_lock.poke()
     qtbot.waitUntil(lambda: window.session.state is VaultState.LOCKED, timeout=2000)
     assert "Locked after a time without use" in window.statusBar().currentMessage()
 
 
 def test_private_context_window_follows_the_vault(qtbot: QtBot) -> None:
     window = unlocked_window(qtbot)
-    window.show_private_context()
-    editors = window.private_context
+    window.vault_actions.show_private_context()
+    editors = window.vault_actions.private_context
     assert editors is not None and editors.isVisible()
     qtbot.addWidget(editors)
     vault = window.session.vault
     assert vault is not None
-    window.lock_vault()
+    window.vault_actions.lock()
     assert window.session.state is VaultState.LOCKED
     assert editors.profile.is_locked

@@ -46,8 +46,12 @@ def unexpected(parent: QWidget | None, details: str) -> UnexpectedError:
     return UnexpectedError(_kind(details).split(":", 1)[0], details)
 
 
-def show_error(parent: QWidget | None, error: CogenesisError) -> None:
-    """A known error: its message and the next step."""
+def show_error(parent: QWidget | None, error: BaseException) -> None:
+    """In a message box: a known error's message and next step; an unexpected error as
+    ``show_unexpected`` shows it."""
+    if not isinstance(error, CogenesisError):
+        user_error(parent, error)
+        return
     QMessageBox.warning(parent, "CoGenesis", f"{error.message}\n\n{error.hint}".strip())
 
 

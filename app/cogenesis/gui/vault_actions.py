@@ -1,11 +1,12 @@
 """The vault's actions in the window: create, unlock, lock (now and when idle), and the
-private-context editors. A part of MainWindow (a mixin)."""
+private-context editors."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from cogenesis.core.errors import CogenesisError, VaultDamaged
 from cogenesis.gui.idle_lock import IdleLock
@@ -14,65 +15,113 @@ from cogenesis.gui.session import VaultSession, VaultState
 from cogenesis.gui.vault_editors import PrivateContextWindow
 
 VaultAction = Callable[[str | None], None]
+VAULT_BUTTON = {  # what the vault button does in each state
+    VaultState.ABSENT: "Create vault…",
+    VaultState.LOCKED: "Unlock…",
+    VaultState.UNLOCKED: "Lock",
+}
+_VAULT_TEXT = {
+    VaultState.ABSENT: "Vault: none yet. Create one to keep your private context.",
+    VaultState.LOCKED: "Vault: locked.",
+    VaultState.UNLOCKED: "Vault: unlocked.",
+}
 
 
-class VaultActions(QMainWindow):
-    """Create / unlock / lock the vault, auto-lock, and open the private-context editors."""
+def vault_text(session: VaultSession) -> str:
+    """The vault's state in a sentence, with where its key is kept."""
+    state = session.state
+    if state is VaultState.ABSENT:
+        return _VAULT_TEXT[state]
+    return f"{_VAULT_TEXT[state]}  Key: {session.key_description()}"
 
-    session: VaultSession
-    busy: bool
-    idle_lock: IdleLock
-    private_context: PrivateContextWindow | None
+
+class VaultActions(QObject):
+    """Create / unlock / lock the vault of ``session``, lock it after ``auto_lock_minutes``
+    idle (later while ``is_busy()``), and open the private-context editors. Dialogs open
+    over ``window``."""
+
+    def __init__(
+        self,
+        session: VaultSession,
+        is_busy: Callable[[], bool],
+        auto_lock_minutes: int,
+        status_bar: QStatusBar,
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self._session = session
+        self._is_busy = is_busy
+        self._status_bar = status_bar
+        self._window = window
+        self.private_context: PrivateContextWindow | None = None
+        self.idle_lock = IdleLock(self._auto_lock, auto_lock_minutes, window)
 
     def show_private_context(self) -> None:
         """The profile, notes, writing samples and sensitive terms, in their own window."""
         if self.private_context is None:
             self.private_context = PrivateContextWindow()
             self.private_context.resize(900, 640)
-        self.private_context.set_vault(self.session.vault)
+        self.private_context.set_vault(self._session.vault)
         self.private_context.show()
         self.private_context.raise_()
         self.private_context.activateWindow()
 
-    def lock_vault(self) -> None:
+    def vault_changed(self) -> None:
+        """The editors follow the vault as it opens or locks."""
+        if self.private_context is not None:
+            self.private_context.set_vault(self._session.vault)
+
+    def confirm_close(self) -> bool:
+        """Close the editors, unless the user keeps unsaved edits (False then)."""
+        if self.private_context is None:
+            return True
+        if not self.private_context.confirm_leave():
+            return False
+        self.private_context.close()
+        return True
+
+    def lock(self) -> None:
         """Lock now (unsaved edits in the private-context window are asked about first)."""
         if self.private_context is None or self.private_context.confirm_leave():
-            self.session.lock()
+            self._session.lock()
 
-    def _auto_lock(self) -> None:
-        if self.busy:
-            self.idle_lock.poke()
-        elif self.session.state is VaultState.UNLOCKED:
-            self.session.lock()
-            self.statusBar().showMessage("Locked after a time without use.")
-
-    def _vault_action(self) -> None:
-        state = self.session.state
+    def create_unlock_or_lock(self) -> None:
+        """What the vault button does in each state."""
+        state = self._session.state
         if state is VaultState.UNLOCKED:
-            self.lock_vault()
+            self.lock()
         elif state is VaultState.LOCKED:
-            self._ask(lambda p: self.session.unlock(p), "Unlock the vault", confirm=False)
+            self._ask(self._session.unlock, "Unlock the vault", confirm=False)
         else:
-            self._ask(lambda p: self.session.create(p), "Create the vault", confirm=True)
-
-    def _ask(self, action: VaultAction, title: str, *, confirm: bool) -> None:
-        if not self.session.keystore().needs_passphrase:
-            self.try_vault_action(action, None)
-            return
-        dialog = PassphraseDialog(self, title, confirm=confirm)
-        while dialog.exec():
-            error = self.try_vault_action(action, dialog.value())
-            if error is None:
-                return
-            dialog.show_error(error)
+            self._ask(self._session.create, "Create the vault", confirm=True)
 
     def try_vault_action(self, action: VaultAction, passphrase: str | None) -> str | None:
         """Run a create/unlock; returns the message to show, or None on success."""
         try:
             action(passphrase)
         except VaultDamaged as exc:
-            QMessageBox.critical(self, "Vault damaged", f"{exc}\n\n" + "\n".join(exc.report))
+            QMessageBox.critical(
+                self._window, "Vault damaged", f"{exc}\n\n" + "\n".join(exc.report)
+            )
             return str(exc)
         except CogenesisError as exc:
             return str(exc)
         return None
+
+    def _ask(self, action: VaultAction, title: str, *, confirm: bool) -> None:
+        if not self._session.keystore().needs_passphrase:
+            self.try_vault_action(action, None)
+            return
+        dialog = PassphraseDialog(self._window, title, confirm=confirm)
+        while dialog.exec():
+            error = self.try_vault_action(action, dialog.value())
+            if error is None:
+                return
+            dialog.show_error(error)
+
+    def _auto_lock(self) -> None:
+        if self._is_busy():
+            self.idle_lock.poke()
+        elif self._session.state is VaultState.UNLOCKED:
+            self._session.lock()
+            self._status_bar.showMessage("Locked after a time without use.")

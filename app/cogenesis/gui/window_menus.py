@@ -1,0 +1,51 @@
+"""The main window's menus and their shortcuts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+from cogenesis.gui.answer_controller import AnswerController
+from cogenesis.gui.conversation_actions import ConversationActions
+from cogenesis.gui.vault_actions import VaultActions
+
+
+def build_menus(
+    window: QMainWindow,
+    answers: AnswerController,
+    conversations: ConversationActions,
+    vault: VaultActions,
+    *,
+    show_egress: Callable[[], object],
+    show_settings: Callable[[], object],
+) -> None:
+    """File, Chat and Vault, with their shortcuts (the actions belong to ``window``)."""
+    menus = window.menuBar()
+    _action = partial(_add_action, window)
+    file = menus.addMenu("&File")
+    _action(file, "&New conversation", "Ctrl+N", conversations.new)
+    _action(file, "&Import conversation…", "Ctrl+I", conversations.import_file)
+    _action(file, "&Export conversation…", "Ctrl+E", conversations.export)
+    file.addSeparator()
+    _action(file, "&Quit", "Ctrl+Q", window.close)
+    chat = menus.addMenu("&Chat")
+    _action(chat, "&Send", "Ctrl+Return", answers.send)
+    _action(chat, "S&top", "Esc", answers.stop)
+    _action(chat, "&Regenerate", "Ctrl+R", answers.regenerate)
+    _action(chat, "&Copy answer", "Ctrl+Shift+C", conversations.copy_answer)
+    _action(chat, "&What left this device", "Ctrl+Shift+E", show_egress)
+    _action(chat, "Se&ttings…", "Ctrl+,", show_settings)
+    vault_menu = menus.addMenu("&Vault")
+    _action(vault_menu, "&Private context…", "Ctrl+P", vault.show_private_context)
+    _action(vault_menu, "&Lock now", "Ctrl+L", vault.lock)
+
+
+def _add_action(
+    window: QMainWindow, menu: QMenu, text: str, keys: str, slot: Callable[[], object]
+) -> None:
+    action = QAction(text, window, shortcut=QKeySequence(keys))
+    action.triggered.connect(slot)
+    menu.addAction(action)
