@@ -13,10 +13,12 @@ import logging
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import cast
 
 import llama_cpp
 from llama_cpp import Llama, _internals
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+from llama_cpp.llama_types import ChatCompletionRequestMessage
 
 from cogenesis.adapters.llama import logbridge
 from cogenesis.adapters.llama.device import DevicePlan, plan_device
@@ -128,7 +130,8 @@ class LlamaLocalModel:
                 eos_token=model.token_get_text(model.token_eos()),
                 bos_token=model.token_get_text(model.token_bos()),
             )
-            prompt = formatter(messages=turns).prompt
+            # The template reads role and content only, which is all each turn has.
+            prompt = formatter(messages=cast("list[ChatCompletionRequestMessage]", turns)).prompt
             return self.tokenize(prompt, special=True)
         transcript = "".join(f"{t['role'].capitalize()}: {t['content']}\n\n" for t in turns)
         return self.tokenize(transcript + "Assistant:", add_bos=True)

@@ -302,7 +302,7 @@ class OpenAIRemote:
 def _wait(exc: RemoteError, attempt: int) -> float:
     if isinstance(exc, RemoteRateLimited) and exc.retry_after is not None:
         return min(exc.retry_after, MAX_RETRY_WAIT)
-    return min(0.5 * 2 ** (attempt - 1), MAX_RETRY_WAIT)
+    return min(0.5 * 2.0 ** (attempt - 1), MAX_RETRY_WAIT)
 
 
 def _messages(messages: Sequence[ChatMessage]) -> list[Any]:

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import openai
+from openai.types.chat import ChatCompletionMessageParam
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
 from cogenesis.core.errors import PrivacyViolation, RemoteError
 from cogenesis.core.remote import Capabilities
 
-_PROMPT = [{"role": "user", "content": "Say hello."}]
+_PROMPT: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Say hello."}]
 
 
 def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilities:
@@ -49,8 +51,8 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
     largest = 0
     for k in (20, 10, 5, 2):
         if k > largest:
-            got = _quiet(lambda k=k: _completion_top(client, model, k)) if completion_k else None
-            got = got or (_quiet(lambda k=k: _chat_top(client, model, k)) if chat_k else None)
+            got = _quiet(partial(_completion_top, client, model, k)) if completion_k else None
+            got = got or (_quiet(partial(_chat_top, client, model, k)) if chat_k else None)
             largest = max(largest, min(got or 0, k))
     echo = bool(completions and _quiet(lambda: _echo(client, model)))
     ids = bool(

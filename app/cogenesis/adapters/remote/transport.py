@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import cast
 
 import httpx2
 
@@ -72,7 +73,7 @@ class RecordingTransport(httpx2.BaseTransport):
             )
             raise
         stream = _RecordingStream(
-            response.stream,
+            cast(httpx2.SyncByteStream, response.stream),  # a sync transport's body is sync
             self._ledger,
             record_id,
             started,
