@@ -30,7 +30,20 @@ SUITES = {
     "overhead": overhead_bench.main,
 }
 
-if __name__ == "__main__":
-    for name in sys.argv[1:] or list(SUITES):
+
+def main(names: list[str]) -> int:
+    if names in (["-h"], ["--help"]):
+        print(f"usage: python -m benchmarks [NAME ...]\n\n{__doc__}")
+        return 0
+    unknown = [n for n in names if n not in SUITES]
+    if unknown:
+        print(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(SUITES)}")
+        return 2
+    for name in names or list(SUITES):
         SUITES[name]()
         print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
