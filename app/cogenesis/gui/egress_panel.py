@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.core.egress import (
-    EgressTotals,
     LedgerSnapshot,
     daily_series,
     format_bytes,
@@ -38,6 +37,7 @@ from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.bar_chart import BarChart
 from cogenesis.gui.egress_detail import EgressDetail
 from cogenesis.gui.egress_model import EgressTableModel, table_rows
+from cogenesis.gui.egress_text import by_id, conversation_label, day_label, summary_text
 
 LIMIT = 500  # newest records listed; totals and charts count every record
 CHART_DAYS = 14
@@ -222,7 +222,7 @@ class EgressPanel(QWidget):
         selected = self._selected_id()
         self._fill_filter(snapshot)
         self.model.set_records(snapshot.records, snapshot.titles, rows)
-        self.summary.setText(_summary_text(snapshot.totals, self.model.rowCount()))
+        self.summary.setText(summary_text(snapshot.totals, self.model.rowCount()))
         self._update_charts(snapshot)
         self._select(selected)
         self.pages.setCurrentIndex(1)
@@ -232,7 +232,7 @@ class EgressPanel(QWidget):
         combo.blockSignals(True)
         combo.clear()
         combo.addItem("All conversations", None)
-        for conversation_id, totals in sorted(snapshot.totals_by_conversation.items(), key=_by_id):
+        for conversation_id, totals in sorted(snapshot.totals_by_conversation.items(), key=by_id):
             if conversation_id is not None:
                 title = snapshot.titles.get(conversation_id, f"#{conversation_id}")
                 combo.addItem(f"{title} ({totals.requests})", conversation_id)
@@ -244,11 +244,11 @@ class EgressPanel(QWidget):
         today = self._today or datetime.now(UTC).date()
         days = daily_series(snapshot.per_day, today, CHART_DAYS)
         self.day_chart.set_bars(
-            [(_day_label(day, i == 0), size) for i, (day, size) in enumerate(days)]
+            [(day_label(day, i == 0), size) for i, (day, size) in enumerate(days)]
         )
         totals = snapshot.totals_by_conversation
         shown = sorted(totals.items(), key=lambda item: -item[1].bytes_sent)[:CHART_CONVERSATIONS]
-        bars = [(_label(c, snapshot.titles), t.bytes_sent) for c, t in shown]
+        bars = [(conversation_label(c, snapshot.titles), t.bytes_sent) for c, t in shown]
         ids = [c for c, _totals in shown]
         chosen = snapshot.conversation_id
         highlight = ids.index(chosen) if chosen is not None and chosen in ids else None
@@ -281,30 +281,3 @@ def _read(vault: Vault, conversation: int | None, since: date) -> tuple[LedgerSn
     """On the worker thread: the snapshot and the table's cells."""
     snapshot = read_snapshot(vault, conversation, since, LIMIT)
     return snapshot, table_rows(snapshot.records, snapshot.titles)
-
-
-def _summary_text(totals: EgressTotals, shown: int) -> str:
-    if not totals.requests:
-        return "Nothing has left this device yet."
-    text = (
-        f"{totals.requests} request{'s' if totals.requests != 1 else ''} · "
-        f"{totals.refused} refused · {format_bytes(totals.bytes_sent)} sent · "
-        f"{format_bytes(totals.bytes_received)} received"
-    )
-    if shown < totals.requests:
-        text += f" · showing the newest {shown}"
-    return text
-
-
-def _day_label(day: date, first: bool) -> str:
-    return f"{day:%b} {day.day}" if first or day.day == 1 else str(day.day)
-
-
-def _label(conversation_id: int | None, titles: dict[int, str]) -> str:
-    if conversation_id is None:
-        return "No conversation"
-    return titles.get(conversation_id, f"#{conversation_id}")
-
-
-def _by_id(item: tuple[int | None, EgressTotals]) -> int:
-    return -1 if item[0] is None else item[0]

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -28,45 +26,23 @@ from cogenesis.core.errors import CogenesisError
 from cogenesis.core.settings import Settings, save_settings
 from cogenesis.gui.settings_fields import (
     DEVICES,
+    FUSION_CHOICES,
     MODES,
+    MODES_HELP,
     PREVIEWS,
+    PROVIDERS,
     THEMES,
     FieldError,
+    combo,
     key_status,
     save_key,
+    spin,
     validate_local_model,
     validate_remote,
 )
 
 _ERROR_STYLE = "color: #c62828; font-weight: 600;"
 _FIELD_ERROR_STYLE = "border: 1px solid #c62828; border-radius: 3px; padding: 2px;"
-
-
-FUSION_CHOICES = (
-    ("The cloud's choice, moved by your context (recommended)", "shift"),
-    ("Both models, equal say", "product"),
-    ("Both models, the more certain one weighs more", "adaptive"),
-)
-PROVIDERS = (
-    ("Custom endpoint", "custom"),
-    ("Demo endpoint (a stand-in for a cloud, on this computer)", "demo"),
-    ("None", "none"),
-)
-
-
-def _combo(name: str, choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    for label, value in choices:
-        combo.addItem(label, value)
-    combo.setCurrentIndex(max(combo.findData(current), 0))
-    return combo
-
-
-def _spin(name: str, low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
-    spin = QSpinBox(minimum=low, maximum=high, value=value, suffix=suffix)
-    spin.setAccessibleName(name)
-    return spin
 
 
 class SettingsDialog(QDialog):
@@ -118,11 +94,11 @@ class SettingsDialog(QDialog):
         self.offline.setChecked(settings.privacy_mode == "offline")
         self.offline.toggled.connect(self._on_offline_toggled)
         online = settings.privacy_mode if settings.privacy_mode != "offline" else "private"
-        self.mode = _combo("Privacy mode when online", MODES, online)
+        self.mode = combo("Privacy mode when online", MODES, online)
         self.mode.currentIndexChanged.connect(self._on_offline_toggled)
         self.mode_help = QLabel(wordWrap=True)
         self.mode_help.setAccessibleName("About this privacy mode")
-        self.preview = _combo("Preview before sending", PREVIEWS, settings.preview_policy)
+        self.preview = combo("Preview before sending", PREVIEWS, settings.preview_policy)
         group = QGroupBox("Privacy")
         form = QFormLayout(group)
         form.addRow(self.offline)
@@ -145,9 +121,9 @@ class SettingsDialog(QDialog):
         self.key_status.setAccessibleName("Where the API key is kept")
         self.api_key.setPlaceholderText("sk-… (optional; leave empty to keep the saved key)")
         self.key_status.setText(key_status(settings.remote_base_url))
-        self.provider = _combo("Remote provider", PROVIDERS, settings.remote_provider)
+        self.provider = combo("Remote provider", PROVIDERS, settings.remote_provider)
         self.provider.currentIndexChanged.connect(self._on_provider)
-        self.fusion = _combo("Logit fusion rule", FUSION_CHOICES, settings.fusion_rule)
+        self.fusion = combo("Logit fusion rule", FUSION_CHOICES, settings.fusion_rule)
         self.fusion.setToolTip(
             "How logit fusion combines the two models' next-token choices. Either way the cloud "
             "sees only the public request and the answer so far."
@@ -181,17 +157,17 @@ class SettingsDialog(QDialog):
         file_layout.addWidget(self.browse)
         file_label = QLabel("&File:")
         file_label.setBuddy(self.model_file)
-        self.device = _combo("Device", DEVICES, settings.device)
-        self.threads = _spin("Threads", 0, 512, settings.threads)
+        self.device = combo("Device", DEVICES, settings.device)
+        self.threads = spin("Threads", 0, 512, settings.threads)
         self.threads.setSpecialValueText("automatic")
         self.threads.setToolTip(
             "Threads that write the answer. Automatic: the app shares the cores between the "
             "local model and the demo endpoint, and uses fewer while other programs are busy."
         )
-        self.batch_threads = _spin("Prompt threads", 0, 512, settings.batch_threads)
+        self.batch_threads = spin("Prompt threads", 0, 512, settings.batch_threads)
         self.batch_threads.setSpecialValueText("automatic")
         self.batch_threads.setToolTip("Threads that read the prompt (context and history).")
-        self.context_size = _spin("Context size", 256, 1_048_576, settings.context_size, " tokens")
+        self.context_size = spin("Context size", 256, 1_048_576, settings.context_size, " tokens")
         self.context_size.setSingleStep(1024)
         group = QGroupBox("Local model")
         form = QFormLayout(group)
@@ -203,9 +179,9 @@ class SettingsDialog(QDialog):
         return group
 
     def _appearance_group(self, settings: Settings) -> QGroupBox:
-        self.theme = _combo("Theme", THEMES, settings.theme)
-        self.font_size = _spin("Font size", 6, 48, settings.font_size, " pt")
-        self.auto_lock = _spin("Lock the vault after idle minutes", 0, 24 * 60, 0, " min")
+        self.theme = combo("Theme", THEMES, settings.theme)
+        self.font_size = spin("Font size", 6, 48, settings.font_size, " pt")
+        self.auto_lock = spin("Lock the vault after idle minutes", 0, 24 * 60, 0, " min")
         self.auto_lock.setValue(settings.auto_lock_minutes)
         self.auto_lock.setSpecialValueText("never")
         group = QGroupBox("Appearance and vault")
@@ -294,13 +270,3 @@ class SettingsDialog(QDialog):
         if field is not None:
             field.setStyleSheet(_FIELD_ERROR_STYLE)
             field.setFocus()
-
-
-MODES_HELP = {
-    "private": "Private collaboration: the cloud model helps (sketch or logit fusion) but never"
-    " sees your private context.",
-    "cloud-no-context": "Cloud without context: only the public part of your message is sent;"
-    " the local model is not used.",
-    "full-context": "Full context: your private context goes to the cloud, only after you"
-    " consent for each conversation.",
-}

@@ -1,4 +1,5 @@
-"""The settings dialog's choices and checks: each failure names the field and the next step."""
+"""The settings dialog's choices, fields and checks: each failure names the field and the next
+step."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from keyring.errors import KeyringError
-from PySide6.QtWidgets import QLineEdit, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
 
 from cogenesis.adapters.api_keys import KEY_ENV, NO_KEY, api_key_for, save_api_key
 from cogenesis.adapters.keystore import keyring_available
@@ -26,10 +27,45 @@ PREVIEWS = (
 )
 DEVICES = (("Automatic", "auto"), ("CPU only", "cpu"), ("GPU", "gpu"))
 THEMES = (("Same as the system", "system"), ("Light", "light"), ("Dark", "dark"))
+FUSION_CHOICES = (
+    ("The cloud's choice, moved by your context (recommended)", "shift"),
+    ("Both models, equal say", "product"),
+    ("Both models, the more certain one weighs more", "adaptive"),
+)
+PROVIDERS = (
+    ("Custom endpoint", "custom"),
+    ("Demo endpoint (a stand-in for a cloud, on this computer)", "demo"),
+    ("None", "none"),
+)
+MODES_HELP = {
+    "private": "Private collaboration: the cloud model helps (sketch or logit fusion) but never"
+    " sees your private context.",
+    "cloud-no-context": "Cloud without context: only the public part of your message is sent;"
+    " the local model is not used.",
+    "full-context": "Full context: your private context goes to the cloud, only after you"
+    " consent for each conversation.",
+}
 NO_KEYRING = (
     f"There is no OS keyring on this machine to keep the API key. Set the {KEY_ENV} "
     "environment variable before starting CoGenesis instead."
 )
+
+
+def combo(name: str, choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
+    """A choice of (label, value) pairs, ``current`` chosen (else the first)."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    for label, value in choices:
+        box.addItem(label, value)
+    box.setCurrentIndex(max(box.findData(current), 0))
+    return box
+
+
+def spin(name: str, low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
+    """A whole number from ``low`` to ``high``."""
+    box = QSpinBox(minimum=low, maximum=high, value=value, suffix=suffix)
+    box.setAccessibleName(name)
+    return box
 
 
 class FieldError(Exception):
