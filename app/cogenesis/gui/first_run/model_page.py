@@ -87,7 +87,8 @@ class ModelPage(SkippablePage):
 
     def chosen(self) -> ModelEntry | None:
         item = self.models.currentItem()
-        return None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        entry = None if item is None else item.data(Qt.ItemDataRole.UserRole)
+        return entry if isinstance(entry, ModelEntry) else None
 
     def add(self, path: Path) -> None:
         """Use a GGUF file where it is (what "Add a GGUF file…" does)."""

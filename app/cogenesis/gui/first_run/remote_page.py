@@ -110,7 +110,8 @@ class RemotePage(SkippablePage):
         box.addStretch(1)
 
     def choice(self) -> EndpointChoice:
-        provider = self.choices.checkedButton().objectName()
+        checked = self.choices.checkedButton()
+        provider = checked.objectName() if checked is not None else "none"
         if provider != "custom":
             return EndpointChoice(provider)
         return EndpointChoice(

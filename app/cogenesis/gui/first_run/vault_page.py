@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from cogenesis.adapters.keystore import keyring_available
+from cogenesis.adapters.keystore import Preference, keyring_available
 from cogenesis.core.errors import CogenesisError
 from cogenesis.gui.first_run.state import (
     SkippablePage,
@@ -94,7 +94,7 @@ class VaultPage(SkippablePage):
         if self.use_passphrase.isChecked() and self.passphrase.text() != self.repeat.text():
             self._fail("The two passphrases differ: type the same one twice.", self.repeat)
             return False
-        prefer = "passphrase" if self.use_passphrase.isChecked() else "keyring"
+        prefer: Preference = "passphrase" if self.use_passphrase.isChecked() else "keyring"
         try:
             self.state.session.create(self.passphrase.text() or None, prefer)
         except CogenesisError as exc:
