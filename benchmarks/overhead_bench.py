@@ -1,10 +1,12 @@
 """What an answer costs besides the model, and vault search, over vaults of growing size.
 
-``ask`` overhead: unlock the vault (keyring key), the engine's preparation (sensitive-term
-index, retrieval, public part) and the local prompt, as ``cogenesis ask --mode local`` does
-before its model reads a token; then the guard's first check of a cloud request (its own
-index cache, as the remote adapter holds one). Each sample opens the vault afresh, as a new
-command does; Python's imports are not counted. Vault search: ``vault.search`` (top 10) for
+``ask`` overhead: unlock the vault (keyring key), the engine's preparation (retrieval) and
+the local prompt, as ``cogenesis ask --mode local`` does before its model reads a token; then
+what a mode that sends adds: the public part and the guard's first check of the request
+(the sensitive-term index loaded, as the remote adapter's guard holds its own). Each sample
+opens the vault afresh; the samples run in one process, then each in a new one, as a new
+command does (Python's imports are not counted there, the data the privacy rules load on
+first use is). Vault search: ``vault.search`` (top 10) for
 1-2 word queries, as ``cogenesis vault search``.
 
 Note texts are runs of 40-120 words of the CoGenesis dev writing samples as written (names,
@@ -20,6 +22,8 @@ import os
 import platform
 import random
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -30,7 +34,7 @@ from benchmarks.vault_bench import DATASET, percentile, search_ms
 from cogenesis.adapters.keystore import KeyringKeyStore
 from cogenesis.core.collab.context import render
 from cogenesis.core.collab.engine import Engine
-from cogenesis.core.collab.strategies import LOCAL_SYSTEM
+from cogenesis.core.collab.prompts import LOCAL_SYSTEM
 from cogenesis.core.egress import EgressContext, OutgoingRequest
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.vault import (
@@ -92,16 +96,18 @@ def _request(text: str) -> OutgoingRequest:
 
 
 def ask_once(files: VaultFiles, ring: MemoryKeyring) -> tuple[float, float, float, float]:
-    """Seconds to unlock, to prepare (index, retrieval, public part) with the prompt, for the
-    guard's first check, and the total."""
+    """Seconds to unlock; to prepare ``--mode local`` (retrieval) with its prompt; for what a
+    mode that sends adds (the public part, and the guard's first check of the request it
+    sends: the index loaded); and the total."""
     start = time.perf_counter()
     vault = unlock_vault(files, KeyringKeyStore(ring))
     unlocked = time.perf_counter()
     engine = Engine(vault, _NoModel(), None, privacy_mode="private")  # type: ignore[arg-type]
-    ask = engine.prepare(INSTRUCTION, max_tokens=300)
+    ask = engine.prepare(INSTRUCTION, max_tokens=300, mode="local")
     LOCAL_SYSTEM.format(context=render(list(ask.context)))
     prepared = time.perf_counter()
-    verdict = PrivacyGuard(IndexCache(vault).get)(_request(ask.public), EgressContext("private"))
+    public = engine.public_text(INSTRUCTION).text
+    verdict = PrivacyGuard(IndexCache(vault).get)(_request(public), EgressContext("private"))
     guarded = time.perf_counter()
     vault.lock()
     assert verdict.allowed, verdict.reason
@@ -120,15 +126,40 @@ def samples(
 
 def report_ask(files: VaultFiles, ring: MemoryKeyring, notes: int, budget: float) -> None:
     runs = samples(lambda: ask_once(files, ring), budget)
-    unlock, prepare, guard, total = (
-        statistics.median(column) * 1000 for column in zip(*runs, strict=True)
+    fresh = [_in_new_process(files, ring) for _ in range(3)]
+    for label, rows in (("in one process", runs), ("each in a new process", fresh)):
+        unlock, local, sending, total = (
+            statistics.median(column) * 1000 for column in zip(*rows, strict=True)
+        )
+        print(
+            f"ask overhead, {notes:,} notes, {label} (n={len(rows)}, medians): unlock "
+            f"{unlock:.1f} ms + retrieval and prompt {local:.1f} ms = --mode local "
+            f"{unlock + local:.1f} ms; a mode that sends adds public part + guard's first "
+            f"check {sending:.1f} ms = {total:.1f} ms"
+        )
+
+
+def _in_new_process(files: VaultFiles, ring: MemoryKeyring) -> tuple[float, ...]:
+    """One ``ask_once`` in a fresh interpreter, as each ``cogenesis ask`` runs (its imports
+    done first and not counted; the lists the privacy rules read on first use are)."""
+    secrets = [[service, user, secret] for (service, user), secret in ring.secrets.items()]
+    code = (
+        "import json, sys; from benchmarks.overhead_bench import one_ask; "
+        "print(json.dumps(one_ask(sys.argv[1], json.loads(sys.argv[2]))))"
     )
-    print(
-        f"ask overhead, {notes:,} notes (n={len(runs)}, medians): unlock {unlock:.1f} ms, "
-        f"index + retrieval + public part + prompt {prepare:.1f} ms = --mode local "
-        f"{unlock + prepare:.1f} ms; guard's first check {guard:.1f} ms; all {total:.1f} ms "
-        f"(first sample {runs[0][3] * 1000:.0f} ms)"
+    found = subprocess.run(
+        [sys.executable, "-c", code, str(files.directory), json.dumps(secrets)],
+        check=True,
+        capture_output=True,
+        text=True,
     )
+    return tuple(json.loads(found.stdout.strip().splitlines()[-1]))
+
+
+def one_ask(directory: str, secrets: list[list[str]]) -> tuple[float, ...]:
+    ring = MemoryKeyring()
+    ring.secrets = {(service, user): secret for service, user, secret in secrets}
+    return ask_once(VaultFiles(Path(directory)), ring)
 
 
 def report_search(vault: Vault, words: list[str], rng: random.Random) -> None:

@@ -87,7 +87,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 public_reader=local.twin() if local is not None and args.mode == "logit" else None,
                 fusion=FUSION_PRESETS[settings.fusion_rule],
             )
-            ask = engine.prepare(args.instruction, max_tokens=args.max_tokens)
+            ask = engine.prepare(args.instruction, max_tokens=args.max_tokens, mode=args.mode)
             code = _print_events(engine, args.mode, ask)
         finally:
             if local is not None:

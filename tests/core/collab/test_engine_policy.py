@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cogenesis.core.collab.engine import AnswerMemory, Engine
-from cogenesis.core.collab.events import Done, Failed
+from cogenesis.core.collab.events import Done, Failed, PublicPart
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.policy import (
     ALLOWED,
@@ -16,7 +16,7 @@ from cogenesis.core.policy import (
     allowed_modes,
     refusal,
 )
-from cogenesis.core.vault import Vault
+from cogenesis.core.vault import Profile, Vault
 from tests.core.collab.scripted import ScriptedLocal, ScriptedRemote
 
 
@@ -100,3 +100,25 @@ def test_engines_made_per_request_share_the_vaults_memory(vault: Vault) -> None:
     assert [c.label for c in turn.context] == ["note: Book club"]
     # the follow-up keeps the first turn's context first, then what it found anew
     assert [c.label for c in follow.context] == ["note: Book club", "note: Garden"]
+
+
+def test_a_local_answer_never_loads_the_sensitive_term_index(vault: Vault) -> None:
+    vault.notes.add("Club", "Ada Brook chairs the book club.")
+    memory = AnswerMemory(vault)
+    local = ScriptedLocal().enqueue("Thursday.")
+    engine = Engine(memory, local, None, privacy_mode="private")
+    ask = engine.prepare("When does the book club meet?", mode="local")
+    assert ask.public == "" and list(engine.run("local", ask))[-1].text == "Thursday."  # type: ignore[attr-defined]
+    assert memory.index._index is None  # nothing leaves, so nothing was loaded to guard it
+
+
+def test_a_request_prepared_without_a_public_part_gets_one_when_its_mode_sends(
+    vault: Vault,
+) -> None:
+    vault.profile.set(Profile(name="Ada Brook"))
+    remote = ScriptedRemote().enqueue_chat("Hi.")
+    engine = Engine(vault, None, remote, privacy_mode="private")
+    ask = engine.prepare("Write a toast for Ada Brook", mode="local")
+    events = list(engine.run("cloud", ask))
+    (public,) = [e for e in events if isinstance(e, PublicPart)]
+    assert "Ada" not in public.text and "Ada" not in remote.chats[0][1].content

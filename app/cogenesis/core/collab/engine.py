@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from functools import partial
 
 from cogenesis.core.collab.ask import Ask, Strategy
@@ -24,6 +25,8 @@ from cogenesis.core.remote import RemoteModel
 from cogenesis.core.vault import Vault
 
 CHARS_PER_TOKEN = 4
+# The modes whose remote reads the public part of the instruction.
+SENDS_PUBLIC = frozenset({AnswerMode.SKETCH, AnswerMode.LOGIT, AnswerMode.CLOUD})
 KEPT_CONTEXTS = 32  # conversations whose last context is remembered (for the KV cache)
 
 
@@ -90,19 +93,21 @@ class Engine:
         history: Sequence[ChatMessage] = (),
         max_tokens: int = 300,
         public: PublicText | None = None,
+        mode: str | None = None,
     ) -> Ask:
         """The request as each side may see it (``public``: from ``public_text``, when the
-        caller already built it for a preview)."""
-        index = self._memory.index.get()
+        caller already built it for a preview). Given the ``mode``, a mode that sends no
+        public part (local, full) gets none: nothing then loads the sensitive-term index."""
         context = []
         if self._local is not None and self._privacy_mode != PrivacyMode.CLOUD_NO_CONTEXT:
             window = self._local.info.context_size - max_tokens - 200
             context = self._context(instruction, bool(history), max(window, 256))
-        public = public or make_public(instruction, index)
+        if public is None and (mode is None or mode in SENDS_PUBLIC):
+            public = self.public_text(instruction)
         return Ask(
             instruction=instruction,
-            public=public.text,
-            sanitize=lambda text: make_public(text, self._memory.index.get()).text,
+            public=public.text if public is not None else "",
+            sanitize=lambda text: self.public_text(text).text,
             context=context,
             history=list(history),
             max_tokens=max_tokens,
@@ -131,9 +136,11 @@ class Engine:
         if refused is not None:
             yield Failed(refused, "")
             return
+        if mode in SENDS_PUBLIC and not ask.public:  # prepared for a mode that sends none
+            ask = replace(ask, public=self.public_text(ask.instruction).text)
         yield Phase("retrieving")
         yield ContextUsed(tuple(item.label for item in ask.context))
-        if mode not in ("local", "full"):
+        if mode in SENDS_PUBLIC:
             placeholders = tuple(sorted(set(_placeholders(ask.public))))
             yield PublicPart(ask.public, placeholders)
         context = EgressContext(
