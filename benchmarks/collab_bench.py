@@ -32,6 +32,7 @@ from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Done, Failed, Token
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.policy import Consents
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import VaultFiles, create_vault, import_into
@@ -160,7 +161,7 @@ def engine_for(
         remote,
         privacy_mode="full-context",
         public_reader=proxy,
-        full_context_consent=True,
+        consents=Consents(frozenset({None})),
     )
     return engine, remote
 
