@@ -160,7 +160,7 @@ def engine_for(
         local,
         remote,
         privacy_mode="full-context",
-        public_reader=proxy,
+        twin=proxy,
         consents=Consents(frozenset({None})),
     )
     return engine, remote

@@ -84,7 +84,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 remote,
                 privacy_mode=settings.privacy_mode,
                 consents=consents,
-                public_reader=local.twin() if local is not None and args.mode == "logit" else None,
+                twin=local.twin() if local is not None and args.mode == "logit" else None,
                 fusion=FUSION_PRESETS[settings.fusion_rule],
             )
             ask = engine.prepare(args.instruction, max_tokens=args.max_tokens, mode=args.mode)

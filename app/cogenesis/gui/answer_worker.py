@@ -23,8 +23,8 @@ from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
 if TYPE_CHECKING:  # imported by preload, after the window shows (numpy, the privacy data)
-    from cogenesis.core.collab.engine import AnswerMemory, Engine
     from cogenesis.core.collab.ask import Ask
+    from cogenesis.core.collab.engine import AnswerMemory, Engine
 
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "context_size")
@@ -79,7 +79,7 @@ class AnswerWorker(QObject):
         super().__init__()
         self._settings = settings
         self._local: Any = None
-        self._reader: Any = None  # the local model's twin (logit fusion's public side)
+        self._twin: Any = None  # the local model's twin (logit fusion's public side)
         self._remote: Any = None
         self._remote_vault: Vault | None = None
         self.consents = Consents()  # conversations with full-context consent
@@ -158,7 +158,7 @@ class AnswerWorker(QObject):
         if local is not None and local.budget != budget:
             local.use_threads(budget)
         remote = self._remote_for(request.vault) if request.strategy != "local" else None
-        reader = self._public_reader() if request.strategy == "logit" else None
+        twin = self._twin_model() if request.strategy == "logit" else None
         if self._memory is None or self._memory.vault is not request.vault:
             self._memory = AnswerMemory(request.vault)  # a new unlock starts afresh
         if request.consent:
@@ -169,7 +169,7 @@ class AnswerWorker(QObject):
             remote,
             privacy_mode=request.privacy_mode,
             conversation_id=request.conversation_id,
-            public_reader=reader,
+            twin=twin,
             consents=self.consents,
             fusion=FUSION_PRESETS[self._settings.fusion_rule],
         )
@@ -188,11 +188,11 @@ class AnswerWorker(QObject):
             self.model_ready.emit(self._local.info)
         return self._local
 
-    def _public_reader(self) -> Any:
+    def _twin_model(self) -> Any:
         """The local model's twin for the public side of logit fusion (closed with it)."""
-        if self._reader is None:
-            self._reader = self._local_model().twin()
-        return self._reader
+        if self._twin is None:
+            self._twin = self._local_model().twin()
+        return self._twin
 
     def _remote_for(self, vault: Vault) -> Any:
         if self._remote is None or self._remote_vault is not vault:
@@ -213,4 +213,4 @@ class AnswerWorker(QObject):
     def _close_local(self) -> None:
         if self._local is not None:
             self._local.close()  # closes the twin too
-            self._local = self._reader = None
+            self._local = self._twin = None

@@ -215,7 +215,7 @@ def logit_with_reader(
     """A greedy logit answer with a public reader: it answers, fails nothing and sends no
     private term."""
     remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(vault).get))
-    engine = Engine(vault, local, remote, privacy_mode="private", public_reader=reader)
+    engine = Engine(vault, local, remote, privacy_mode="private", twin=reader)
     ask = engine.prepare(INSTRUCTION, max_tokens=max_tokens)
     assert ask.fusion_method == "runs"  # drafts are asked for, not implied by the reader
     events = list(engine.run("logit", replace(ask, temperature=0.0, **changes)))  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ def _engine(
     remote = make(server.base_url, guard=PrivacyGuard(IndexCache(vault).get), capabilities=None)
     with egress_context(probe_context("private")):
         remote.probe()
-    return Engine(vault, local, remote, privacy_mode="private", public_reader=proxy)
+    return Engine(vault, local, remote, privacy_mode="private", twin=proxy)
 
 
 def _answer(engine: Engine, instruction: str, method: str) -> tuple[str, Done]:

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cogenesis.core.collab.baseline import PublicBaseline
-from cogenesis.core.collab.drafts import ProxyDrafter
+from cogenesis.core.collab.drafts import TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.runs import (
     FusionStats,
@@ -99,7 +99,7 @@ def generate(  # type: ignore[no-untyped-def]
         extra["baseline"] = PublicBaseline(FakeLocal(f"B{seed}"), [999])
     if kind == "draft":
         stand_in = FakeLocal(proxy, sharpness=2.5)
-        drafter = ProxyDrafter(local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5)
+        drafter = TwinDrafter(local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5)
         extra["drafter"] = drafter
     fusion = per_token_fusion if kind == "per-token" else run_verification
     tokens = list(

@@ -18,14 +18,14 @@ from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
 
-class ProxyDrafter:
-    """Greedy fusion of ``private`` (on ``prompt``) with ``proxy`` (on ``public_prompt``)."""
+class TwinDrafter:
+    """Greedy fusion of ``private`` (on ``prompt``) with ``twin`` (on ``public_prompt``)."""
 
     def __init__(
         self,
         private: LocalScorer,
         prompt: Sequence[int],
-        proxy: LocalScorer,
+        twin: LocalScorer,
         public_prompt: Sequence[int],
         end_ids: frozenset[int],
         config: FusionConfig,
@@ -35,7 +35,7 @@ class ProxyDrafter:
         """``public``: the answer as the remote reads it (placeholders for private terms), so
         that the stand-in reads what the remote reads; the answer itself without it."""
         self._private, self._prompt = private, list(prompt)
-        self._proxy, self._public = proxy, list(public_prompt)
+        self._twin, self._public = twin, list(public_prompt)
         self._end_ids = end_ids
         self._config = config
         self._k = top_k
@@ -56,7 +56,7 @@ class ProxyDrafter:
 
     def _next(self, answer: list[int], seen: list[int]) -> int:
         local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs
-        guess = self._proxy.next_token_distribution([*self._public, *seen]).logprobs
+        guess = self._twin.next_token_distribution([*self._public, *seen]).logprobs
         top = _top_k(guess, self._k)
         fused = fuse(local, top, self._config, baseline=guess)  # the stand-in reads public text
         return choose(fused, local, top, self._end_ids, self._config, history=answer)

@@ -65,13 +65,13 @@ class Engine:
         *,
         privacy_mode: str,
         conversation_id: int | None = None,
-        public_reader: LocalModel | None = None,
+        twin: LocalModel | None = None,
         consents: Consents | None = None,
         fusion: FusionConfig = FUSION_PRESETS["shift"],
     ) -> None:
         """``vault``: the vault, or the memory kept for it across requests (``AnswerMemory``).
         ``privacy_mode``: the user's, from settings (``core.policy.ALLOWED`` decides).
-        ``public_reader``: a second copy of the local model (or one with its vocabulary) that
+        ``twin``: a second copy of the local model (or one with its vocabulary) that
         reads only what the remote reads (``LlamaLocalModel.twin``): the shift rule's baseline
         and the drafts' stand-in read the public side there, so the local model never reads the
         private prompt again. Without it they use the local model itself (slower: the two
@@ -80,7 +80,7 @@ class Engine:
         cloud (the "full" mode; the privacy mode must be "full-context" too)."""
         self._memory = vault if isinstance(vault, AnswerMemory) else AnswerMemory(vault)
         self._local = local
-        self._public_reader = public_reader
+        self._twin = twin
         self._remote = remote
         self._privacy_mode = privacy_mode_of(privacy_mode)
         self._conversation_id = conversation_id
@@ -170,7 +170,7 @@ class Engine:
 
     def _strategy(self, mode: str) -> Strategy:
         if mode == AnswerMode.LOGIT:
-            return partial(logit_fusion, proxy=self._public_reader)
+            return partial(logit_fusion, twin=self._twin)
         return STRATEGIES[AnswerMode(mode)]
 
 

@@ -12,7 +12,7 @@ import numpy as np
 from cogenesis.core.collab.answering import Tally, continue_locally, need, read_prompt
 from cogenesis.core.collab.ask import Ask, FusionMethod
 from cogenesis.core.collab.baseline import PublicBaseline
-from cogenesis.core.collab.drafts import ProxyDrafter
+from cogenesis.core.collab.drafts import TwinDrafter
 from cogenesis.core.collab.events import Event, Failed, Notice, Phase, Token
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
@@ -41,7 +41,7 @@ class FusionInputs:
     stats: FusionStats
     rng: np.random.Generator | None = None
     baseline: PublicBaseline | None = None  # the "shift" rule's
-    drafter: ProxyDrafter | None = None  # the "draft" method's
+    drafter: TwinDrafter | None = None  # the "draft" method's
 
 
 def fused_tokens(
@@ -81,9 +81,9 @@ def logit_fusion(
     local: LocalModel | None,
     remote: RemoteModel | None,
     cancel: CancelToken,
-    proxy: LocalModel | None = None,
+    twin: LocalModel | None = None,
 ) -> Iterator[Event]:
-    """Token-level fusion; ``proxy`` (a second copy of a model with the local vocabulary)
+    """Token-level fusion; ``twin`` (a second copy of a model with the local vocabulary)
     reads the public side: the shift rule's baseline, and the drafts' stand-in for the remote
     when ``ask.fusion_method`` is "draft". Without it the local model reads it too."""
     local, remote = need(local, "the local model"), need(remote, "a remote endpoint")
@@ -92,7 +92,7 @@ def logit_fusion(
     prompt = local.format_chat(local_messages(ask))
     public = public_messages(ask)
     runs = remote_runs(remote, local, public, ask.sanitize)
-    inputs = _inputs(ask, local, prompt, proxy or local, runs, public)
+    inputs = _inputs(ask, local, prompt, twin or local, runs, public)
     yield from read_prompt(local, prompt, cancel)
     if cancel.cancelled:
         yield tally.done("", "cancelled")
@@ -128,22 +128,22 @@ def _inputs(
     ask: Ask,
     local: LocalModel,
     prompt: list[int],
-    reader: LocalModel,
+    twin: LocalModel,
     runs: IdRuns | TextRuns,
     public: list[ChatMessage],
 ) -> FusionInputs:
-    """The fusion method's inputs for ``ask``; ``reader`` reads the public side."""
+    """The fusion method's inputs for ``ask``; ``twin`` reads the public side."""
     sampling = ask.temperature > 0
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
-    public_prompt, public_answer = _public_side(runs, reader, public, local, ask.sanitize)
+    public_prompt, public_answer = _public_side(runs, twin, public, local, ask.sanitize)
     drafter = None
     if ask.fusion_method == "draft":
-        drafter = ProxyDrafter(
-            local, prompt, reader, public_prompt, local.end_ids(), config, public=public_answer
+        drafter = TwinDrafter(
+            local, prompt, twin, public_prompt, local.end_ids(), config, public=public_answer
         )
     baseline = None
     if config.rule == "shift":
-        baseline = PublicBaseline(reader, public_prompt, public_answer)
+        baseline = PublicBaseline(twin, public_prompt, public_answer)
     return FusionInputs(
         method=ask.fusion_method,
         max_tokens=ask.max_tokens,
@@ -157,16 +157,16 @@ def _inputs(
 
 def _public_side(
     runs: IdRuns | TextRuns,
-    reader: LocalModel,
+    twin: LocalModel,
     public: list[ChatMessage],
     local: LocalModel,
     sanitize: Callable[[str], str],
 ) -> tuple[list[int], Callable[[Sequence[int]], list[int]] | None]:
-    """What the remote reads, as ``reader`` reads it: the public prompt, and how the answer
+    """What the remote reads, as ``twin`` reads it: the public prompt, and how the answer
     becomes public (over token ids the remote's own ids; over text the answer as it is)."""
     if isinstance(runs, IdRuns):
         return list(runs.prompt_ids), partial(public_ids, local, sanitize)
-    return reader.format_chat(public), None
+    return twin.format_chat(public), None
 
 
 def _count(tally: Tally, runs: IdRuns | TextRuns, fusion: FusionStats) -> None:
