@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 SERVE_DEMO = "--serve-demo"  # the same flag as adapters.remote.demo_server.SERVE_FLAG
-_WINDOW_ARGS = ([], ["gui"])
+_WINDOW_ARGS: tuple[list[str], ...] = ([], ["gui"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:

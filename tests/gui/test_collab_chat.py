@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.adapters.remote import DemoServer
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.paths import AppPaths
+from cogenesis.core.policy import ALLOWED, PrivacyMode
 from cogenesis.core.settings import Settings, save_settings
 from cogenesis.core.vault import Profile
 from cogenesis.gui.app import build_window
@@ -128,6 +129,17 @@ def test_offline_makes_no_request(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.busy, timeout=120_000)
     assert window.chat.answer.strip()
     assert ledger_of(window).records() == []
+
+
+def test_cloud_without_context_offers_only_what_the_policy_table_allows(
+    window: MainWindow,
+) -> None:
+    window.apply_settings(replace(window.settings, privacy_mode="cloud-no-context"))
+    offered = [window.mode_bar.combo.itemText(i) for i in range(window.mode_bar.combo.count())]
+    assert offered == ["Cloud without context"]  # as cogenesis ask and the engine allow
+    assert [m.strategy for m in window.mode_bar._modes] == list(
+        ALLOWED[PrivacyMode.CLOUD_NO_CONTEXT]
+    )
 
 
 def _choose_full_context(

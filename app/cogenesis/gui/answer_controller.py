@@ -77,7 +77,7 @@ class AnswerController(QObject):
         window: QWidget,
     ) -> None:
         super().__init__(window)
-        self.worker = AnswerWorker(settings)
+        self.worker = AnswerWorker(settings, mode_bar.consents)
         self.busy = False
         self.max_tokens = 400  # per answer
         self._settings = settings
@@ -179,10 +179,9 @@ class AnswerController(QObject):
             text,
             history,
             mode.strategy,
-            mode.privacy_mode,
+            self._settings.privacy_mode,  # the user's: the engine reads the policy table
             self._conversation.id,
             self.max_tokens,
-            consent=mode.strategy == "full" and self._mode_bar.has_consent(),
         )
 
     def _on_prepared(self, request: AnswerRequest, ask: Ask, public: PublicText) -> None:

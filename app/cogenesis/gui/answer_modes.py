@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from cogenesis.core.settings import Settings
 from cogenesis.gui.demo_endpoint import DemoEndpoint
-from cogenesis.gui.mode_bar import AnswerMode, ModeBar, allowed_modes, mode_for
+from cogenesis.gui.mode_bar import ModeBar, ModeChoice, allowed_modes, mode_for
 from cogenesis.gui.open_conversation import OpenConversation
 
 
@@ -44,7 +44,7 @@ class AnswerModes:
         ) or "the remote model"
         self._mode_bar.set_allowed(allowed, self._default(allowed))
 
-    def _default(self, allowed: list[AnswerMode]) -> AnswerMode:
+    def _default(self, allowed: list[ModeChoice]) -> ModeChoice:
         """The conversation's own mode, else private collaboration when it is allowed."""
         vault, conversation_id = self._conversation.vault, self._conversation.id
         if conversation_id is not None and vault is not None:
@@ -53,7 +53,7 @@ class AnswerModes:
                 return saved
         return next((m for m in allowed if m.strategy == "sketch"), allowed[0])
 
-    def _chosen(self, mode: AnswerMode) -> None:
+    def _chosen(self, mode: ModeChoice) -> None:
         vault, conversation_id = self._conversation.vault, self._conversation.id
         if conversation_id is not None and vault is not None:
             vault.conversations.set_mode(conversation_id, mode.strategy)

@@ -18,7 +18,7 @@ from cogenesis.core.collab.events import Failed
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.llm.threads import ThreadBudget, physical_cores, plan_threads
-from cogenesis.core.policy import Consents
+from cogenesis.core.policy import AnswerMode, Consents
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
 
@@ -58,11 +58,10 @@ class AnswerRequest:
     vault: Vault
     instruction: str
     history: tuple[ChatMessage, ...]
-    strategy: str  # local, sketch, logit, cloud, full
-    privacy_mode: str
+    strategy: AnswerMode
+    privacy_mode: str  # the user's, from settings
     conversation_id: int | None = None
     max_tokens: int = 400
-    consent: bool = False  # the user allowed this conversation's private context to leave
 
 
 class AnswerWorker(QObject):
@@ -75,14 +74,14 @@ class AnswerWorker(QObject):
     crashed = Signal(str)  # an unexpected error: its traceback
     finished = Signal()  # after the last event of an answer (or a failed prepare)
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, consents: Consents | None = None) -> None:
         super().__init__()
         self._settings = settings
         self._local: Any = None
         self._twin: Any = None  # the local model's twin (logit fusion's public side)
         self._remote: Any = None
         self._remote_vault: Vault | None = None
-        self.consents = Consents()  # conversations with full-context consent
+        self.consents = consents or Consents()  # full-context consent (the mode bar asks)
         self.demo: Any = None  # the running demo endpoint (a DemoServer), if the app has one
         self._memory: AnswerMemory | None = None  # the vault's term index, past contexts
         self.cancel = CancelToken()
@@ -161,8 +160,6 @@ class AnswerWorker(QObject):
         twin = self._twin_model() if request.strategy == "logit" else None
         if self._memory is None or self._memory.vault is not request.vault:
             self._memory = AnswerMemory(request.vault)  # a new unlock starts afresh
-        if request.consent:
-            self.consents.grant(request.conversation_id)
         return Engine(
             self._memory,
             local,

@@ -7,45 +7,48 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QWidget
 
+from cogenesis.core import policy
+from cogenesis.core.policy import AnswerMode, Consents
+
 
 @dataclass(frozen=True)
-class AnswerMode:
-    strategy: str
-    privacy_mode: str
+class ModeChoice:
+    """An answer mode as the mode box offers it."""
+
+    strategy: AnswerMode
+    level: str  # the badge: the privacy mode this answer mode needs at least
     label: str
     leaves: str  # what leaves the device, in the user's words
 
 
 MODES = (
-    AnswerMode("local", "offline", "Local only", "Nothing leaves this device."),
-    AnswerMode(
-        "sketch",
+    ModeChoice(AnswerMode.LOCAL, "offline", "Local only", "Nothing leaves this device."),
+    ModeChoice(
+        AnswerMode.SKETCH,
         "private",
         "Sketch, then expand locally",
         "The remote model sees your request without private details, writes an outline; "
         "the local model writes the answer with your context.",
     ),
-    AnswerMode(
-        "logit",
+    ModeChoice(
+        AnswerMode.LOGIT,
         "private",
         "Logit fusion",
         "The remote model sees your request and the answer so far without private details.",
     ),
-    AnswerMode(
-        "cloud",
+    ModeChoice(
+        AnswerMode.CLOUD,
         "cloud-no-context",
         "Cloud without context",
         "The remote model sees your request without private details; the local model is not used.",
     ),
-    AnswerMode(
-        "full",
+    ModeChoice(
+        AnswerMode.FULL,
         "full-context",
         "Full context (asks first)",
         "Your private context is sent to the remote model for this conversation.",
     ),
 )
-# What each privacy mode in settings lets a conversation choose.
-_RANK = {"offline": 0, "private": 1, "cloud-no-context": 1, "full-context": 2}
 _BADGE = {
     "offline": ("Offline: nothing leaves this device", "#2f855a"),
     "private": ("Private collaboration: no private data leaves", "#2b6cb0"),
@@ -54,20 +57,22 @@ _BADGE = {
 }
 
 
-def mode_for(strategy: str) -> AnswerMode:
+def mode_for(strategy: str) -> ModeChoice:
     return next((m for m in MODES if m.strategy == strategy), MODES[0])
 
 
-def allowed_modes(ceiling: str, remote_configured: bool) -> list[AnswerMode]:
-    """The modes the settings' privacy mode allows (only local without a remote)."""
-    rank = _RANK.get(ceiling, 0) if remote_configured else 0
-    return [m for m in MODES if _RANK[m.privacy_mode] <= rank]
+def allowed_modes(privacy: str, remote_configured: bool) -> list[ModeChoice]:
+    """The choices the settings' privacy mode allows (``core.policy.ALLOWED``), less those
+    that need a remote when none can be used now; when that leaves none (cloud without
+    context and no remote), its modes all the same: sending then says what to configure."""
+    allowed = policy.allowed_modes(privacy, remote_configured) or policy.allowed_modes(privacy)
+    return [m for m in MODES if m.strategy in allowed]
 
 
 class ModeBar(QWidget):
     """A mode selector and a badge for the privacy mode in force; full context asks first."""
 
-    mode_changed = Signal(object)  # AnswerMode
+    mode_changed = Signal(object)  # ModeChoice
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -84,18 +89,18 @@ class ModeBar(QWidget):
         layout.addWidget(label)
         layout.addWidget(self.combo)
         layout.addWidget(self.badge, 1)
-        self._modes: list[AnswerMode] = []
-        self._consented: set[int | None] = set()
+        self._modes: list[ModeChoice] = []
+        self.consents = Consents()  # the answer worker reads the same (one place for consent)
         self.conversation_id: int | None = None
         self.remote_name = "the remote model"
         self.combo.activated.connect(self._chosen)
         self.set_allowed(allowed_modes("offline", False), MODES[0])
 
     @property
-    def mode(self) -> AnswerMode:
+    def mode(self) -> ModeChoice:
         return self._modes[max(self.combo.currentIndex(), 0)]
 
-    def set_allowed(self, modes: list[AnswerMode], current: AnswerMode) -> None:
+    def set_allowed(self, modes: list[ModeChoice], current: ModeChoice) -> None:
         self._modes = modes
         self.combo.blockSignals(True)
         self.combo.clear()
@@ -116,13 +121,11 @@ class ModeBar(QWidget):
 
     def conversation_started(self, conversation_id: int) -> None:
         """A new conversation got its id: consent given before it existed carries over."""
-        if None in self._consented:
-            self._consented.discard(None)
-            self._consented.add(conversation_id)
+        self.consents.adopt(conversation_id)
         self.conversation_id = conversation_id
 
     def has_consent(self) -> bool:
-        return self.conversation_id in self._consented
+        return self.consents.granted(self.conversation_id)
 
     def ask_consent(self) -> bool:
         """Ask, once per conversation, before private context is sent."""
@@ -138,7 +141,7 @@ class ModeBar(QWidget):
             QMessageBox.StandardButton.No,
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self._consented.add(self.conversation_id)
+            self.consents.grant(self.conversation_id)
             return True
         return False
 
@@ -151,7 +154,7 @@ class ModeBar(QWidget):
         self.mode_changed.emit(mode)
 
     def _show_badge(self) -> None:
-        text, color = _BADGE[self.mode.privacy_mode]
+        text, color = _BADGE[self.mode.level]
         self.badge.setText(
             f"<span style='background:{color};color:white;padding:2px 8px;"
             f"border-radius:4px'>&nbsp;{text}&nbsp;</span>"
