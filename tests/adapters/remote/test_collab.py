@@ -93,7 +93,7 @@ def test_every_strategy_answers_and_nothing_private_leaves(
         assert "profile" in used
     if strategy != "local":
         public = next(e for e in events if isinstance(e, PublicPart))
-        assert "Miami" not in public.text and "[PLACE]" in public.text
+        assert "Miami" not in public.text and "[PLACE 1]" in public.text
     sent = [body for _, body, _ in proxy.received]
     assert (len(sent) > 0) == (strategy != "local")
     for body in sent:

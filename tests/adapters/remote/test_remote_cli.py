@@ -119,7 +119,7 @@ def test_ask_streams_an_answer_and_lists_the_egress(
     )
     code, out, err = ask("sketch")
     assert code == 0 and out.strip(), err
-    assert "[what the cloud sees of the request: Say hello to my friends in [PLACE].]" in err
+    assert "[what the cloud sees of the request: Say hello to my friends in [PLACE 1].]" in err
     assert "[outline from the cloud]" in err and "what left this device: 1 request(s)" in err
     code, out, err = ask("logit")  # logit fusion (shift, the default), its public side on a twin
     assert code == 0 and out.strip(), err

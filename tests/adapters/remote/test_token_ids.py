@@ -114,7 +114,7 @@ def test_greedy_runs_over_token_ids_equal_per_token_fusion(
             assert secret not in text, (secret, text)
     spelled = [r for r in ledger.records() if r.request_reading]  # the egress panel's text
     assert spelled and all("as the local model reads them" in r.text_sent for r in spelled)
-    assert any("neighbour in [PLACE]" in r.text_sent for r in spelled)
+    assert any("neighbour in [PLACE 1]" in r.text_sent for r in spelled)
 
 
 def test_the_guard_reads_token_ids_and_refuses_a_private_term(

@@ -83,7 +83,7 @@ def test_public_part_replaces_private_details(filled: Vault) -> None:
         build_index(filled),
     )
     assert public.text == (
-        "Write a note to [PERSON] about [NAME] school in [NAME]; reply to [EMAIL]"
+        "Write a note to [PERSON 1] about [NAME 1] school in [NAME 2]; reply to [EMAIL 1]"
     )
     assert [r.original for r in public.replacements][:2] == ["Isabel Martinez", "Priya's"]
 
@@ -210,7 +210,7 @@ def test_public_part_of_a_query_the_vault_does_not_know(vault: Vault) -> None:
     text = "Write a speech for my brother harrison; he works for copart in pune. 给koushik"
     public = make_public(text, index)
     assert public.text == (
-        "Write a speech for my brother [PERSON]; he works for [ORG] in [PLACE]. [OTHER SCRIPT]"
+        "Write a speech for my brother [PERSON 1]; he works for [ORG 1] in [PLACE 1]. [OTHER SCRIPT 1]"
     )
     kept = make_public(text, index, other_scripts=False)
     assert "给" in kept.text and "harrison" not in kept.text

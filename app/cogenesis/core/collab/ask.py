@@ -10,6 +10,7 @@ from cogenesis.core.collab.context import ContextItem
 from cogenesis.core.collab.events import Event
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
+from cogenesis.core.privacy.placeholders import Placeholders
 from cogenesis.core.remote import RemoteModel
 
 # How logit fusion asks the remote: "runs" (run verification), "draft" (runs that verify a
@@ -32,6 +33,8 @@ class Ask:
     fusion_method: FusionMethod = "runs"
     finish_locally: bool = True  # when the remote fails mid-answer
     pipeline: bool = False  # sketch: expand each outline point as soon as it is complete
+    # what each label in ``public`` stands for (never sent): restores what the cloud returns
+    placeholders: Placeholders = field(default_factory=Placeholders)
 
 
 Strategy = Callable[[Ask, LocalModel | None, RemoteModel | None, CancelToken], Iterator[Event]]

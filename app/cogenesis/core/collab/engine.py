@@ -14,6 +14,7 @@ from cogenesis.core.collab.context import ContextItem, follow_up, retrieve
 from cogenesis.core.collab.events import ContextUsed, Event, Failed, Phase, PublicPart
 from cogenesis.core.collab.fusion import FUSION_PRESETS, FusionConfig
 from cogenesis.core.collab.logit import logit_fusion
+from cogenesis.core.collab.restore import restored
 from cogenesis.core.collab.strategies import STRATEGIES
 from cogenesis.core.egress import EgressContext, egress_context
 from cogenesis.core.errors import CogenesisError
@@ -21,6 +22,7 @@ from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
 from cogenesis.core.policy import AnswerMode, Consents, PrivacyMode, answer_mode, refusal
 from cogenesis.core.policy import privacy_mode as privacy_mode_of
 from cogenesis.core.privacy import IndexCache, PublicText, make_public
+from cogenesis.core.privacy.placeholders import Placeholders
 from cogenesis.core.remote import RemoteModel
 from cogenesis.core.vault import Vault
 
@@ -104,10 +106,12 @@ class Engine:
             context = self._context(instruction, bool(history), max(window, 256))
         if public is None and (mode is None or mode in SENDS_PUBLIC):
             public = self.public_text(instruction)
+        labels = public.placeholders if public is not None else Placeholders()
         return Ask(
             instruction=instruction,
             public=public.text if public is not None else "",
-            sanitize=lambda text: self.public_text(text).text,
+            placeholders=labels,
+            sanitize=lambda text: self.public_text(text, labels).text,
             context=context,
             history=list(history),
             max_tokens=max_tokens,
@@ -125,9 +129,10 @@ class Engine:
     def vault(self) -> Vault:
         return self._memory.vault
 
-    def public_text(self, text: str) -> PublicText:
-        """What the cloud may see of ``text``, with what was replaced (for a preview)."""
-        return make_public(text, self._memory.index.get())
+    def public_text(self, text: str, placeholders: Placeholders | None = None) -> PublicText:
+        """What the cloud may see of ``text``, with what was replaced (for a preview);
+        labelled as ``placeholders`` labels (a new set when None)."""
+        return make_public(text, self._memory.index.get(), placeholders=placeholders)
 
     def run(self, mode: str, ask: Ask, cancel: CancelToken | None = None) -> Iterator[Event]:
         """Answer ``ask`` with ``mode``'s strategy, if the privacy mode allows it."""
@@ -137,7 +142,7 @@ class Engine:
             yield Failed(refused, "")
             return
         if mode in SENDS_PUBLIC and not ask.public:  # prepared for a mode that sends none
-            ask = replace(ask, public=self.public_text(ask.instruction).text)
+            ask = replace(ask, public=self.public_text(ask.instruction, ask.placeholders).text)
         yield Phase("retrieving")
         yield ContextUsed(tuple(item.label for item in ask.context))
         if mode in SENDS_PUBLIC:
@@ -151,7 +156,8 @@ class Engine:
         )
         with egress_context(context):
             try:
-                yield from self._strategy(mode)(ask, self._local, self._remote, cancel)
+                events = self._strategy(mode)(ask, self._local, self._remote, cancel)
+                yield from restored(events, ask.placeholders)
             except CogenesisError as exc:
                 yield Failed(exc, "")
 
@@ -183,4 +189,4 @@ def _egress_mode(privacy_mode: str, mode: str) -> str:
 
 
 def _placeholders(text: str) -> list[str]:
-    return re.findall(r"\[[A-Z ]+\]", text)
+    return re.findall(r"\[[A-Z][A-Z ]*(?: \d+)?\]", text)

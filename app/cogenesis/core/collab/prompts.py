@@ -44,7 +44,7 @@ def outline_messages(ask: Ask) -> list[ChatMessage]:
 def expansion_messages(ask: Ask, outline: str) -> list[ChatMessage]:
     """What the local model reads to expand ``outline`` (none: it answers alone)."""
     messages = local_messages(ask)
-    if outline:
-        plan = PLAN_PROMPT.format(outline=outline)
+    if outline:  # with the real values where the cloud wrote labels ("[PERSON 1]")
+        plan = PLAN_PROMPT.format(outline=ask.placeholders.restore(outline))
         messages[0] = ChatMessage("system", messages[0].content + plan)
     return messages

@@ -84,7 +84,7 @@ class PrivacyGuard:
         return [f"{n} × {kind}" for kind, n in kinds.items()]
 
 
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*\]")  # what make_public writes: "[PERSON]"
+_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")  # make_public's: "[PERSON 1]"
 
 
 class _UnreadableTokens(Exception):

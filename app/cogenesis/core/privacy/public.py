@@ -1,15 +1,18 @@
-"""The public part of a request: the instruction with private details replaced by neutral
-placeholders such as ``[PERSON]`` and ``[PLACE]``, and what was replaced (for the preview)."""
+"""The public part of a request: the instruction with private details replaced by numbered
+placeholders such as ``[PERSON 1]`` and ``[PLACE 1]``, what was replaced (for the preview),
+and the mapping that puts the real values back in what the cloud returns."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from cogenesis.core.privacy.cues import cue_spans
 from cogenesis.core.privacy.entities import name_spans, other_script_spans
 from cogenesis.core.privacy.gazetteer import WORD_ZIPF, zipf
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.pii import detect
+from cogenesis.core.privacy.placeholders import Placeholders
 from cogenesis.core.privacy.terms import TermMatcher
 
 _PLACEHOLDERS = {"PERSON": "[PERSON]", "NAME": "[NAME]", "PLACE": "[PLACE]", "ORG": "[ORG]"}
@@ -29,6 +32,7 @@ class Replacement:
 class PublicText:
     text: str
     replacements: tuple[Replacement, ...]
+    placeholders: Placeholders = field(default_factory=Placeholders, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -36,36 +40,66 @@ class PublicText:
 
 
 def make_public(
-    text: str, index: SensitiveIndex, *, proper_nouns: bool = True, other_scripts: bool = True
+    text: str,
+    index: SensitiveIndex,
+    *,
+    placeholders: Placeholders | None = None,
+    proper_nouns: bool = True,
+    other_scripts: bool = True,
 ) -> PublicText:
     """Replace vault terms, generic PII, names of the text itself (names, organisations,
     places the vault does not know: by form and by cue words) and vault runs; longest spans
     win. ``other_scripts`` also withholds text in non-Latin scripts, which the name
-    detectors cannot read (fail closed)."""
+    detectors cannot read (fail closed). ``placeholders``: the request's labels so far (an
+    answer prefix is labelled as its instruction was); new ones are added to it."""
+    placeholders = placeholders if placeholders is not None else Placeholders()
+    for start, end in _label_regions(text):
+        placeholders.reserve(text[start:end])
     spans = [
         (h.start, h.end, _PLACEHOLDERS.get(h.kind, f"[{h.kind}]")) for h in index.matcher.find(text)
     ]
     if proper_nouns:
-        spans += _names(text)
+        labels = _label_regions(text)  # "[PERSON 1]", and one being written at the end
+        spans += [n for n in _names(text) if not any(s <= n[0] and n[1] <= e for s, e in labels)]
     if other_scripts:
         spans += [(start, end, SCRIPT_PLACEHOLDER) for start, end in other_script_spans(text)]
     spans += [(d.start, d.end, d.placeholder) for d in detect(text)]
     spans += [(start, end, RUN_PLACEHOLDER) for start, end in index.runs.find(text)]
     chosen: list[tuple[int, int, str]] = []
     for start, end, placeholder in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
-        if chosen and start < chosen[-1][1]:
-            if end > chosen[-1][1]:  # overlapping: widen the earlier span
+        if chosen and (start < chosen[-1][1] or _one_name(text, chosen[-1], start, placeholder)):
+            if end > chosen[-1][1]:  # overlapping, or the next word of one name: widen
                 chosen[-1] = (chosen[-1][0], end, chosen[-1][2])
             continue
         chosen.append((start, end, placeholder))
     pieces, cursor = [], 0
     replacements = []
     for start, end, placeholder in chosen:
-        pieces += [text[cursor:start], placeholder]
-        replacements.append(Replacement(text[start:end], placeholder, start, end))
+        label = placeholders.label(placeholder.strip("[]"), text[start:end])
+        pieces += [text[cursor:start], label]
+        replacements.append(Replacement(text[start:end], label, start, end))
         cursor = end
     pieces.append(text[cursor:])
-    return PublicText("".join(pieces), tuple(replacements))
+    return PublicText("".join(pieces), tuple(replacements), placeholders)
+
+
+_LABEL = re.compile(r"\[\[?[A-Z][A-Z ]*(?: \d+)?\]\]?|\[\[?[A-Z][A-Z ]*(?: \d*)?$")
+
+
+def _label_regions(text: str) -> list[tuple[int, int]]:
+    """Labels already in the text (an answer prefix that copies the public part's), which
+    the name detectors must not read as names."""
+    return [m.span() for m in _LABEL.finditer(text)]
+
+
+def _one_name(text: str, previous: tuple[int, int, str], start: int, placeholder: str) -> bool:
+    """Whether a name span starting at ``start`` continues the previous one ("Ada Brook" is
+    one person, not two): the same kind of name, with only spaces between."""
+    gap = text[previous[1] : start]
+    return placeholder == previous[2] in _NAME_LIKE and gap.strip(" ") == "" and len(gap) <= 2
+
+
+_NAME_LIKE = frozenset({"[PERSON]", "[NAME]"})
 
 
 def _names(text: str) -> list[tuple[int, int, str]]:
