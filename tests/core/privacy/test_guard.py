@@ -210,7 +210,8 @@ def test_public_part_of_a_query_the_vault_does_not_know(vault: Vault) -> None:
     text = "Write a speech for my brother harrison; he works for copart in pune. 给koushik"
     public = make_public(text, index)
     assert public.text == (
-        "Write a speech for my brother [PERSON 1]; he works for [ORG 1] in [PLACE 1]. [OTHER SCRIPT 1]"
+        "Write a speech for my brother [PERSON 1]; he works for [ORG 1] in [PLACE 1]. "
+        "[OTHER SCRIPT 1]"
     )
     kept = make_public(text, index, other_scripts=False)
     assert "给" in kept.text and "harrison" not in kept.text
