@@ -38,6 +38,9 @@ def test_ledger_holds_exactly_what_the_server_received(
             "authorization"
         ] == "Bearer sk-test-SECRET-123"
         assert record.request_headers["authorization"] == "[redacted]"  # …but is never kept
+        sent = [k.lower() for k in headers]
+        assert not [k for k in sent if k.startswith("x-stainless")]  # OS, CPU, Python: not sent
+        assert sorted(k.lower() for k in record.request_headers) == sorted(sent)
     streamed = records[0].response_body or b""
     assert b"data: [DONE]" in streamed and records[0].response_size == len(streamed)
     events = [

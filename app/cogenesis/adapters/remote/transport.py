@@ -1,9 +1,10 @@
 """The egress choke point: an httpx transport that asks the guard, then records everything.
 
 It is given to the openai client in the one place that builds it (``client.py``). For each
-request it (1) asks the guard whether the body may leave, raising PrivacyViolation and sending
-nothing if not; (2) records in the ledger the exact body bytes, headers with secrets
-redacted, and the response as it streams in, with how it ended.
+request it (0) drops the headers that describe this computer (the SDK's ``x-stainless-*``:
+OS, CPU architecture, Python version); (1) asks the guard whether the body may leave,
+raising PrivacyViolation and sending nothing if not; (2) records in the ledger the exact body
+bytes, headers with secrets redacted, and the response as it streams in, with how it ended.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ _SECRET_HEADERS = {"authorization", "proxy-authorization", "api-key", "x-api-key
 _FLUSH_BYTES = 64 * 1024
 REDACTED = "[redacted]"
 _SSE_DONE = b"data: [DONE]"
+# The openai SDK describes the computer in these (OS, CPU architecture, Python version).
+_FINGERPRINT = "x-stainless-"
 
 
 def redact(headers: httpx2.Headers) -> dict[str, str]:
@@ -42,6 +45,8 @@ class RecordingTransport(httpx2.BaseTransport):
         self._store = store_responses
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        for name in [k for k in request.headers if k.lower().startswith(_FINGERPRINT)]:
+            del request.headers[name]  # the provider needs none of them
         outgoing = OutgoingRequest(
             scheme=request.url.scheme,
             host=request.url.host,
