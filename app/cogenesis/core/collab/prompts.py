@@ -24,6 +24,9 @@ PLAN_PROMPT = (
     "Follow the plan in your own words and make it personal; write the answer, not the plan."
 )
 
+# The fixed texts of what the cloud reads (the guard does not read them as the user's words).
+APP_TEXTS = (CLOUD_SYSTEM, *SKETCH_PROMPT.split("{instruction}"))
+
 
 def local_messages(ask: Ask) -> list[ChatMessage]:
     """The private context, the conversation so far and the instruction as written."""

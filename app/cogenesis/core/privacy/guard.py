@@ -4,8 +4,7 @@ whatever a strategy builds, nothing private leaves in any mode but consented ful
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +12,9 @@ from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
 from cogenesis.core.egress.body import is_token_ids
 from cogenesis.core.egress.context import TokenText
 from cogenesis.core.privacy.index import SensitiveIndex
+from cogenesis.core.privacy.normalize import fold_format
 from cogenesis.core.privacy.pii import detect
+from cogenesis.core.privacy.placeholders import LABEL
 
 Consent = Callable[[int | None], bool]
 # Set by the HTTP stack from the destination and the body, or by the openai SDK about itself
@@ -34,10 +35,17 @@ class PrivacyGuard:
     """Checks the body (raw and JSON-decoded) and header values against the vault's index."""
 
     def __init__(
-        self, index: Callable[[], SensitiveIndex], consent: Consent = lambda _c: False
+        self,
+        index: Callable[[], SensitiveIndex],
+        consent: Consent = lambda _c: False,
+        app_texts: Sequence[str] = (),
     ) -> None:
+        """``app_texts``: the app's own fixed prompt texts (a system message, the sketch
+        request's wording), not the user's: a vault term that happens to be one of their
+        words ("Assistant") must not stop every request."""
         self._index = index
         self._consent = consent
+        self._app_texts = sorted((t for t in app_texts if t.strip()), key=len, reverse=True)
 
     def __call__(self, request: OutgoingRequest, context: EgressContext) -> GuardVerdict:
         mode = context.privacy_mode
@@ -52,7 +60,7 @@ class PrivacyGuard:
         except _UnreadableTokens:
             return GuardVerdict(False, "it holds token ids and nothing here can read them")
         index = self._index()  # once per request: it checks the vault for changes
-        findings = self.findings("\n".join(texts), index)
+        findings = self.findings(self._without_app_texts("\n".join(texts)), index)
         headers = "\n".join(
             v
             for k, v in request.headers.items()
@@ -68,10 +76,12 @@ class PrivacyGuard:
         return GuardVerdict(True)
 
     def findings(self, text: str, index: SensitiveIndex | None = None) -> list[str]:
-        """What in ``text`` may not leave, described without repeating it."""
+        """What in ``text`` may not leave, described without repeating it (read with format
+        characters removed: a zero-width space hides nothing)."""
         index = index or self._index()
+        text = fold_format(text).text
         kinds: dict[str, int] = {}
-        placeholders = [m.span() for m in _PLACEHOLDER.finditer(text)]
+        placeholders = [m.span() for m in LABEL.finditer(text)]
         for hit in index.matcher.find(text):
             if any(start <= hit.start and hit.end <= end for start, end in placeholders):
                 continue  # "[PLACE]" is the public part's own word, even for a town "Place"
@@ -83,8 +93,10 @@ class PrivacyGuard:
             kinds["text copied from the vault (8+ words)"] = runs
         return [f"{n} × {kind}" for kind, n in kinds.items()]
 
-
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")  # make_public's: "[PERSON 1]"
+    def _without_app_texts(self, text: str) -> str:
+        for fixed in self._app_texts:  # a line break in its place: no words join across it
+            text = text.replace(fixed, "\n")
+        return text
 
 
 class _UnreadableTokens(Exception):

@@ -38,3 +38,34 @@ def _strip_accents(char: str) -> str:
     base = unicodedata.normalize("NFKD", char)
     kept = "".join(c for c in base if not unicodedata.combining(c))
     return kept or char
+
+
+@dataclass(frozen=True)
+class Folded:
+    """``text`` with format characters removed and every space character a plain space, and
+    where each of its characters came from (``span`` maps a span back)."""
+
+    text: str
+    origin: tuple[int, ...]
+    size: int  # of the original text
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of folded ``[start, end)``."""
+        if start >= len(self.origin):
+            return self.size, self.size
+        return self.origin[start], self.origin[end - 1] + 1 if end > start else self.origin[start]
+
+
+def fold_format(text: str) -> Folded:
+    """Zero-width spaces and joiners, soft hyphens, bidi controls and other invisible format
+    characters hide a phone number or split a name for a detector: they are dropped, and
+    no-break and other Unicode spaces become plain spaces."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cf":
+            continue
+        chars.append(" " if category == "Zs" else char)
+        origin.append(index)
+    return Folded("".join(chars), tuple(origin), len(text))

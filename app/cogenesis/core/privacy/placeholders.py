@@ -16,6 +16,8 @@ from cogenesis.core.privacy.normalize import term_skeleton
 
 # A label as written back by a model: one or two brackets, a kind, an optional number.
 _WRITTEN = re.compile(r"\[\[?\s*([A-Za-z][A-Za-z ]*?)(?:\s+(\d+))?\s*\]\]?")
+# A label as the public part writes it: the guard does not read inside one.
+LABEL = re.compile(r"\[[A-Z][A-Z ]*(?: \d+)?\]")
 _MOST_PENDING = 40  # a "[" further back than this is not the start of a label
 
 
