@@ -14,7 +14,7 @@ from cogenesis.core.egress.context import TokenText
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.normalize import fold_format
 from cogenesis.core.privacy.pii import detect
-from cogenesis.core.privacy.placeholders import LABEL
+from cogenesis.core.privacy.placeholders import LABEL, mask_labels
 
 Consent = Callable[[int | None], bool]
 # Set by the HTTP stack from the destination and the body, or by the openai SDK about itself
@@ -86,9 +86,9 @@ class PrivacyGuard:
             if any(start <= hit.start and hit.end <= end for start, end in placeholders):
                 continue  # "[PLACE]" is the public part's own word, even for a town "Place"
             kinds[f"sensitive term ({hit.kind})"] = kinds.get(f"sensitive term ({hit.kind})", 0) + 1
-        for detection in detect(text):
+        for detection in detect(mask_labels(text)):
             kinds[detection.kind] = kinds.get(detection.kind, 0) + 1
-        runs = len(index.runs.find(text))
+        runs = len(index.runs.find(mask_labels(text)))
         if runs:
             kinds["text copied from the vault (8+ words)"] = runs
         return [f"{n} × {kind}" for kind, n in kinds.items()]

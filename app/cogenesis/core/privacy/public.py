@@ -13,7 +13,7 @@ from cogenesis.core.privacy.gazetteer import WORD_ZIPF, zipf
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.normalize import fold_format
 from cogenesis.core.privacy.pii import detect
-from cogenesis.core.privacy.placeholders import LABEL, Placeholders
+from cogenesis.core.privacy.placeholders import LABEL, Placeholders, mask_labels
 from cogenesis.core.privacy.terms import TermMatcher
 
 _PLACEHOLDERS = {"PERSON": "[PERSON]", "NAME": "[NAME]", "PLACE": "[PLACE]", "ORG": "[ORG]"}
@@ -84,8 +84,9 @@ def _found(
         spans += [n for n in _names(text) if not any(s <= n[0] and n[1] <= e for s, e in labels)]
     if other_scripts:
         spans += [(start, end, SCRIPT_PLACEHOLDER) for start, end in other_script_spans(text)]
-    spans += [(d.start, d.end, d.placeholder) for d in detect(text)]
-    spans += [(start, end, RUN_PLACEHOLDER) for start, end in index.runs.find(text)]
+    unlabelled = mask_labels(text)  # an answer prefix may hold the request's labels
+    spans += [(d.start, d.end, d.placeholder) for d in detect(unlabelled)]
+    spans += [(start, end, RUN_PLACEHOLDER) for start, end in index.runs.find(unlabelled)]
     return spans
 
 
@@ -99,8 +100,9 @@ def _guard_spans(text: str, index: SensitiveIndex) -> list[tuple[int, int, str]]
         for h in index.matcher.find(folded.text)
         if not any(s <= h.start and h.end <= e for s, e in labels)
     ]
-    found += [(d.start, d.end, d.placeholder) for d in detect(folded.text)]
-    found += [(s, e, RUN_PLACEHOLDER) for s, e in index.runs.find(folded.text)]
+    unlabelled = mask_labels(folded.text)
+    found += [(d.start, d.end, d.placeholder) for d in detect(unlabelled)]
+    found += [(s, e, RUN_PLACEHOLDER) for s, e in index.runs.find(unlabelled)]
     return [(*folded.span(start, end), kind) for start, end, kind in found]
 
 
