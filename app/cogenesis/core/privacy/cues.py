@@ -45,7 +45,7 @@ _LEGAL_FORM = re.compile(  # "ABC Corp.", "Floor Testing Inc."
 )
 _CITATION = re.compile(rf"({_W})(?:\s+(?:and|&)\s+{_W})?,?\s+et\s+al\b\.?")
 _TITLE = re.compile(
-    rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b\.?,?\s+(?=({_W}(?:\s+{_W})?))", re.I
+    rf"\b(?:mr|mrs|ms|miss|mx|dr|prof|professor)\b(?:\.\s*|,?\s+)(?=({_W}(?:\s+{_W})?))", re.I
 )
 _PLACE_CUE = re.compile(
     rf"\b(?:in|from|at|near|to|by|for|with|on|visit|visiting|country is|city of|town of|"

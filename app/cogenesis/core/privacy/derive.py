@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 # Raise it whenever a change to these rules (or to entities, pii, normalize, runs) changes
 # what a record yields: every stored index is then derived again when next opened.
-DERIVATION_VERSION = 1
+DERIVATION_VERSION = 2
 
 Term = tuple[str, str]  # (text, kind)
 SourceKind = Literal["profile", "note", "sample"]

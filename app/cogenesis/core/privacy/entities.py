@@ -12,7 +12,13 @@ import re
 from cogenesis.core.privacy.gazetteer import WORD_ZIPF, is_given_name, is_place
 from cogenesis.core.privacy.wordlist import zipf_frequency
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}")
+# Latin letters, Vietnamese's included (U+1E00-1EFF: "Nguyễn" is one word, not "Nguy" + "ễn"),
+# and their capitals ("Ünal", "Łukasz", "Đức" start names as "Anna" does).
+_LATIN = "A-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_UPPER = "".join(
+    sorted({c for c in map(chr, (*range(0x41, 0x250), *range(0x1E00, 0x1F00))) if c.isupper()})
+)
+_CAPITALISED = re.compile(rf"\b[{_UPPER}][\w'’-]*(?:\s+[{_UPPER}][\w'’-]*){{0,3}}")
 _EVERYDAY = {
     w.casefold()
     for w in [
@@ -119,7 +125,6 @@ RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
 LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
-_LATIN = "A-Za-z\u00c0-\u024f"
 _WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
 
 
@@ -153,7 +158,7 @@ def rare(word: str) -> bool:
 def title_words(title: str) -> list[str]:
     """Terms from a record's title ("Compose an Engaging Property Description: …"): titles
     capitalise ordinary words, so only words English rarely uses count."""
-    return [w for w in re.findall(r"[A-Z][\w'’-]+", title) if rare(w)]
+    return [w for w in re.findall(rf"[{_UPPER}][\w'’-]+", title) if rare(w)]
 
 
 def name_spans(text: str) -> list[tuple[int, int]]:
