@@ -77,7 +77,7 @@ def cue_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, kind) of names that cue words introduce; kind PERSON, PLACE or ORG."""
     spans: list[tuple[int, int, str]] = []
     for pattern, accept in [
-        (_RELATION_CUE, _namelike),
+        (_RELATION_CUE, _relation_named),
         (_NAMING_CUE, _named),
         (_SELF_CUE, _self_named),
     ]:
@@ -98,6 +98,14 @@ def _namelike(word: str, first: bool) -> bool:
         return False
     limit = NAMELIKE_ZIPF if first else RARE_CUE_ZIPF
     return is_given_name(word) or zipf(word) < limit or (not first and word[0].isupper())
+
+
+def _relation_named(word: str, first: bool) -> bool:
+    """After "my neighbour": a lower-case word is a name when rare ("koushik") or a given
+    name, not when it is an everyday word ("my neighbour inviting them")."""
+    if first and word[0].islower() and not is_given_name(word):
+        return word.casefold() not in _NEVER and zipf(word) < RARE_CUE_ZIPF
+    return _namelike(word, first)
 
 
 def _named(word: str, first: bool) -> bool:

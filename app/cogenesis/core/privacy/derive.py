@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from cogenesis.core.privacy.entities import capitalised_phrases, everyday, title_words
+from cogenesis.core.privacy.gazetteer import is_given_name, is_place, zipf
 from cogenesis.core.privacy.normalize import term_skeleton
 from cogenesis.core.privacy.pii import detect
 from cogenesis.core.privacy.runs import RunSet
@@ -27,7 +28,8 @@ if TYPE_CHECKING:
 
 # Raise it whenever a change to these rules (or to entities, pii, normalize, runs) changes
 # what a record yields: every stored index is then derived again when next opened.
-DERIVATION_VERSION = 2
+DERIVATION_VERSION = 3
+EVERYDAY_WORD_ZIPF = 3.5  # "Culinary" 3.6, "Assistant" 4.7 are words; "Napco", "Koushik" not
 
 Term = tuple[str, str]  # (text, kind)
 SourceKind = Literal["profile", "note", "sample"]
@@ -115,12 +117,35 @@ def _entities(text: str) -> list[Term]:
     found = [
         (phrase, "NAME")
         for phrase in capitalised_phrases(text)
-        if " " in phrase.strip() or not everyday(phrase)
+        if " " in phrase.strip() or not _everyday_word(phrase, text)
     ]
     found += [(text[d.start : d.end], d.kind) for d in detect(text)]
     return found
 
 
 def _title_terms(title: str) -> list[Term]:
-    found = [(word, "NAME") for word in title_words(title)]
+    found = [(word, "NAME") for word in title_words(title) if not _everyday_word(word, title)]
     return found + [(title[d.start : d.end], d.kind) for d in detect(title)]
+
+
+def _everyday_word(word: str, text: str = "") -> bool:
+    """A single word English uses every day, capitalised at the start of a sentence or in a
+    title ("Assistant", "Gardening", "Challenges"): not sensitive unless the user marks it.
+    Common and shaped like an everyday word (a word ending such as -ing, -tion, -ary), or
+    written in lower case too in the same record. A given name or a place stays sensitive
+    however common ("Grant", "Jordan"), and so does a common word shaped like a name
+    ("Leeds", "Bristol": cities are not in the offline lists)."""
+    bare = word.strip(" '’-")
+    if everyday(bare):
+        return True
+    if zipf(bare) < EVERYDAY_WORD_ZIPF or is_given_name(bare) or is_place(bare):
+        return False
+    lower = re.search(rf"(?<![\w'’-]){re.escape(bare.casefold())}(?![\w'’-])", text) is not None
+    return lower or bare.casefold().endswith(_WORD_ENDINGS)
+
+
+_WORD_ENDINGS = (
+    *("ing", "ed", "tion", "sion", "ment", "ness", "ity", "ary", "ery", "ory", "ance", "ence"),
+    *("ship", "ism", "ist", "ive", "ous", "ful", "less", "able", "ible", "ant", "ent", "ly"),
+    *("ics", "ges", "ers", "ies"),
+)
