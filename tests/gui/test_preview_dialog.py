@@ -99,3 +99,24 @@ def test_every_control_has_an_accessible_name(
     dialog = make_dialog(qtbot, guard, vault)
     assert unnamed_controls(dialog) == []
     dialog.close()
+
+
+def test_text_in_another_script_says_why_it_was_withheld_and_can_be_released(
+    qtbot: QtBot, vault: Vault
+) -> None:
+    vault.profile.set(Profile(name="王小明"))
+    message = "Translate: 请把这封信寄给王小明，谢谢"
+    guard = PrivacyGuard(IndexCache(vault).get)
+    public = make_public(message, IndexCache(vault).get())
+    assert "请" not in public.text  # withheld by default (fail closed)
+    dialog = PreviewDialog(public, findings=guard.findings)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    (release,) = dialog.release_buttons
+    assert "请把这封信寄给王小明" in release.text()  # shown on this device only
+    release.click()
+    text = dialog.edited_text()
+    assert "请把这封信寄给" in text and "谢谢" in text  # released for this request…
+    assert "王小明" not in text and "[PERSON 1]" in text  # …with the vault's name still replaced
+    assert not release.isEnabled() and guard.findings(text) == []
+    assert unnamed_controls(dialog) == []

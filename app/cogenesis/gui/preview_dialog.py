@@ -7,7 +7,7 @@ import html
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cogenesis.core.privacy import PublicText, needs_preview
+from cogenesis.core.privacy import PublicText, Replacement, needs_preview
 from cogenesis.gui.highlight import MarkerHighlighter
 
 Findings = Callable[[str], list[str]]  # e.g. PrivacyGuard.findings: what may not leave
@@ -88,6 +88,7 @@ class PreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         for widget in (heading, self.replaced):
             layout.addWidget(widget)
+        self.release_buttons = self._withheld(public, layout)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.warning)
         layout.addWidget(self.buttons)
@@ -98,6 +99,43 @@ class PreviewDialog(QDialog):
 
     def edited_text(self) -> str:
         return self.editor.toPlainText()
+
+    def _withheld(self, public: PublicText, layout: QVBoxLayout) -> list[QPushButton]:
+        """A line saying why text in another script was withheld, and a button for each span
+        that puts it back for this request (with vault terms and PII inside still replaced)."""
+        withheld = [r for r in public.replacements if r.released is not None]
+        if not withheld:
+            return []
+        why = QLabel(
+            "Text in another script was withheld: the privacy detectors cannot read it, so it "
+            "could hold a name or an address. Release it for this request if it holds nothing "
+            "private; your vault's terms inside it stay replaced."
+        )
+        why.setWordWrap(True)
+        layout.addWidget(why)
+        buttons = []
+        for replacement in withheld:
+            shown = (
+                replacement.original
+                if len(replacement.original) <= 40
+                else (replacement.original[:39] + "…")
+            )
+            button = QPushButton(f"Release {replacement.placeholder}: “{shown}”")
+            button.setAccessibleName(f"Release {replacement.placeholder} for this request")
+            button.clicked.connect(lambda _=False, r=replacement, b=button: self._release(r, b))
+            layout.addWidget(button)
+            buttons.append(button)
+        return buttons
+
+    def _release(self, replacement: Replacement, button: QPushButton) -> None:
+        text = self.edited_text()
+        if replacement.placeholder in text and replacement.released is not None:
+            self.editor.setPlainText(text.replace(replacement.placeholder, replacement.released, 1))
+        button.setEnabled(False)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt's name)
+        self._timer.stop()  # a closed preview checks nothing (its vault may be locked by now)
+        super().hideEvent(event)
 
     def _on_edited(self) -> None:
         self.send_button.setEnabled(bool(self.edited_text().strip()))

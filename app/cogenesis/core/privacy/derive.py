@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 # Raise it whenever a change to these rules (or to entities, pii, normalize, runs) changes
 # what a record yields: every stored index is then derived again when next opened.
-DERIVATION_VERSION = 3
+DERIVATION_VERSION = 4
 EVERYDAY_WORD_ZIPF = 3.5  # "Culinary" 3.6, "Assistant" 4.7 are words; "Napco", "Koushik" not
 
 Term = tuple[str, str]  # (text, kind)
@@ -83,9 +83,15 @@ def _ranked(part: int, kind: SourceKind, record_id: int, terms: Iterable[Term]) 
     found = []
     for seq, (term, term_kind) in enumerate(terms):
         key = term_skeleton(term)
-        if len(key) >= MIN_SKELETON:  # shorter ones would match inside ordinary words
+        if len(key) >= _shortest(key):  # shorter ones would match inside ordinary words
             found.append(RankedTerm(rank(part, kind, record_id, seq), key, term, term_kind))
     return found
+
+
+def _shortest(skeleton: str) -> int:
+    """The shortest skeleton kept: a name in a script whose letters are syllables or words
+    (王小明, 김민준) is short and still specific; Latin letters need ``MIN_SKELETON``."""
+    return 2 if any(c >= "\u0370" and c.isalpha() for c in skeleton) else MIN_SKELETON
 
 
 def _first_of_each(terms: list[RankedTerm]) -> tuple[RankedTerm, ...]:

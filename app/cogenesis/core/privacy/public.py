@@ -5,7 +5,7 @@ and the mapping that puts the real values back in what the cloud returns."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cogenesis.core.privacy.cues import cue_spans
 from cogenesis.core.privacy.entities import name_spans, other_script_spans
@@ -28,6 +28,9 @@ class Replacement:
     placeholder: str
     start: int  # in the original text
     end: int
+    # withheld text in another script: what it becomes if the user releases it for this
+    # request (vault terms and generic PII inside still replaced); None for the others
+    released: str | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ def make_public(
         for start, end, placeholder in _found(folded.text, index, proper_nouns, other_scripts)
     ]
     public = _replaced(text, _chosen(text, spans), placeholders)
+    if other_scripts:
+        public = _releasable(public, index)
     for _ in range(_CHECKS):  # the guard must find nothing in what this builds
         left = _guard_spans(public.text, index)
         if not left:
@@ -70,6 +75,21 @@ def make_public(
         again = _replaced(public.text, _chosen(public.text, left), placeholders)
         public = PublicText(again.text, public.replacements + again.replacements, placeholders)
     return PublicText(_withheld(public.text, index), public.replacements, placeholders)
+
+
+def _releasable(public: PublicText, index: SensitiveIndex) -> PublicText:
+    """Each withheld other-script span with the text it would go out as if released."""
+    replacements = tuple(
+        replace(r, released=_released(r.original, index, public.placeholders))
+        if r.placeholder.startswith(SCRIPT_PLACEHOLDER[:-1])
+        else r
+        for r in public.replacements
+    )
+    return PublicText(public.text, replacements, public.placeholders)
+
+
+def _released(text: str, index: SensitiveIndex, placeholders: Placeholders) -> str:
+    return make_public(text, index, placeholders=placeholders, other_scripts=False).text
 
 
 def _found(

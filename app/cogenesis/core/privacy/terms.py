@@ -87,4 +87,21 @@ def _longest_first(
 
 
 def _in_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # "im_end" is one word, not "im" + "end"
+    """Whether ``char`` continues a word: "im_end" is one word, not "im" + "end". Scripts
+    written without spaces between words (Han, kana, Thai…) and Hangul, whose particles
+    attach to a name ("김민준이"), have no such boundary: a term is found inside a run."""
+    if char == "_":
+        return True
+    return char.isalnum() and not any(low <= ord(char) <= high for low, high in _UNSPACED)
+
+
+_UNSPACED = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x3400, 0x9FFF),  # CJK ideographs
+    (0xAC00, 0xD7AF),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0x20000, 0x3FFFF),  # CJK extensions
+)
