@@ -23,6 +23,8 @@ FUNCTION_ZIPF = 5.5  # never a name on its own: "Will" 6.5, "May" 6.0
 
 def fold(text: str) -> str:
     """Case-folded, accents removed, inner whitespace collapsed."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(plain.split())

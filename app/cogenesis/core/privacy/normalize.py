@@ -22,6 +22,11 @@ def skeleton(text: str) -> Skeleton:
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
+        if char.isascii():  # the common case, without Unicode tables: same result
+            if char.isalnum():
+                chars.append(char.lower())
+                origin.append(index)
+            continue
         for folded in unicodedata.normalize("NFKC", char).casefold():
             if folded.isalnum():
                 for plain in _strip_accents(folded):  # may be more than one character
@@ -60,6 +65,8 @@ def fold_format(text: str) -> Folded:
     """Zero-width spaces and joiners, soft hyphens, bidi controls and other invisible format
     characters hide a phone number or split a name for a detector: they are dropped, and
     no-break and other Unicode spaces become plain spaces."""
+    if text.isascii():  # no format characters, and the only space is " "
+        return Folded(text, tuple(range(len(text))), len(text))
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):

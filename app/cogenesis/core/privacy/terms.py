@@ -45,6 +45,8 @@ class TermMatcher:
         return len(self._terms)
 
     def find(self, text: str) -> list[TermHit]:
+        if not self._terms:
+            return []
         skel = skeleton(text)
         taken: list[tuple[int, int]] = []
         hits: list[TermHit] = []
