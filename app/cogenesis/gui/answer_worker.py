@@ -25,6 +25,7 @@ from cogenesis.core.vault import Vault
 if TYPE_CHECKING:  # imported by preload, after the window shows (numpy, the privacy data)
     from cogenesis.core.collab.ask import Ask
     from cogenesis.core.collab.engine import AnswerMemory, Engine
+    from cogenesis.core.privacy import PublicText
 
 # The settings that need the local model to be loaded again when they change.
 _MODEL_SETTINGS = ("local_model", "device", "context_size")
@@ -91,8 +92,10 @@ class AnswerWorker(QObject):
         """Build the request for each side (``cancel`` is set fresh by the caller first)."""
         try:
             engine = self._engine(request)
-            public = engine.public_text(request.instruction)  # shown in the preview too
-            ask = engine.prepare(request.instruction, request.history, request.max_tokens, public)
+            public = _public_part(engine, request)
+            ask = engine.prepare(
+                request.instruction, request.history, request.max_tokens, public, request.strategy
+            )
         except CogenesisError as exc:
             self.produced.emit(Failed(exc, ""))
             self.finished.emit()
@@ -211,3 +214,14 @@ class AnswerWorker(QObject):
         if self._local is not None:
             self._local.close()  # closes the twin too
             self._local = self._twin = None
+
+
+def _public_part(engine: Engine, request: AnswerRequest) -> PublicText:
+    """What the cloud will read (shown in the preview too); a mode that sends nothing has
+    none to build, so a local answer loads no privacy data (it stalled the first answer)."""
+    from cogenesis.core.collab.engine import SENDS_PUBLIC
+    from cogenesis.core.privacy import PublicText
+
+    if request.strategy in SENDS_PUBLIC:
+        return engine.public_text(request.instruction)
+    return PublicText(request.instruction, ())
