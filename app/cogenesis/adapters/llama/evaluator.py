@@ -43,6 +43,11 @@ class Evaluator:
         self._outputs: dict[int, int] = {}  # position -> row of the last decode's logits
         self.decoded = 0  # tokens evaluated so far (shows how much the cache saved)
         self.closed = False
+        # False from the moment llama.cpp's cache changes until ``tokens`` says so: an
+        # exception in between (a timeout, an interrupt) leaves the two apart, and the next
+        # request starts from an empty cache instead of failing ("inconsistent sequence
+        # positions") for ever after.
+        self._consistent = True
 
     def ensure(self, tokens: Sequence[int], want: Sequence[int]) -> None:
         """Make the cache hold ``tokens`` with logits available at every position in ``want``."""
@@ -78,6 +83,7 @@ class Evaluator:
 
     def append(self, token: int) -> None:
         """Decode one more token after the cache (the generation loop's fast path)."""
+        self._recover()
         if len(self.tokens) >= self.n_ctx:
             raise ContextOverflow(
                 f"The context of {self.n_ctx:,} tokens is full.",
@@ -88,6 +94,7 @@ class Evaluator:
     def _check(self, tokens: Sequence[int]) -> None:
         if self.closed:  # llama.cpp would read freed memory
             raise RuntimeError("the model was closed; load it again to use it")
+        self._recover()
         if len(tokens) > self.n_ctx:
             raise ContextOverflow(
                 f"The prompt needs {len(tokens):,} tokens; the context holds {self.n_ctx:,}.",
@@ -108,17 +115,25 @@ class Evaluator:
         self._ctx.kv_cache_clear()
         self.tokens.clear()
         self._outputs.clear()
+        self._consistent = True
+
+    def _recover(self) -> None:
+        """An earlier step was interrupted between llama.cpp and ``tokens``: start afresh."""
+        if not self._consistent:
+            self.reset()
 
     def close(self) -> None:
         self.closed = True
         self._batch.close()
 
     def _truncate(self, keep: int) -> int:
+        self._consistent = False
         if not self._ctx.kv_cache_seq_rm(0, keep, -1):
             self._ctx.kv_cache_clear()  # caches that cannot drop a tail (recurrent models)
             keep = 0
         del self.tokens[keep:]
         self._outputs = {p: r for p, r in self._outputs.items() if p < keep}
+        self._consistent = True
         return keep
 
     def _decode(self, tokens: Sequence[int], start: int, want: Sequence[int]) -> None:
@@ -151,8 +166,10 @@ class Evaluator:
                 rows[offset + index] = i
         batch.n_tokens = end - begin
         self._before_decode()
+        self._consistent = False
         code = llama_cpp.llama_decode(self._ctx.ctx, batch)
         if code != 0:
+            self._consistent = True
             self._truncate(offset + begin)
             raise CogenesisError(
                 f"llama.cpp could not evaluate the prompt (llama_decode returned {code}).",
@@ -161,6 +178,7 @@ class Evaluator:
         self.tokens[offset + begin :] = list(tokens[begin:end])
         self.decoded += end - begin
         self._outputs = rows  # a decode overwrites every earlier row
+        self._consistent = True
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:
