@@ -21,7 +21,13 @@ from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
-from cogenesis.core.settings import Settings, load_settings, save_settings
+from cogenesis.core.settings import (
+    PRIVACY_MODES,
+    Settings,
+    check_base_url,
+    load_settings,
+    save_settings,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -46,10 +52,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="read the API key from stdin and keep it in the OS keyring",
     )
+    _privacy_mode_flag(set_cmd)
     set_cmd.set_defaults(func=cmd_set)
-    cmds.add_parser(
+    demo = cmds.add_parser(
         "demo", help="use the built-in demo endpoint (a stand-in for a cloud, on this computer)"
-    ).set_defaults(func=cmd_demo)
+    )
+    _privacy_mode_flag(demo)
+    demo.set_defaults(func=cmd_demo)
     cmds.add_parser("test", help="probe the endpoint and print its capabilities").set_defaults(
         func=cmd_test
     )
@@ -59,7 +68,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ledger.set_defaults(func=cmd_ledger)
 
 
+def _privacy_mode_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--privacy-mode",
+        choices=PRIVACY_MODES,
+        help="also change the privacy mode (otherwise it is kept as it is)",
+    )
+
+
 def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
+    base_url = check_base_url(args.base_url)  # before anything is read or kept
     settings = load_settings(ctx.paths.settings_file)
     template = settings.remote_chat_template
     if args.chat_template_file:
@@ -72,16 +90,16 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
                 "Use --chat-template-file instead.",
             )
     if args.api_key_stdin:
-        save_api_key(args.base_url, read_secret("API key: "))
+        save_api_key(base_url, read_secret("API key: "))
     updated = replace(
         settings,
         remote_provider="custom",
-        remote_base_url=args.base_url.rstrip("/"),
+        remote_base_url=base_url,
         remote_model=args.model,
         remote_chat_template=template,
         remote_capabilities={},
     )
-    save_settings(_leave_offline(updated), ctx.paths.settings_file)
+    save_settings(_privacy_mode(updated, args.privacy_mode), ctx.paths.settings_file)
     print(
         f"Remote endpoint: {updated.remote_base_url} (model {args.model}). "
         "Check it with: cogenesis remote test"
@@ -92,18 +110,23 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
 def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
     settings = load_settings(ctx.paths.settings_file)
     updated = replace(settings, remote_provider="demo", remote_capabilities={})
-    save_settings(_leave_offline(updated), ctx.paths.settings_file)
+    save_settings(_privacy_mode(updated, args.privacy_mode), ctx.paths.settings_file)
     print(f"Remote endpoint: {DEMO_LABEL}. Check it with: cogenesis remote test")
     return 0
 
 
-def _leave_offline(settings: Settings) -> Settings:
-    if settings.privacy_mode != "offline":
-        return settings
-    print(
-        "Privacy mode: offline -> private collaboration (nothing private leaves).", file=sys.stderr
-    )
-    return replace(settings, privacy_mode="private")
+def _privacy_mode(settings: Settings, wanted: str | None) -> Settings:
+    """What decides whether data leaves changes only when the user asked for it here."""
+    if wanted is not None and wanted != settings.privacy_mode:
+        print(f"Privacy mode: {settings.privacy_mode} -> {wanted}.", file=sys.stderr)
+        return replace(settings, privacy_mode=wanted)
+    if settings.privacy_mode == "offline":
+        print(
+            "Privacy mode stays offline: nothing is sent to this endpoint. To collaborate with "
+            "it (nothing private leaves): cogenesis settings set privacy_mode private",
+            file=sys.stderr,
+        )
+    return settings
 
 
 def cmd_test(ctx: CliContext, args: argparse.Namespace) -> int:

@@ -5,12 +5,14 @@ API keys and vault keys live in the OS keyring or the vault, never here.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from cogenesis.core.errors import SettingsError
 from cogenesis.core.fileio import write_private_atomic
@@ -138,6 +140,8 @@ def load_settings(path: Path) -> Settings:
 def save_settings(settings: Settings, path: Path) -> None:
     """Validate and write settings atomically (0600)."""
     settings.validate()
+    if settings.remote_base_url:  # checked on save, not on load: a bad one stays fixable
+        check_base_url(settings.remote_base_url)
     doc = {"schema_version": SCHEMA_VERSION, **settings.unknown}
     doc.update({k: v for k, v in asdict(settings).items() if k != "unknown"})
     for name in doc:
@@ -164,6 +168,73 @@ def _from_document(doc: dict[str, Any]) -> Settings:
     settings = Settings(**values, unknown=unknown)
     settings.validate()
     return settings
+
+
+_URL_EXAMPLE = "Write it in full, like https://api.openai.com/v1 or http://127.0.0.1:8080/v1."
+_HOST_NAME = re.compile(
+    r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62})(?:\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,62}))*\.?$"
+)
+
+
+def check_base_url(url: str) -> str:
+    """A remote endpoint's base URL, normalised (scheme and host in lower case, no trailing
+    slash); SettingsError saying what is wrong otherwise. Only http and https, with a host
+    and a valid port; no user name or password (keys go to the keyring), query or fragment."""
+    text = url.strip()
+
+    def bad(problem: str, hint: str = _URL_EXAMPLE) -> SettingsError:
+        return SettingsError(f"The base URL {text!r} {problem}.", hint)
+
+    if not text:
+        raise bad("is empty")
+    try:
+        parts = urlsplit(text)
+    except ValueError as exc:  # an unclosed "[" of an IPv6 address, for one
+        raise bad(f"is not a valid web address ({exc})") from exc
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not text.lower().startswith(scheme + "://"):
+        raise bad("does not start with http:// or https://")
+    if "@" in parts.netloc:
+        raise bad(
+            "holds a user name or password",
+            "Leave them out (give an API key with --api-key-stdin). " + _URL_EXAMPLE,
+        )
+    if parts.fragment or "#" in text:
+        raise bad("has a fragment (#…)", _URL_EXAMPLE)
+    if parts.query:
+        raise bad("has a query (?…)", _URL_EXAMPLE)
+    host = parts.hostname or ""
+    if not host:
+        raise bad("has no host")
+    try:
+        port = parts.port
+    except ValueError as exc:
+        raise bad(
+            "has an invalid port", "Use a port from 1 to 65535, or none. " + _URL_EXAMPLE
+        ) from exc
+    if port == 0:
+        raise bad("has an invalid port", "Use a port from 1 to 65535, or none. " + _URL_EXAMPLE)
+    if parts.netloc.endswith(":"):
+        raise bad("has an empty port", "Give a port after the colon, or none. " + _URL_EXAMPLE)
+    if parts.netloc.startswith("["):
+        try:
+            ipaddress.IPv6Address(host.split("%")[0])
+        except ValueError as exc:
+            raise bad("is not a valid web address (a bad IPv6 address)") from exc
+        netloc_host = f"[{host}]"
+    else:
+        try:
+            ascii_host = host.encode("idna").decode("ascii")
+        except UnicodeError as exc:
+            raise bad(f"has an invalid host {host!r}") from exc
+        if not _HOST_NAME.match(ascii_host):
+            raise bad(f"has an invalid host {host!r}")
+        netloc_host = host
+    netloc = netloc_host if port is None else f"{netloc_host}:{port}"
+    path = parts.path.rstrip("/")
+    if any(c.isspace() for c in path):
+        raise bad("has a space in its path", "Write spaces as %20. " + _URL_EXAMPLE)
+    return f"{scheme}://{netloc}{path}"
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:

@@ -186,7 +186,7 @@ def test_the_command_line_uses_the_demo_endpoint_for_one_command(
 
     before = {p.pid for p in psutil.Process().children(recursive=True)}
     run("vault", "init")
-    code, out, err = run("remote", "demo")
+    code, out, err = run("remote", "demo", "--privacy-mode", "private")
     assert code == 0 and "stand-in for a cloud model" in out and "offline -> private" in err
     code, out, err = run("remote", "test")
     assert code == 0, err

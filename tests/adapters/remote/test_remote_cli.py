@@ -45,6 +45,8 @@ def test_set_test_and_ledger(
         "starter",
         "--chat-template-from-gguf",
         str(starter_model_path()),
+        "--privacy-mode",
+        "private",
     )
     assert code == 0 and "offline -> private" in err
     code, out, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
@@ -116,6 +118,8 @@ def test_ask_streams_an_answer_and_lists_the_egress(
         "starter",
         "--chat-template-from-gguf",
         str(starter_model_path()),
+        "--privacy-mode",
+        "private",
     )
     code, out, err = ask("sketch")
     assert code == 0 and out.strip(), err

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.demo_server import DemoServer
-from cogenesis.core.errors import CogenesisError
-from cogenesis.core.settings import Settings
+from cogenesis.core.errors import CogenesisError, SettingsError
+from cogenesis.core.settings import Settings, check_base_url
 
 _SET_ONE = "Set one: cogenesis remote set --base-url URL --model NAME"
 
@@ -25,6 +25,12 @@ def config_from_settings(settings: Settings, demo: DemoServer | None = None) -> 
         raise CogenesisError(
             f"No model is set for the remote endpoint {settings.remote_base_url}.", _SET_ONE
         )
+    try:  # a settings file written by hand or by an older version may hold a bad one
+        base_url = check_base_url(settings.remote_base_url)
+    except SettingsError as exc:
+        raise SettingsError(
+            exc.message, f"Set a valid one: {_SET_ONE.removeprefix('Set one: ')}"
+        ) from None
     return RemoteConfig(
-        settings.remote_base_url, settings.remote_model, chat_template=settings.remote_chat_template
+        base_url, settings.remote_model, chat_template=settings.remote_chat_template
     )

@@ -150,6 +150,10 @@ def load_import_file(path: Path, user: str | None = None) -> VaultDocument:
         raise ImportFormatError(
             str(path), f"is not valid JSON (line {exc.lineno}, column {exc.colno})"
         ) from exc
+    except RecursionError:  # arrays or objects nested thousands deep: no export looks so
+        raise ImportFormatError(
+            str(path), "is nested too deeply to be a CoGenesis export or dataset file"
+        ) from None
     return parse_document(raw, user)
 
 
