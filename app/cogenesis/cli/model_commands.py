@@ -13,6 +13,7 @@ from cogenesis.cli.context import CliContext
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
+from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.settings import load_settings, save_settings
 
@@ -66,7 +67,11 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     current = find(ctx, None).path if catalog.entries() else None
     for entry in catalog.entries():
         mark = "*" if entry.path == current else " "
-        hint = catalog.fit(entry, settings.context_size).describe()
+        try:  # one bad file is marked; the others are still listed
+            hint = catalog.fit(entry, settings.context_size).describe()
+        except CogenesisError as exc:
+            mark = "!" if mark == " " else mark
+            hint = f"unusable: {exc.message}"
         print(f"{mark} {entry.name}  [{entry.source}, {entry.size / 1e6:.0f} MB]  {hint}")
         print(f"    {entry.path}")
     return 0
@@ -116,6 +121,7 @@ def cmd_download(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_use(ctx: CliContext, args: argparse.Namespace) -> int:
     entry = find(ctx, args.name)
+    read_header(entry.path)  # a file that is not a GGUF model says why, and is not chosen
     settings = load_settings(ctx.paths.settings_file)
     save_settings(replace(settings, local_model=str(entry.path)), ctx.paths.settings_file)
     print(f"The local model is now {entry.name}.")

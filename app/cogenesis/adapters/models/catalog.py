@@ -117,7 +117,11 @@ class ModelCatalog:
 
 
 def _entry(path: Path, source: Source) -> ModelEntry:
-    return ModelEntry(path.stem, path, source, path.stat().st_size)
+    try:
+        size = path.stat().st_size
+    except OSError:  # a dangling link in the models folder: listed, and unusable when read
+        size = 0
+    return ModelEntry(path.stem, path, source, size)
 
 
 def chosen_model_path(settings: Settings) -> Path:
