@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
+from pathlib import Path
 from typing import TextIO
 
 from cogenesis.cli.context import CliContext
@@ -22,6 +23,7 @@ from cogenesis.core.collab.events import (
 )
 from cogenesis.core.collab.fusion import FUSION_PRESETS
 from cogenesis.core.egress import EgressLedger
+from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.llm.threads import physical_cores, plan_threads
 from cogenesis.core.policy import AnswerMode, Consents, refusal
@@ -30,7 +32,15 @@ from cogenesis.core.settings import load_settings
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask = sub.add_parser("ask", help="answer one instruction in the terminal")
-    ask.add_argument("instruction")
+    ask.add_argument(
+        "instruction",
+        nargs="?",
+        help="what to do; '-' reads it from stdin (after the passphrase's line, when one is "
+        "asked for on the same pipe)",
+    )
+    ask.add_argument(
+        "--file", type=Path, metavar="PATH", help="read the instruction from a text file (UTF-8)"
+    )
     ask.add_argument(
         "--mode", choices=[m.value for m in AnswerMode], default=AnswerMode.LOCAL.value
     )
@@ -50,12 +60,16 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
     from cogenesis.adapters.remote import demo_if_chosen
     from cogenesis.adapters.remote.factory import remote_from_settings
 
+    # from an argument or a file now; from stdin once the passphrase has been read there
+    instruction = None if args.instruction == "-" else read_instruction(args)
     settings = load_settings(ctx.paths.settings_file)
     refused = refusal(settings.privacy_mode, args.mode)
     if refused is not None:  # before anything starts (the demo endpoint, a connection)
         raise refused
     consents = Consents(frozenset({None}) if args.send_my_context else frozenset())
     with ctx.unlock() as vault, contextlib.ExitStack() as stack:
+        if instruction is None:
+            instruction = read_instruction(args)
         ledger = EgressLedger(vault.db)
         before = max((r.id for r in ledger.records(limit=1)), default=0)
         remote, demo = None, None
@@ -87,7 +101,7 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 twin=local.twin() if local is not None and args.mode == "logit" else None,
                 fusion=FUSION_PRESETS[settings.fusion_rule],
             )
-            ask = engine.prepare(args.instruction, max_tokens=args.max_tokens, mode=args.mode)
+            ask = engine.prepare(instruction, max_tokens=args.max_tokens, mode=args.mode)
             code = _print_events(engine, args.mode, ask)
         finally:
             if local is not None:
@@ -96,6 +110,32 @@ def cmd_ask(ctx: CliContext, args: argparse.Namespace) -> int:
                 remote.close()
         _print_egress(ledger, before)
     return code
+
+
+def read_instruction(args: argparse.Namespace) -> str:
+    """The instruction: the argument, stdin for '-', or the text of ``--file`` (an argument
+    list has a size limit; a long instruction comes through stdin or a file)."""
+    given = [x for x in (args.instruction, args.file) if x is not None]
+    if len(given) != 1:
+        raise CogenesisError(
+            "Give the instruction once." if given else "No instruction was given.",
+            "As an argument, '-' to read it from stdin, or --file PATH.",
+        )
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CogenesisError(
+                f"Cannot read the instruction from {args.file}: {exc}.",
+                "Give a readable UTF-8 text file.",
+            ) from exc
+    elif args.instruction == "-":
+        text = sys.stdin.read()
+    else:
+        text = args.instruction
+    if not text.strip():
+        raise CogenesisError("The instruction is empty.", "Write what you want done.")
+    return str(text)
 
 
 def _print_events(engine: Engine, mode: str, ask: object) -> int:
