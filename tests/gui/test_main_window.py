@@ -221,3 +221,25 @@ def test_private_context_window_follows_the_vault(qtbot: QtBot) -> None:
     window.vault_actions.lock()
     assert window.session.state is VaultState.LOCKED
     assert editors.profile.is_locked
+
+
+def test_offline_starts_no_demo_endpoint_and_stops_a_running_one(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from cogenesis.gui.demo_endpoint import DemoEndpoint
+
+    window = make_window(qtbot)
+    starts: list[str] = []
+    stops: list[str] = []
+    monkeypatch.setattr(DemoEndpoint, "start", lambda self: starts.append("start"))
+    monkeypatch.setattr(DemoEndpoint, "stop", lambda self: stops.append("stop"))
+    monkeypatch.setattr(DemoEndpoint, "running", property(lambda self: bool(starts)))
+    offline = replace(window.settings, remote_provider="demo", privacy_mode="offline")
+    window.apply_settings(offline)
+    assert starts == []  # nothing could use it
+    window.apply_settings(replace(offline, privacy_mode="private"))
+    assert starts == ["start"]
+    window.apply_settings(offline)
+    assert stops == ["stop"]

@@ -65,6 +65,12 @@ def allowed_modes(privacy: str, remote_configured: bool = True) -> tuple[AnswerM
     return tuple(m for m in allowed if remote_configured or m not in NEEDS_REMOTE)
 
 
+def needs_remote(privacy: str) -> bool:
+    """Whether any answer mode ``privacy`` allows uses a remote endpoint: when none does
+    (offline), nothing remote is started, not even the built-in demo endpoint."""
+    return any(m in NEEDS_REMOTE for m in ALLOWED[privacy_mode(privacy)])
+
+
 def refusal(privacy: str, mode: str) -> CogenesisError | None:
     """Why ``mode`` may not run under ``privacy`` (None: it may)."""
     allowed = ALLOWED[privacy_mode(privacy)]

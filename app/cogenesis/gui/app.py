@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cogenesis.core.errors import SettingsError
 from cogenesis.core.logs import configure_logging
 from cogenesis.core.paths import AppPaths
+from cogenesis.core.policy import needs_remote
 from cogenesis.core.settings import Settings, load_settings
 from cogenesis.gui.answer_worker import preload
 from cogenesis.gui.first_run import needs_first_run
@@ -50,8 +51,8 @@ def first_run(window: MainWindow, paths: AppPaths) -> None:
             window.apply_settings(wizard.settings)
         elif wizard.demo is not None:
             wizard.demo.stop()
-    elif window.settings.remote_provider == "demo":
-        window.start_demo()
+    elif window.settings.remote_provider == "demo" and needs_remote(window.settings.privacy_mode):
+        window.start_demo()  # not in offline mode: nothing would use it
 
 
 # How long a thread may keep the GIL while another waits for it (Python's default is 5 ms).

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cogenesis.core.policy import needs_remote
 from cogenesis.core.settings import Settings
 from cogenesis.gui.answer_controller import AnswerController, AnswerViews
 from cogenesis.gui.answer_modes import AnswerModes
@@ -222,8 +223,10 @@ class MainWindow(QMainWindow):
             apply_appearance(app, settings)
         self.vault_actions.idle_lock.set_minutes(settings.auto_lock_minutes)
         self.answers.apply_settings(settings)
-        if settings.remote_provider == "demo":
+        if settings.remote_provider == "demo" and needs_remote(settings.privacy_mode):
             self.start_demo()
+        elif self.demo_endpoint.running and not needs_remote(settings.privacy_mode):
+            self.demo_endpoint.stop()  # offline now: nothing may use it
         self.modes.offer()
 
     def use_demo(self, demo: DemoServer | None) -> None:
