@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import http.client
 import io
+import json
 import subprocess
 import sys
 import time
@@ -90,6 +92,47 @@ def test_the_probe_finds_a_collaborator(demo: DemoServer, ledger: EgressLedger) 
     assert len(ledger.records()) >= 5
 
 
+def _status(port: int, method: str, path: str, headers: dict[str, str]) -> int:
+    body: dict[str, object] = {"model": "demo", "max_tokens": 1}
+    if "chat" in path:
+        body["messages"] = [{"role": "user", "content": "hi"}]
+    else:
+        body["prompt"] = "hi"
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        data = json.dumps(body) if method == "POST" else None
+        conn.request(method, path, data, {"Content-Type": "application/json", **headers})
+        return conn.getresponse().status
+    finally:
+        conn.close()
+
+
+def test_it_answers_only_requests_with_its_key(demo: DemoServer, ledger: EgressLedger) -> None:
+    """Another local process cannot use it: each start has a random key only the app holds."""
+    for method, path in (
+        ("POST", "/v1/chat/completions"),
+        ("POST", "/v1/completions"),
+        ("GET", "/v1/models"),
+    ):
+        for headers in ({}, {"Authorization": "Bearer bogus"}, {"Authorization": "Bearer "}):
+            assert _status(demo.port, method, path, headers) == 401, (path, headers)
+    key = demo.config().api_key
+    assert len(key) >= 32
+    assert _status(demo.port, "GET", "/v1/models", {"Authorization": f"Bearer {key}"}) == 200
+    assert demo.process is not None
+    assert key not in " ".join(psutil.Process(demo.process.pid).cmdline())  # not in ps output
+    assert key not in repr(demo.config())
+    # the app's own client sends it (and the ledger keeps it out of its records)
+    config = demo.config()
+    client = build_client(config, mode_guard, ledger)
+    with egress_context(EgressContext("private", None, "demo-key")):
+        reply = client.completions.create(model=config.model, prompt="Hello", max_tokens=2)
+    client.close()
+    assert reply.choices
+    (record,) = ledger.records()
+    assert key.encode() not in record.request_body and key not in json.dumps(record.request_headers)
+
+
 def test_offline_mode_sends_nothing_to_it(demo: DemoServer, ledger: EgressLedger) -> None:
     config = demo.config()
     client = build_client(config, mode_guard, ledger)
@@ -105,6 +148,10 @@ def test_stop_leaves_no_process(tmp_path: Path) -> None:
     server = DemoServer(tmp_path / "demo.log")
     with server:
         assert server.process is not None
+        pid, port = server.process.pid, server.port
+        first_key = server.config().api_key
+    with server:  # a new start, a new key
+        assert server.config().api_key != first_key
         pid, port = server.process.pid, server.port
     assert not server.running and _gone(pid)
     assert not server.answers() and server.port == port

@@ -27,7 +27,7 @@ def build_client(
     )
     return openai.OpenAI(
         base_url=config.base_url,
-        api_key=api_key or api_key_for(config.base_url),
+        api_key=api_key or config.api_key or api_key_for(config.base_url),
         http_client=http,
         max_retries=0,  # retries happen above, only where they are safe
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -11,3 +11,6 @@ class RemoteConfig:
     model: str
     chat_template: str = ""  # Jinja; needed to continue a prefix through /completions
     timeout: float = 60.0
+    # the key this endpoint takes when it is not kept in the keyring (the demo endpoint's
+    # per-start key); never shown in a repr
+    api_key: str = field(default="", repr=False)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import secrets
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from cogenesis.core.settings import Settings
 DEMO_LABEL = "Demo endpoint (a stand-in for a cloud model, running on this computer)"
 DEMO_MODEL = "demo"
 SERVE_FLAG = "--serve-demo"
+KEY_FROM_STDIN = "--api-key-stdin"  # the key is the first line on stdin, not an argument
 _TAIL_BYTES = 2000
 
 
@@ -66,6 +68,7 @@ def serve_command(model: Path, port: int, *, context_size: int, threads: int) ->
         str(context_size),
         "--threads",
         str(threads),
+        KEY_FROM_STDIN,
     ]
 
 
@@ -74,7 +77,9 @@ class DemoServer:
 
     ``log_file`` receives the server's output; its tail is quoted when starting fails.
     Stopping is also registered with ``atexit``, and the server exits by itself when the
-    app's process ends (it watches the stdin pipe the app holds).
+    app's process ends (it watches the stdin pipe the app holds). Each start has a new random
+    API key, handed over on that pipe and given to the app's client by ``config()``, so no
+    other local process can use the server.
     """
 
     label = DEMO_LABEL
@@ -121,14 +126,22 @@ class DemoServer:
         if not self.running:
             raise DemoServerError("The demo endpoint is not running.", "Start it first.")
         template = str(read_header(self.model).get("tokenizer.chat_template", ""))
-        return RemoteConfig(self.base_url, DEMO_MODEL, chat_template=template)
+        return RemoteConfig(
+            self.base_url, DEMO_MODEL, chat_template=template, api_key=self._server.api_key
+        )
 
     def start(self) -> None:
         """Start the server process and wait until it answers; no-op when running."""
         if self.running:
             return
+        self._server.api_key = secrets.token_urlsafe(32)
         try:  # a failed start stops the process itself
-            self._server.start(self._command, timeout=self.startup_timeout, pipe_stdin=True)
+            self._server.start(
+                self._command,
+                timeout=self.startup_timeout,
+                pipe_stdin=True,
+                first_line=self._server.api_key.encode(),
+            )
         except ServerNotReady as failure:
             raise self._failure(failure.reason) from None
         atexit.register(self.stop)

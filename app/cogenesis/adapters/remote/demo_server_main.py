@@ -2,8 +2,9 @@
 
 Runs as ``cogenesis --serve-demo …`` (in a frozen build ``sys.executable`` is the app, so the
 app's entry point starts it). It binds 127.0.0.1 only, ignores the environment variables the
-server would otherwise read (``HOST``, ``PORT``, ``CONFIG_FILE``, ``API_KEY``…), and exits
-when its parent closes the stdin pipe, so it never outlives the app.
+server would otherwise read (``HOST``, ``PORT``, ``CONFIG_FILE``, ``API_KEY``…), takes its
+per-start API key from the first line of stdin (``--api-key-stdin``), and exits when its
+parent closes the stdin pipe, so it never outlives the app.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--alias", required=True)
     parser.add_argument("--n-ctx", type=int, default=2048)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read the API key every request must carry from the first line of stdin",
+    )
     return parser
 
 
@@ -35,7 +41,8 @@ def serve(argv: Sequence[str]) -> int:
     from llama_cpp.server.app import create_app
     from llama_cpp.server.settings import ModelSettings, ServerSettings
 
-    server = ServerSettings(host=LOOPBACK, port=args.port)
+    api_key = _read_api_key() if args.api_key_stdin else None
+    server = ServerSettings(host=LOOPBACK, port=args.port, api_key=api_key)
     model = ModelSettings(
         model=args.model,
         model_alias=args.alias,
@@ -48,6 +55,14 @@ def serve(argv: Sequence[str]) -> int:
     _exit_when_parent_goes()
     uvicorn.run(app, host=LOOPBACK, port=args.port, log_level="warning")
     return 0
+
+
+def _read_api_key() -> str:
+    """The first line the parent writes on our stdin (a command line is visible to all)."""
+    line = sys.stdin.buffer.readline().strip().decode("ascii", errors="replace")
+    if not line:
+        raise SystemExit("--api-key-stdin: no key arrived on stdin")
+    return line
 
 
 def _scrub_server_environment() -> None:

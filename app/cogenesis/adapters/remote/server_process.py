@@ -41,6 +41,7 @@ class ServerProcess:
 
     def __init__(self, log_file: Path) -> None:
         self.log_file = log_file
+        self.api_key = ""  # sent as a bearer token by the readiness check, when set
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -59,11 +60,14 @@ class ServerProcess:
         *,
         timeout: float,
         pipe_stdin: bool = False,
+        first_line: bytes = b"",
         preexec: Callable[[], None] | None = None,
     ) -> None:
         """Run ``command_for(port)`` and block until it answers; on failure it is stopped and
         ``ServerNotReady`` raised. ``pipe_stdin``: the child gets a pipe we hold open (the demo
-        server exits when it closes); ``preexec``: run in the child before the command."""
+        server exits when it closes); ``first_line``: written to that pipe first (a secret
+        the command line would show to every local user); ``preexec``: run in the child
+        before the command."""
         self.port = free_loopback_port()
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_file.open("wb")
@@ -75,6 +79,9 @@ class ServerProcess:
             preexec_fn=preexec,
         )
         try:
+            if first_line and self.process.stdin is not None:
+                self.process.stdin.write(first_line.rstrip(b"\n") + b"\n")
+                self.process.stdin.flush()
             self._wait_ready(self.process, timeout)
         except BaseException:
             self.stop()
@@ -93,7 +100,8 @@ class ServerProcess:
         """A local readiness check on our own child process; nothing leaves the device."""
         conn = http.client.HTTPConnection(LOOPBACK, self.port, timeout=2)
         try:
-            conn.request("GET", READY_PATH)
+            headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+            conn.request("GET", READY_PATH, headers=headers)
             return conn.getresponse().status == 200
         except OSError:
             return False
