@@ -85,6 +85,7 @@ def test_a_stored_url_with_a_broken_host_is_an_error_not_a_traceback(  # type: i
         ("http://example.com:abc/v1", "port"),
         ("http://user:secret@example.com/v1", "user name or password"),
         ("http://exa mple.com/v1", "host"),
+        ("http://1.2.3.999/v1", "IPv4"),
         ("http://example.com/v1#frag", "fragment"),
     ],
 )

@@ -229,6 +229,11 @@ def check_base_url(url: str) -> str:
             raise bad(f"has an invalid host {host!r}") from exc
         if not _HOST_NAME.match(ascii_host):
             raise bad(f"has an invalid host {host!r}")
+        if re.fullmatch(r"[0-9.]+", host.rstrip(".")):  # digits only: an IPv4 address
+            try:
+                ipaddress.IPv4Address(host.rstrip("."))
+            except ValueError as exc:
+                raise bad(f"has an invalid IPv4 address {host!r}") from exc
         netloc_host = host
     netloc = netloc_host if port is None else f"{netloc_host}:{port}"
     path = parts.path.rstrip("/")
