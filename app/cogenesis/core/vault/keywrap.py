@@ -7,6 +7,8 @@ file whose parameters were weakened or swapped to another vault fails to open.
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 import json
 import secrets
 import unicodedata
@@ -17,13 +19,21 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from cogenesis.core.errors import VaultError, WrongPassphrase
+from cogenesis.core.errors import KeyStoreError, VaultError, WrongPassphrase
 
 KEY_BYTES = 32
+SALT_BYTES = 16
+NONCE_BYTES = 12
+SEALED_BYTES = KEY_BYTES + 16  # the key and GCM's tag
 Key = bytes | bytearray  # keys are kept in bytearrays so they can be wiped
 MIN_MEMORY_KIB = 64 * 1024
 MIN_TIME_COST = 3
 MIN_PASSPHRASE_CHARS = 8
+# Upper bounds: a key file asking for more is damaged, and would otherwise make Argon2id run
+# for hours or fail to allocate (4 GiB, t = 64, p = 64 are far beyond anything written here).
+MAX_MEMORY_KIB = 4 * 1024 * 1024
+MAX_TIME_COST = 64
+MAX_PARALLELISM = 64
 
 
 @dataclass(frozen=True)
@@ -35,11 +45,17 @@ class KdfParams:
     parallelism: int = 4
 
     def check(self) -> None:
-        """Refuse parameters below the project's floor (64 MiB, t >= 3)."""
+        """Refuse parameters below the project's floor (64 MiB, t >= 3) or absurdly high."""
         if self.memory_kib < MIN_MEMORY_KIB or self.time_cost < MIN_TIME_COST:
-            raise VaultError(
-                "The key file asks for weaker Argon2id settings than CoGenesis allows.",
-                "The file may have been tampered with; restore it from a backup.",
+            raise _damaged("it asks for weaker Argon2id settings than CoGenesis allows")
+        if (
+            self.memory_kib > MAX_MEMORY_KIB
+            or self.time_cost > MAX_TIME_COST
+            or not 1 <= self.parallelism <= MAX_PARALLELISM
+        ):
+            raise _damaged(
+                f"its Argon2id settings are out of range (m={self.memory_kib} KiB, "
+                f"t={self.time_cost}, p={self.parallelism})"
             )
 
 
@@ -53,6 +69,10 @@ class WrappedKey:
     sealed: bytes
 
     def to_json(self) -> dict[str, Any]:
+        doc = self._fields()
+        return {**doc, "check": _checksum(doc)}
+
+    def _fields(self) -> dict[str, Any]:
         return {
             "kdf": "argon2id",
             "memory_kib": self.params.memory_kib,
@@ -68,15 +88,25 @@ class WrappedKey:
         try:
             if doc["kdf"] != "argon2id":
                 raise ValueError(f"unknown kdf {doc['kdf']!r}")
-            params = KdfParams(
-                int(doc["memory_kib"]), int(doc["time_cost"]), int(doc["parallelism"])
-            )
-            return cls(params, _unb64(doc["salt"]), _unb64(doc["nonce"]), _unb64(doc["sealed"]))
+            for name in ("memory_kib", "time_cost", "parallelism"):
+                if type(doc[name]) is not int:
+                    raise ValueError(f"{name} is not a whole number")
+            params = KdfParams(doc["memory_kib"], doc["time_cost"], doc["parallelism"])
+            wrapped = cls(params, _unb64(doc["salt"]), _unb64(doc["nonce"]), _unb64(doc["sealed"]))
+            lengths = (len(wrapped.salt), len(wrapped.nonce), len(wrapped.sealed))
+            if lengths != (SALT_BYTES, NONCE_BYTES, SEALED_BYTES):
+                raise ValueError("the salt, nonce or sealed key has the wrong length")
         except (KeyError, TypeError, ValueError) as exc:
-            raise VaultError(
-                f"The key file is malformed ({exc}).",
-                "Restore the key file or the vault from a backup.",
-            ) from exc
+            raise _damaged(f"it is malformed: {exc}") from exc
+        params.check()
+        # Files written since the check was added carry a checksum of these fields: a flipped
+        # bit or an edited value is then told apart from a wrong passphrase. (Anyone can
+        # recompute it, so it proves no authenticity; AES-GCM does that.)
+        if "check" in doc and not hmac.compare_digest(
+            str(doc["check"]).encode(), _checksum(wrapped._fields()).encode()
+        ):
+            raise _damaged("its fields do not match their checksum")
+        return wrapped
 
 
 def check_passphrase_strength(passphrase: str) -> None:
@@ -93,6 +123,11 @@ def wrap_key(
 ) -> WrappedKey:
     """Seal ``key`` under ``passphrase``; ``label`` binds it to one vault or backup."""
     params = params or KdfParams()
+    if params.memory_kib < MIN_MEMORY_KIB or params.time_cost < MIN_TIME_COST:
+        raise VaultError(
+            "These Argon2id settings are weaker than CoGenesis allows.",
+            f"Use at least {MIN_MEMORY_KIB} KiB and t = {MIN_TIME_COST}.",
+        )
     params.check()
     salt, nonce = secrets.token_bytes(16), secrets.token_bytes(12)
     kek = _derive(passphrase, salt, params)
@@ -110,7 +145,8 @@ def unwrap_key(wrapped: WrappedKey, passphrase: str, label: str) -> bytearray:
     except InvalidTag as exc:
         raise WrongPassphrase(
             "That passphrase does not open the vault.",
-            "Check the keyboard layout and Caps Lock, then try again.",
+            "Check the keyboard layout and Caps Lock, then try again. If you are sure of it, "
+            "the key file may have been altered: restore it from a backup.",
         ) from exc
     finally:
         _wipe(kek)
@@ -135,6 +171,17 @@ def _derive(passphrase: str, salt: bytes, params: KdfParams) -> bytearray:
 def _aad(params: KdfParams, label: str) -> bytes:
     doc = {"label": label, "m": params.memory_kib, "t": params.time_cost, "p": params.parallelism}
     return json.dumps(doc, sort_keys=True).encode()
+
+
+def _checksum(fields: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(fields, sort_keys=True).encode()).hexdigest()
+
+
+def _damaged(problem: str) -> KeyStoreError:
+    return KeyStoreError(
+        f"The key file is damaged: {problem}.",
+        "Restore vault.key (or the whole vault) from a backup; the passphrase was not tried.",
+    )
 
 
 def _wipe(buffer: bytearray) -> None:
