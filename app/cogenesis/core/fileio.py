@@ -28,6 +28,23 @@ def write_private_atomic(path: Path, data: bytes) -> None:
     _fsync_dir(path.parent)
 
 
+def make_private(path: Path, *, create: bool = False) -> None:
+    """Make ``path`` owner-only (0600); with ``create``, create it empty first if missing.
+
+    SQLite gives a database's ``-wal`` and ``-shm`` the database file's mode, so creating the
+    file 0600 before SQLite opens it keeps those 0600 too.
+    """
+    if create:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        try:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+    elif path.exists() and (path.stat().st_mode & 0o077):
+        path.chmod(0o600)
+
+
 def _fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
