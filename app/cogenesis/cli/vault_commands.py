@@ -7,13 +7,16 @@ import json
 import sys
 from pathlib import Path
 
+from cogenesis.adapters.keystore import PassphraseKeyStore
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
 from cogenesis.core.errors import CogenesisError, VaultDamaged
 from cogenesis.core.fileio import write_private_atomic
 from cogenesis.core.vault import (
     change_passphrase,
+    check_database,
     create_vault,
+    export_key,
     export_vault,
     import_into,
     load_import_file,
@@ -60,6 +63,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     search.add_argument("--limit", type=int, default=10)
     search.set_defaults(func=cmd_search)
     cmds.add_parser("check", help="run both integrity checks").set_defaults(func=cmd_check)
+    key = cmds.add_parser(
+        "export-key",
+        help="print the raw database key (for stock SQLCipher 4 tools; keep it secret)",
+    )
+    key.add_argument(
+        "--i-understand",
+        action="store_true",
+        required=True,
+        help="confirm that anyone with this key and vault.db can read the whole vault",
+    )
+    key.set_defaults(func=cmd_export_key)
     cmds.add_parser("passwd", help="change the passphrase (re-wraps the key)").set_defaults(
         func=cmd_passwd
     )
@@ -142,13 +156,83 @@ def cmd_search(ctx: CliContext, args: argparse.Namespace) -> int:
 
 def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
     try:
+        read_meta(ctx.files)
+    except VaultDamaged as exc:  # vault.json missing or unreadable: say so, never "ok"
+        return _check_without_meta(ctx, exc)
+    try:
         with ctx.unlock() as vault:
             report = vault.check()
     except VaultDamaged as exc:
-        report = IntegrityReport(cipher_errors=exc.report)
+        report = IntegrityReport(cipher_errors=exc.report or [exc.message], sqlite_checked=False)
     print("\n".join(report.lines()))
     if not report.ok:
-        raise CogenesisError("The vault is damaged.", "Restore it from a backup.")
+        raise CogenesisError(
+            "The vault is damaged"
+            + ("" if report.sqlite_checked else ": its pages fail their check (unreadable)")
+            + ".",
+            "Restore it from a backup ('cogenesis vault restore FILE' into an empty folder), "
+            "and keep the damaged folder for recovery.",
+        )
+    return 0
+
+
+def _check_without_meta(ctx: CliContext, problem: VaultDamaged) -> int:
+    """Report a missing or damaged vault.json, and check the database where the key can
+    still be found (passphrase mode: vault.key names the vault)."""
+    print(f"metadata: {problem.message}")
+    database_ok = False
+    if not ctx.files.key_file.exists():
+        print(
+            "database: not checked (without vault.json the key in the OS keyring cannot be found)"
+        )
+    else:
+        try:
+            vault_id = str(json.loads(ctx.files.key_file.read_text(encoding="utf-8"))["vault_id"])
+            key = PassphraseKeyStore(ctx.files.key_file).fetch(
+                vault_id, read_secret("Vault passphrase: ")
+            )
+        except (CogenesisError, OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"database: not checked ({exc})")
+        else:
+            try:
+                report = check_database(ctx.files, key)
+            finally:
+                key[:] = bytes(len(key))
+            database_ok = report.ok
+            print("\n".join(f"database: {line}" for line in report.lines()))
+    hint = (
+        "Put vault.json back from a copy of the vault folder, or restore the vault from a "
+        "backup ('cogenesis vault restore FILE' into an empty folder); keep vault.db and "
+        "vault.key as they are."
+    )
+    if database_ok:
+        hint += " The database itself checks out."
+    raise CogenesisError(
+        "The vault cannot be opened: its metadata file vault.json is missing or damaged"
+        + ("" if database_ok else ", and its database could not be verified")
+        + ".",
+        hint,
+    )
+
+
+def cmd_export_key(ctx: CliContext, args: argparse.Namespace) -> int:
+    print(
+        "WARNING: this prints the raw key of your vault. Anyone who has it and a copy of "
+        "vault.db can read everything in the vault, without your passphrase or keyring, and "
+        "changing the passphrase does not change it. Do not paste it into a chat, a ticket or "
+        "a shell history; keep it as safely as the passphrase.\n"
+        "Use it with any SQLCipher 4 tool: PRAGMA key = \"x'...'\"; (default SQLCipher 4 "
+        "settings; see docs/vault.md).",
+        file=sys.stderr,
+    )
+    read_meta(ctx.files)
+    store = ctx.keystore()
+    passphrase = read_secret("Vault passphrase: ") if store.needs_passphrase else None
+    key = export_key(ctx.files, store, passphrase)
+    try:
+        print(f"x'{bytes(key).hex()}'")
+    finally:
+        key[:] = bytes(len(key))
     return 0
 
 

@@ -27,9 +27,9 @@ from cogenesis.core.errors import (
     VaultNotFound,
     WrongPassphrase,
 )
-from cogenesis.core.fileio import write_private_atomic
+from cogenesis.core.fileio import make_private, write_private_atomic
 from cogenesis.core.vault.database import Database, connect
-from cogenesis.core.vault.integrity import check_pages
+from cogenesis.core.vault.integrity import IntegrityReport, check_pages, run_checks
 from cogenesis.core.vault.keystore import KeyStore
 from cogenesis.core.vault.keywrap import KEY_BYTES, Key, check_passphrase_strength
 from cogenesis.core.vault.migrations import apply_migrations
@@ -58,6 +58,14 @@ class VaultFiles:
     @property
     def key_file(self) -> Path:
         return self.directory / "vault.key"
+
+    @property
+    def sidecars(self) -> tuple[Path, Path]:
+        """SQLite's write-ahead log and shared-memory index beside the database."""
+        return (
+            self.directory / f"{self.database.name}-wal",
+            self.directory / f"{self.database.name}-shm",
+        )
 
     @property
     def staging(self) -> Path:
@@ -106,6 +114,7 @@ def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
         check_passphrase_strength(_require_passphrase(passphrase))
     files.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     files.staging.unlink(missing_ok=True)  # a previous create that never finished
+    make_private(files.staging, create=True)  # 0600 before SQLite writes (and its -wal, -shm)
     key = bytearray(secrets.token_bytes(KEY_BYTES))
     vault_id = secrets.token_hex(8)
     conn = connect(files.staging, key)
@@ -143,6 +152,44 @@ def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
     return _open(files, meta, key)
 
 
+def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> bytearray:
+    """The vault's raw database key, verified against the key check; the caller wipes it.
+
+    With it any SQLCipher 4 tool opens ``vault.db`` (``PRAGMA key = "x'<hex>'"``, the
+    default SQLCipher 4 settings); see docs/vault.md.
+    """
+    meta = read_meta(files)
+    ensure_same_backend(meta, keystore)
+    key = keystore.fetch(
+        meta.vault_id, _require_passphrase(passphrase) if keystore.needs_passphrase else None
+    )
+    if not hmac.compare_digest(key_check(key, meta.vault_id), meta.key_check):
+        raise WrongPassphrase(
+            f"The key in {keystore.backend_name} does not belong to this vault.",
+            "Another vault's key may have replaced it; restore this vault from a backup.",
+        )
+    return key
+
+
+def check_database(files: VaultFiles, key: Key) -> IntegrityReport:
+    """Both integrity checks through a read-only connection, for a vault that cannot be
+    opened normally (its metadata is gone). A page 1 the key cannot decrypt is reported as
+    an unreadable database. The folder is left as it was."""
+    created = [p for p in files.sidecars if not p.exists()]
+    try:
+        try:
+            conn = connect(files.database, key, read_only=True)
+        except WrongPassphrase:
+            report = ["the database is unreadable: its first page (salt) does not decrypt"]
+            return IntegrityReport(report + _page_report(files, key), sqlite_checked=False)
+        try:
+            return run_checks(conn)
+        finally:
+            conn.close()
+    finally:
+        _remove_empty_sidecars(files, created)
+
+
 def change_passphrase(files: VaultFiles, keystore: KeyStore, old: str, new: str) -> None:
     """Re-wrap the key under ``new``; the database itself is not re-encrypted."""
     meta = read_meta(files)
@@ -168,18 +215,36 @@ def ensure_same_backend(meta: VaultMeta, keystore: KeyStore) -> None:
 
 
 def verify_pages(files: VaultFiles, key: Key) -> None:
-    """Check every page's HMAC through a read-only connection (the file is not written)."""
+    """Check every page's HMAC through a read-only connection (the file is not written).
+
+    A read-only connection to a WAL database still creates an empty ``-wal`` and a ``-shm``;
+    when the check fails they are removed again, so a refused open leaves the folder as it was.
+    """
+    created = [p for p in files.sidecars if not p.exists()]
     try:
-        conn = connect(files.database, key, read_only=True)
-    except WrongPassphrase as exc:  # the key was verified, so page 1 is damaged
-        report = _page_report(files, key)
-        raise _damaged(report) from exc
-    try:
-        errors = check_pages(conn)
-    finally:
-        conn.close()
-    if errors:
-        raise _damaged(errors)
+        try:
+            conn = connect(files.database, key, read_only=True)
+        except WrongPassphrase as exc:  # the key was verified, so page 1 is damaged
+            report = _page_report(files, key)
+            raise _damaged(report) from exc
+        try:
+            errors = check_pages(conn)
+        finally:
+            conn.close()
+        if errors:
+            raise _damaged(errors)
+    except BaseException:
+        _remove_empty_sidecars(files, created)
+        raise
+
+
+def _remove_empty_sidecars(files: VaultFiles, created: list[Path]) -> None:
+    """Remove the sidecars this process created, if the log holds nothing (read-only: never)."""
+    wal, _ = files.sidecars
+    if wal in created and wal.exists() and wal.stat().st_size > 0:
+        return
+    for path in created:
+        path.unlink(missing_ok=True)
 
 
 def key_check(key: Key, vault_id: str) -> str:
@@ -196,6 +261,8 @@ def write_meta(files: VaultFiles, meta: VaultMeta) -> None:
 def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
     sealing = seal_key(key)
     break_seal(files.database)
+    for path in (files.database, *files.sidecars):  # vaults made before files were 0600
+        make_private(path)
     conn = connect(files.database, key)
     try:
         apply_migrations(conn)
