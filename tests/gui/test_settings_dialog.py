@@ -83,7 +83,8 @@ def test_save_writes_the_file_and_emits_the_new_settings(qtbot: QtBot, settings_
 @pytest.mark.parametrize(
     ("fill", "message", "field"),
     [
-        (lambda d: d.base_url.setText("api.example.com"), "not a web address", "base_url"),
+        (lambda d: d.base_url.setText("api.example.com"), "does not start with", "base_url"),
+        (lambda d: d.base_url.setText("http://[::1"), "not a valid web address", "base_url"),
         (lambda d: d.base_url.setText(URL), "has no name", "remote_model"),
         (lambda d: d.remote_model.setText("gpt"), "has no base URL", "base_url"),
         (lambda d: d.offline.setChecked(False), "turn Offline on", "base_url"),

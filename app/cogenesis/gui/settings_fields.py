@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import urlparse
 
 from keyring.errors import KeyringError
 from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
@@ -14,6 +13,7 @@ from cogenesis.adapters.api_keys import KEY_ENV, NO_KEY, api_key_for, save_api_k
 from cogenesis.adapters.keystore import keyring_available
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.gguf import read_header
+from cogenesis.core.settings import check_base_url
 
 MODES = (
     ("Private collaboration", "private"),
@@ -114,15 +114,10 @@ def validate_remote(
     base_url = base_url_field.text().strip().rstrip("/")
     model = model_field.text().strip()
     if base_url:
-        parsed = urlparse(base_url)
-        if parsed.scheme not in ("http", "https") or not parsed.hostname:
-            raise FieldError(
-                base_url_field,
-                CogenesisError(
-                    f"The base URL {base_url!r} is not a web address.",
-                    "Write it in full, like https://api.openai.com/v1.",
-                ),
-            )
+        try:  # the check `cogenesis remote set` makes ("http://[::1" raised a ValueError)
+            base_url = check_base_url(base_url)
+        except CogenesisError as exc:
+            raise FieldError(base_url_field, exc) from exc
     if base_url and not model:
         raise FieldError(
             model_field,

@@ -130,8 +130,10 @@ def test_a_gguf_file_can_be_added_and_chosen(
 @pytest.mark.parametrize(
     ("url", "model", "message"),
     [
-        ("api.example.com/v1", "m", "is not an http(s) URL"),
-        ("", "m", "is not an http(s) URL"),
+        ("api.example.com/v1", "m", "does not start with http:// or https://"),
+        ("", "m", "is empty"),
+        ("http://[::1", "m", "is not a valid web address"),
+        ("http://localhost:99999/v1", "m", "port"),
         ("https://api.example.com/v1", "", "model name is empty"),
     ],
 )

@@ -4,13 +4,13 @@ every other request (no Qt here: it runs off the GUI thread)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlparse
 
 from cogenesis.adapters.remote import DemoServer, OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import check_base_url
 from cogenesis.core.vault import Vault
 
 
@@ -25,15 +25,9 @@ class EndpointChoice:
 
 
 def checked_base_url(text: str) -> str:
-    """``text`` as a base URL without a trailing slash; CogenesisError if it is not one."""
-    url = text.strip().rstrip("/")
-    parts = urlparse(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise CogenesisError(
-            f"{text.strip() or 'The base URL'} is not an http(s) URL.",
-            "Type the endpoint's base URL, e.g. https://api.openai.com/v1",
-        )
-    return url
+    """``text`` as a base URL, normalised as ``cogenesis remote set`` stores it; a
+    SettingsError saying what is wrong otherwise (the same check everywhere)."""
+    return check_base_url(text)
 
 
 def remote_config(choice: EndpointChoice, demo: DemoServer | None) -> RemoteConfig:
