@@ -233,3 +233,21 @@ def test_without_the_starter_model_the_demo_endpoint_says_so(
     wizard.remote_page.test_button.click()
     assert "needs the starter model" in wizard.remote_page.error.text()
     assert wizard.demo is None and wizard.remote_page.isComplete()
+
+
+def test_choosing_an_endpoint_leaves_offline_only_when_the_user_says_so(
+    wizard: FirstRunWizard,
+) -> None:
+    _go_to_remote(wizard)
+    page = wizard.remote_page
+    assert wizard.settings.privacy_mode == "offline"
+    page.demo.click()
+    assert page.go_online.isVisibleTo(page) and page.go_online.isChecked()  # said, and asked
+    page.go_online.setChecked(False)
+    wizard.button(NEXT).click()
+    assert wizard.currentPage() is wizard.summary_page
+    assert wizard.settings.remote_provider == "demo"
+    assert wizard.settings.privacy_mode == "offline"  # kept: nothing leaves until they say
+    assert "kept, not used" in wizard.state.done["remote"]
+    page.none.click()
+    assert not page.go_online.isVisibleTo(page)

@@ -7,6 +7,7 @@ from dataclasses import asdict, replace
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -71,6 +72,13 @@ class RemotePage(SkippablePage):
         self.capabilities.setMaximumHeight(190)
         self.capabilities.hide()
         self.error = message_label("Remote endpoint error", error=True)
+        # Choosing an endpoint does not by itself let anything leave: the user says so here.
+        self.go_online = QCheckBox(
+            "&Use it now: switch from Offline to Private collaboration (your vault never "
+            "leaves; the public part of a request does)"
+        )
+        self.go_online.setAccessibleName("Switch from Offline to Private collaboration")
+        self.go_online.setChecked(True)
         self.probe = BackgroundCall(self)
         self.probed: tuple[EndpointChoice, Capabilities] | None = None
         self._testing: EndpointChoice | None = None
@@ -106,6 +114,7 @@ class RemotePage(SkippablePage):
         box.addWidget(self.custom_fields)
         box.addLayout(test_row)
         box.addWidget(self.capabilities)
+        box.addWidget(self.go_online)
         box.addWidget(self.error)
         box.addStretch(1)
 
@@ -154,7 +163,7 @@ class RemotePage(SkippablePage):
             self.error.setText(str(exc))
             return False
         self.state.settings = settings
-        self.state.done["remote"] = _summary(choice)
+        self.state.done["remote"] = _summary(choice, settings.privacy_mode)
         return True
 
     def _settings_for(self, choice: EndpointChoice) -> Settings:
@@ -164,7 +173,8 @@ class RemotePage(SkippablePage):
         probed = self.probed[1] if self.probed and self.probed[0] == choice else None
         # as JSON keeps it (a list, not a tuple), so saved and returned settings are equal
         capabilities = {**asdict(probed), "notes": list(probed.notes)} if probed else {}
-        mode = "private" if settings.privacy_mode == "offline" else settings.privacy_mode
+        offline = settings.privacy_mode == "offline"
+        mode = "private" if offline and self.go_online.isChecked() else settings.privacy_mode
         if choice.provider == "demo":
             return replace(
                 settings,
@@ -191,6 +201,8 @@ class RemotePage(SkippablePage):
         provider = self.choice().provider
         self.custom_fields.setVisible(provider == "custom")
         self.test_button.setEnabled(provider != "none" and self._testing is None)
+        offline = self.state.settings.privacy_mode == "offline"
+        self.go_online.setVisible(provider != "none" and offline)
         self.error.clear()
 
     def _tested(self, capabilities: Capabilities) -> None:
@@ -222,9 +234,14 @@ def _field(name: str, placeholder: str) -> QLineEdit:
     return field
 
 
-def _summary(choice: EndpointChoice) -> str:
+def _summary(choice: EndpointChoice, privacy_mode: str) -> str:
+    how = (
+        "kept, not used: offline, nothing leaves this computer"
+        if privacy_mode == "offline"
+        else "private collaboration"
+    )
     if choice.provider == "demo":
-        return "Remote model: the demo endpoint on this computer (private collaboration)."
+        return f"Remote model: the demo endpoint on this computer ({how})."
     if choice.provider == "custom":
-        return f"Remote model: {choice.model} at {choice.base_url} (private collaboration)."
+        return f"Remote model: {choice.model} at {choice.base_url} ({how})."
     return "Remote model: none. The app works offline; nothing leaves this computer."
