@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import json
 import sys
 from pathlib import Path
 
@@ -13,24 +12,8 @@ import pytest
 from cogenesis.cli import ask_command
 from cogenesis.cli.main import build_parser
 from cogenesis.core.errors import CogenesisError
-from cogenesis.launcher import main
 
 PASSPHRASE = "lantern orchard 77"
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-def _settings(app_home: Path) -> dict[str, object]:
-    return json.loads((app_home / "config" / "settings.json").read_text())  # type: ignore[no-any-return]
 
 
 # -- item 7: long input --------------------------------------------------------------------

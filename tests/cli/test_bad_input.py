@@ -3,33 +3,16 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from cogenesis.core import settings as settings_module
 from cogenesis.core.errors import SettingsError
-from cogenesis.launcher import main
+from tests.cli.conftest import saved_settings
 
 PASSPHRASE = "lantern orchard 77"
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-def _settings(app_home: Path) -> dict[str, object]:
-    return json.loads((app_home / "config" / "settings.json").read_text())  # type: ignore[no-any-return]
 
 
 # -- item 3: tracebacks instead of messages ------------------------------------------------
@@ -122,12 +105,12 @@ def test_check_base_url_raises_a_settings_error_with_a_hint() -> None:
 def test_remote_set_keeps_the_privacy_mode(cli, app_home: Path) -> None:  # type: ignore[no-untyped-def]
     code, _, err = cli("remote", "set", "--base-url", "http://127.0.0.1:9/v1/", "--model", "m")
     assert code == 0, err
-    settings = _settings(app_home)
+    settings = saved_settings(app_home)
     assert settings["privacy_mode"] == "offline"
     assert settings["remote_base_url"] == "http://127.0.0.1:9/v1"
     assert "offline" in err and "cogenesis settings set privacy_mode private" in err
     code, _, err = cli("remote", "demo")
-    assert code == 0 and _settings(app_home)["privacy_mode"] == "offline"
+    assert code == 0 and saved_settings(app_home)["privacy_mode"] == "offline"
     assert "cogenesis settings set privacy_mode private" in err
 
 
@@ -145,7 +128,7 @@ def test_remote_set_changes_the_privacy_mode_only_when_asked(  # type: ignore[no
         "private",
     )
     assert code == 0, err
-    assert _settings(app_home)["privacy_mode"] == "private"
+    assert saved_settings(app_home)["privacy_mode"] == "private"
     assert "offline -> private" in err
     code, _, err = cli("remote", "set", "--base-url", "http://127.0.0.1:9/v1", "--model", "m")
-    assert code == 0 and _settings(app_home)["privacy_mode"] == "private"  # kept, not reset
+    assert code == 0 and saved_settings(app_home)["privacy_mode"] == "private"  # kept, not reset

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -10,26 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cogenesis.launcher import main
-
 PASSPHRASE = "tangerine submarine 42"
-
-
-def run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        return run(monkeypatch, capsys, *args, stdin=stdin)
-
-    return call
 
 
 def test_help_lists_the_subcommands() -> None:

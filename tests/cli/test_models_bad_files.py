@@ -3,32 +3,11 @@
 
 from __future__ import annotations
 
-import io
-import json
-import sys
 from pathlib import Path
 
-import pytest
-
-from cogenesis.launcher import main
 from tests.gguf_files import tiny_gguf
 
 PASSPHRASE = "lantern orchard 77"
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
-
-
-def _settings(app_home: Path) -> dict[str, object]:
-    return json.loads((app_home / "config" / "settings.json").read_text())  # type: ignore[no-any-return]
 
 
 # -- item 6: models ------------------------------------------------------------------------

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import stat
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import sqlcipher3
 
-from cogenesis.launcher import main
+from tests.cli.conftest import Cli
 
 PASSPHRASE = "tangerine submarine 42"
-Cli = Callable[..., tuple[int, str, str]]
-
-
-@pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Cli:
-    def call(*args: str, stdin: str = "") -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(args))
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return call
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ full context is kept in ``Consents``, read by the engine and the privacy guard a
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TypeVar
 
 from cogenesis.core.errors import CogenesisError
 
@@ -31,6 +32,8 @@ class AnswerMode(StrEnum):
     FULL = "full"
 
 
+_Mode = TypeVar("_Mode", PrivacyMode, AnswerMode)
+
 ALLOWED: dict[PrivacyMode, tuple[AnswerMode, ...]] = {
     PrivacyMode.OFFLINE: (AnswerMode.LOCAL,),
     PrivacyMode.PRIVATE: (AnswerMode.LOCAL, AnswerMode.SKETCH, AnswerMode.LOGIT, AnswerMode.CLOUD),
@@ -43,20 +46,20 @@ NEEDS_LOCAL = frozenset({AnswerMode.LOCAL, AnswerMode.SKETCH, AnswerMode.LOGIT})
 
 def privacy_mode(value: str) -> PrivacyMode:
     """``value`` as a privacy mode, or an error that lists the valid ones."""
-    try:
-        return PrivacyMode(value)
-    except ValueError:
-        names = ", ".join(m.value for m in PrivacyMode)
-        raise CogenesisError(f"{value!r} is not a privacy mode.", f"Use one of: {names}.") from None
+    return _member(PrivacyMode, value, "a privacy mode")
 
 
 def answer_mode(value: str) -> AnswerMode:
     """``value`` as an answer mode, or an error that lists the valid ones."""
+    return _member(AnswerMode, value, "an answer mode")
+
+
+def _member(kind: type[_Mode], value: str, what: str) -> _Mode:
     try:
-        return AnswerMode(value)
+        return kind(value)
     except ValueError:
-        names = ", ".join(m.value for m in AnswerMode)
-        raise CogenesisError(f"{value!r} is not an answer mode.", f"Use one of: {names}.") from None
+        names = ", ".join(m.value for m in kind)
+        raise CogenesisError(f"{value!r} is not {what}.", f"Use one of: {names}.") from None
 
 
 def allowed_modes(privacy: str, remote_configured: bool = True) -> tuple[AnswerMode, ...]:

@@ -137,16 +137,7 @@ def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
 def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> Vault:
     """Open the vault: fetch and verify the key, check every page (unless the file is as a
     clean close sealed it: see ``seal.py``), migrate the schema."""
-    meta = read_meta(files)
-    ensure_same_backend(meta, keystore)
-    key = keystore.fetch(
-        meta.vault_id, _require_passphrase(passphrase) if keystore.needs_passphrase else None
-    )
-    if not hmac.compare_digest(key_check(key, meta.vault_id), meta.key_check):
-        raise WrongPassphrase(
-            f"The key in {keystore.backend_name} does not belong to this vault.",
-            "Another vault's key may have replaced it; restore this vault from a backup.",
-        )
+    meta, key = _verified_key(files, keystore, passphrase)
     if not seal_holds(files.database, seal_key(key)):  # not as a clean close left it
         verify_pages(files, key)
     return _open(files, meta, key)
@@ -158,6 +149,13 @@ def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = N
     With it any SQLCipher 4 tool opens ``vault.db`` (``PRAGMA key = "x'<hex>'"``, the
     default SQLCipher 4 settings); see docs/vault.md.
     """
+    return _verified_key(files, keystore, passphrase)[1]
+
+
+def _verified_key(
+    files: VaultFiles, keystore: KeyStore, passphrase: str | None
+) -> tuple[VaultMeta, bytearray]:
+    """The vault's metadata and its key from ``keystore``, checked against the key check."""
     meta = read_meta(files)
     ensure_same_backend(meta, keystore)
     key = keystore.fetch(
@@ -168,7 +166,7 @@ def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = N
             f"The key in {keystore.backend_name} does not belong to this vault.",
             "Another vault's key may have replaced it; restore this vault from a backup.",
         )
-    return key
+    return meta, key
 
 
 def check_database(files: VaultFiles, key: Key) -> IntegrityReport:
