@@ -3,7 +3,6 @@ strategy inside the egress context of this conversation and privacy mode."""
 
 from __future__ import annotations
 
-import re
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -22,7 +21,7 @@ from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
 from cogenesis.core.policy import AnswerMode, Consents, PrivacyMode, answer_mode, refusal
 from cogenesis.core.policy import privacy_mode as privacy_mode_of
 from cogenesis.core.privacy import IndexCache, PublicText, make_public
-from cogenesis.core.privacy.placeholders import Placeholders
+from cogenesis.core.privacy.placeholders import LABEL, Placeholders
 from cogenesis.core.remote import RemoteModel
 from cogenesis.core.vault import Vault
 
@@ -146,7 +145,7 @@ class Engine:
         yield Phase("retrieving")
         yield ContextUsed(tuple(item.label for item in ask.context))
         if mode in SENDS_PUBLIC:
-            placeholders = tuple(sorted(set(_placeholders(ask.public))))
+            placeholders = tuple(sorted(set(LABEL.findall(ask.public))))
             yield PublicPart(ask.public, placeholders)
         context = EgressContext(
             _egress_mode(self._privacy_mode, mode),
@@ -186,7 +185,3 @@ def _egress_mode(privacy_mode: str, mode: str) -> str:
     if privacy_mode == PrivacyMode.FULL_CONTEXT and mode != AnswerMode.FULL:
         return PrivacyMode.PRIVATE
     return privacy_mode
-
-
-def _placeholders(text: str) -> list[str]:
-    return re.findall(r"\[[A-Z][A-Z ]*(?: \d+)?\]", text)
