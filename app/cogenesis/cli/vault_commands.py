@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from cogenesis.adapters.keystore import PassphraseKeyStore
+from cogenesis.cli import vault_backups
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
 from cogenesis.core.errors import CogenesisError, VaultDamaged
@@ -84,6 +85,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     restore.add_argument("file", type=Path)
     restore.add_argument("--passphrase-mode", action="store_true")
     restore.set_defaults(func=cmd_restore)
+    vault_backups.register(cmds)
 
 
 def cmd_init(ctx: CliContext, args: argparse.Namespace) -> int:
@@ -170,8 +172,9 @@ def cmd_check(ctx: CliContext, args: argparse.Namespace) -> int:
             "The vault is damaged"
             + ("" if report.sqlite_checked else ": its pages fail their check (unreadable)")
             + ".",
-            "Restore it from a backup ('cogenesis vault restore FILE' into an empty folder), "
-            "and keep the damaged folder for recovery.",
+            "Put the newest automatic backup back with 'cogenesis vault recover' (the damaged "
+            "file is kept aside), or restore a backup file ('cogenesis vault restore FILE' "
+            "into an empty folder).",
         )
     return 0
 

@@ -21,9 +21,9 @@ def checks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     counted: list[int] = []
     real = lifecycle.verify_pages
 
-    def counting(files: VaultFiles, key: bytearray) -> None:
+    def counting(files: VaultFiles, key: bytearray, salt: bytes | None = None) -> None:
         counted.append(1)
-        real(files, key)
+        real(files, key, salt)
 
     monkeypatch.setattr(lifecycle, "verify_pages", counting)
     return counted

@@ -1,5 +1,6 @@
 """The encrypted vault that holds the user's private context (SQLCipher 4)."""
 
+from cogenesis.core.vault.autobackup import AutomaticBackup
 from cogenesis.core.vault.backup import BackupInfo, restore_backup, write_backup
 from cogenesis.core.vault.integrity import IntegrityReport
 from cogenesis.core.vault.keystore import KeyStore, KeyStoreKind
@@ -22,6 +23,7 @@ from cogenesis.core.vault.records import (
     SensitiveTerm,
     WritingSample,
 )
+from cogenesis.core.vault.recovery import Recovery, list_automatic_backups, recover_from_backup
 from cogenesis.core.vault.transfer import (
     ImportSummary,
     VaultDocument,
@@ -33,6 +35,7 @@ from cogenesis.core.vault.transfer import (
 from cogenesis.core.vault.vault import Vault
 
 __all__ = [
+    "AutomaticBackup",
     "BackupInfo",
     "Conversation",
     "ImportSummary",
@@ -42,6 +45,7 @@ __all__ = [
     "Message",
     "Note",
     "Profile",
+    "Recovery",
     "SearchHit",
     "SensitiveTerm",
     "Vault",
@@ -55,9 +59,11 @@ __all__ = [
     "export_key",
     "export_vault",
     "import_into",
+    "list_automatic_backups",
     "load_import_file",
     "parse_document",
     "read_meta",
+    "recover_from_backup",
     "restore_backup",
     "unlock_vault",
     "write_backup",

@@ -12,7 +12,7 @@ import json
 import secrets
 import struct
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from cogenesis.core.vault.keywrap import (
 from cogenesis.core.vault.lifecycle import VaultFiles, VaultMeta, key_check, write_meta
 from cogenesis.core.vault.migrations import current_version
 from cogenesis.core.vault.records import now_iso
+from cogenesis.core.vault.salt import header_salt, write_salt_file
 from cogenesis.core.vault.vault import Vault
 
 MAGIC = b"COGENESIS-VAULT-BACKUP\n"
@@ -107,12 +108,12 @@ def restore_backup(
         raise VaultDamaged("The backup is damaged.", "Try another backup.", report=report.lines())
     vault_id = str(header["vault_id"])
     keystore.store(vault_id, bytes(key), vault_passphrase)
-    write_meta(
-        files,
-        VaultMeta(
-            vault_id, now_iso(), keystore.kind, keystore.backend_name, key_check(key, vault_id)
-        ),
-    )
+    salt = header_salt(files.staging) or b""
+    check = key_check(key, vault_id)
+    meta = VaultMeta(vault_id, now_iso(), keystore.kind, keystore.backend_name, check)
+    write_meta(files, replace(meta, db_salt=salt.hex()))
+    if salt:
+        write_salt_file(files.salt_file, salt)
     files.staging.replace(files.database)
 
 

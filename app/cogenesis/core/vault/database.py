@@ -20,13 +20,21 @@ Connection = Any  # sqlcipher3.Connection has no type stubs
 DatabaseError = sqlcipher3.DatabaseError
 
 
-def key_pragma(key: Key) -> str:
-    """The PRAGMA that hands SQLCipher a raw key, skipping its own key derivation."""
-    return f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+def key_pragma(key: Key, salt: bytes | None = None) -> str:
+    """The PRAGMA that hands SQLCipher a raw key, skipping its own key derivation; with
+    ``salt``, SQLCipher uses it instead of the one in the file's header (see ``salt.py``)."""
+    return f"PRAGMA key = \"x'{bytes(key).hex()}{(salt or b'').hex()}'\""
 
 
-def connect(path: Path, key: Key, *, read_only: bool = False, verify: bool = True) -> Connection:
-    """Open ``path`` with ``key``; proves the key by reading the schema.
+def connect(
+    path: Path,
+    key: Key,
+    *,
+    salt: bytes | None = None,
+    read_only: bool = False,
+    verify: bool = True,
+) -> Connection:
+    """Open ``path`` with ``key`` (and ``salt``, if given); proves the key by reading the schema.
 
     A read-only connection never writes the main file (used to inspect a vault that may
     be damaged). Raises WrongPassphrase when the key does not decrypt page 1, unless
@@ -40,7 +48,7 @@ def connect(path: Path, key: Key, *, read_only: bool = False, verify: bool = Tru
         target, uri=read_only, isolation_level=None, check_same_thread=False, cached_statements=0
     )
     try:
-        conn.execute(key_pragma(key))
+        conn.execute(key_pragma(key, salt))
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute("PRAGMA cipher_memory_security = ON")
         if verify:

@@ -4,7 +4,9 @@ Files in the vault directory:
 
 - ``vault.db`` (+ ``-wal``, ``-shm``): the SQLCipher database;
 - ``vault.json``: metadata, no secrets: id, which key store holds the key, a key check;
-- ``vault.key``: only in passphrase mode, the key wrapped with Argon2id + AES-256-GCM.
+- ``vault.key``: only in passphrase mode, the key wrapped with Argon2id + AES-256-GCM;
+- ``vault.salt``: a copy of the database's salt (also in ``vault.json``; see ``salt.py``);
+- ``backups/``: the automatic encrypted backups (see ``autobackup.py``).
 
 Nothing here ever deletes, truncates or re-creates an existing vault.
 """
@@ -16,7 +18,8 @@ import hmac
 import json
 import logging
 import secrets
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from cogenesis.core.errors import (
@@ -28,12 +31,21 @@ from cogenesis.core.errors import (
     WrongPassphrase,
 )
 from cogenesis.core.fileio import make_private, write_private_atomic
+from cogenesis.core.vault.autobackup import back_up_on_close
 from cogenesis.core.vault.database import Database, connect
 from cogenesis.core.vault.integrity import IntegrityReport, check_pages, run_checks
 from cogenesis.core.vault.keystore import KeyStore
 from cogenesis.core.vault.keywrap import KEY_BYTES, Key, check_passphrase_strength
 from cogenesis.core.vault.migrations import apply_migrations
 from cogenesis.core.vault.records import now_iso
+from cogenesis.core.vault.salt import (
+    header_salt,
+    parse_salt,
+    read_salt_file,
+    restore_header,
+    working_salt,
+    write_salt_file,
+)
 from cogenesis.core.vault.seal import break_seal, seal_holds, seal_key, write_seal
 from cogenesis.core.vault.vault import Vault
 
@@ -68,6 +80,14 @@ class VaultFiles:
         )
 
     @property
+    def salt_file(self) -> Path:
+        return self.directory / "vault.salt"
+
+    @property
+    def backups(self) -> Path:
+        return self.directory / "backups"
+
+    @property
     def staging(self) -> Path:
         return self.directory / "vault.db.creating"
 
@@ -85,11 +105,13 @@ class VaultMeta:
     key_backend: str
     key_check: str
     format: int = META_FORMAT
+    db_salt: str = ""  # hex; empty in vaults made before the copies were kept
 
 
-def read_meta(files: VaultFiles) -> VaultMeta:
-    """The vault's metadata; VaultNotFound when there is no vault."""
-    if not files.exists():
+def read_meta(files: VaultFiles, *, database_required: bool = True) -> VaultMeta:
+    """The vault's metadata; VaultNotFound when there is no vault (no database, unless
+    ``database_required`` is off: a recovery puts one back)."""
+    if database_required and not files.exists():
         raise VaultNotFound(
             f"There is no vault in {files.directory}.", "Create one with 'cogenesis vault init'."
         )
@@ -120,6 +142,7 @@ def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
     conn = connect(files.staging, key)
     apply_migrations(conn)
     conn.close()
+    salt = header_salt(files.staging)
     keystore.store(vault_id, bytes(key), passphrase)
     meta = VaultMeta(
         vault_id=vault_id,
@@ -127,20 +150,43 @@ def create_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None =
         key_storage=keystore.kind,
         key_backend=keystore.backend_name,
         key_check=key_check(key, vault_id),
+        db_salt=salt.hex() if salt else "",
     )
     write_meta(files, meta)
     files.staging.replace(files.database)
     log.info("created vault %s (key in %s)", vault_id, keystore.backend_name)
-    return _open(files, meta, key)
+    return _open(files, meta, key, salt)
 
 
 def unlock_vault(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> Vault:
     """Open the vault: fetch and verify the key, check every page (unless the file is as a
     clean close sealed it: see ``seal.py``), migrate the schema."""
-    meta, key = _verified_key(files, keystore, passphrase)
+    meta, key = verified_key(files, keystore, passphrase)
+    salt = database_salt(files, key, meta)
     if not seal_holds(files.database, seal_key(key)):  # not as a clean close left it
-        verify_pages(files, key)
-    return _open(files, meta, key)
+        verify_pages(files, key, salt)
+    return _open(files, meta, key, salt)
+
+
+def database_salt(files: VaultFiles, key: Key, meta: VaultMeta | None) -> bytes | None:
+    """The salt that opens the database: its header's, or a saved copy where the header no
+    longer opens it (None: nothing opens it; the checks then report the damage)."""
+    copies = [parse_salt(meta.db_salt) if meta else None, read_salt_file(files.salt_file)]
+    return working_salt(files.database, copies, _opens(files, key))
+
+
+def _opens(files: VaultFiles, key: Key) -> Callable[[bytes], bool]:
+    def opens(salt: bytes) -> bool:
+        created = [p for p in files.sidecars if not p.exists()]
+        try:
+            connect(files.database, key, salt=salt, read_only=True).close()
+        except WrongPassphrase:
+            return False
+        finally:
+            _remove_empty_sidecars(files, created)
+        return True
+
+    return opens
 
 
 def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> bytearray:
@@ -149,14 +195,18 @@ def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = N
     With it any SQLCipher 4 tool opens ``vault.db`` (``PRAGMA key = "x'<hex>'"``, the
     default SQLCipher 4 settings); see docs/vault.md.
     """
-    return _verified_key(files, keystore, passphrase)[1]
+    return verified_key(files, keystore, passphrase)[1]
 
 
-def _verified_key(
-    files: VaultFiles, keystore: KeyStore, passphrase: str | None
+def verified_key(
+    files: VaultFiles,
+    keystore: KeyStore,
+    passphrase: str | None,
+    *,
+    database_required: bool = True,
 ) -> tuple[VaultMeta, bytearray]:
     """The vault's metadata and its key from ``keystore``, checked against the key check."""
-    meta = read_meta(files)
+    meta = read_meta(files, database_required=database_required)
     ensure_same_backend(meta, keystore)
     key = keystore.fetch(
         meta.vault_id, _require_passphrase(passphrase) if keystore.needs_passphrase else None
@@ -173,13 +223,14 @@ def check_database(files: VaultFiles, key: Key) -> IntegrityReport:
     """Both integrity checks through a read-only connection, for a vault that cannot be
     opened normally (its metadata is gone). A page 1 the key cannot decrypt is reported as
     an unreadable database. The folder is left as it was."""
+    salt = database_salt(files, key, None)
     created = [p for p in files.sidecars if not p.exists()]
     try:
         try:
-            conn = connect(files.database, key, read_only=True)
+            conn = connect(files.database, key, salt=salt, read_only=True)
         except WrongPassphrase:
             report = ["the database is unreadable: its first page (salt) does not decrypt"]
-            return IntegrityReport(report + _page_report(files, key), sqlite_checked=False)
+            return IntegrityReport(report + _page_report(files, key, salt), sqlite_checked=False)
         try:
             return run_checks(conn)
         finally:
@@ -212,7 +263,7 @@ def ensure_same_backend(meta: VaultMeta, keystore: KeyStore) -> None:
         )
 
 
-def verify_pages(files: VaultFiles, key: Key) -> None:
+def verify_pages(files: VaultFiles, key: Key, salt: bytes | None = None) -> None:
     """Check every page's HMAC through a read-only connection (the file is not written).
 
     A read-only connection to a WAL database still creates an empty ``-wal`` and a ``-shm``;
@@ -221,9 +272,9 @@ def verify_pages(files: VaultFiles, key: Key) -> None:
     created = [p for p in files.sidecars if not p.exists()]
     try:
         try:
-            conn = connect(files.database, key, read_only=True)
+            conn = connect(files.database, key, salt=salt, read_only=True)
         except WrongPassphrase as exc:  # the key was verified, so page 1 is damaged
-            report = _page_report(files, key)
+            report = _page_report(files, key, salt)
             raise _damaged(report) from exc
         try:
             errors = check_pages(conn)
@@ -256,12 +307,15 @@ def write_meta(files: VaultFiles, meta: VaultMeta) -> None:
     write_private_atomic(files.meta, (json.dumps(asdict(meta), indent=2) + "\n").encode())
 
 
-def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
+def _open(files: VaultFiles, meta: VaultMeta, key: bytearray, salt: bytes | None) -> Vault:
     sealing = seal_key(key)
     break_seal(files.database)
     for path in (files.database, *files.sidecars):  # vaults made before files were 0600
         make_private(path)
-    conn = connect(files.database, key)
+    if salt is not None:
+        restore_header(files.database, salt)
+        keep_salt_copies(files, meta, salt)
+    conn = connect(files.database, key, salt=salt)
     try:
         apply_migrations(conn)
     except BaseException:
@@ -275,11 +329,20 @@ def _open(files: VaultFiles, meta: VaultMeta, key: bytearray) -> Vault:
         meta.vault_id,
         meta.key_storage,
         on_lock=lambda: write_seal(files.database, sealing),
+        before_lock=lambda conn: back_up_on_close(conn, files.backups),
     )
 
 
-def _page_report(files: VaultFiles, key: Key) -> list[str]:
-    conn = connect(files.database, key, read_only=True, verify=False)
+def keep_salt_copies(files: VaultFiles, meta: VaultMeta, salt: bytes) -> None:
+    """Record ``salt`` in vault.json and vault.salt where either copy is missing or differs."""
+    if meta.db_salt != salt.hex():
+        write_meta(files, replace(meta, db_salt=salt.hex()))
+    if read_salt_file(files.salt_file) != salt:
+        write_salt_file(files.salt_file, salt)
+
+
+def _page_report(files: VaultFiles, key: Key, salt: bytes | None) -> list[str]:
+    conn = connect(files.database, key, salt=salt, read_only=True, verify=False)
     try:
         return check_pages(conn) or ["page 1 could not be decrypted"]
     finally:
@@ -289,8 +352,9 @@ def _page_report(files: VaultFiles, key: Key) -> list[str]:
 def _damaged(report: list[str]) -> VaultDamaged:
     return VaultDamaged(
         f"The vault is damaged: {len(report)} integrity problem(s) found.",
-        "Nothing was changed. Restore from a backup ('cogenesis vault restore FILE'), "
-        "and keep this file for recovery.",
+        "Nothing was changed. Put the newest automatic backup back with 'cogenesis vault "
+        "recover' (it keeps this file aside), or restore a backup file "
+        "('cogenesis vault restore FILE').",
         report=report,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cogenesis.core.vault.conversations import ConversationStore
-from cogenesis.core.vault.database import Database, memory_security_enabled
+from cogenesis.core.vault.database import Connection, Database, memory_security_enabled
 from cogenesis.core.vault.documents import NoteStore, SampleStore
 from cogenesis.core.vault.integrity import IntegrityReport, run_checks
 from cogenesis.core.vault.profile import ProfileStore
@@ -23,10 +23,13 @@ class Vault:
         vault_id: str,
         key_storage: str,
         on_lock: Callable[[], None] = lambda: None,
+        before_lock: Callable[[Connection], object] = lambda conn: None,
     ) -> None:
-        """``on_lock`` runs after a clean close (it seals the file)."""
+        """``before_lock`` runs on the open connection just before a close (the automatic
+        backup), ``on_lock`` after a clean close (it seals the file)."""
         self._db = db
         self._on_lock = on_lock
+        self._before_lock = before_lock
         self.vault_id = vault_id
         self.key_storage = key_storage
         self.notes = NoteStore(db)
@@ -75,6 +78,8 @@ class Vault:
     def lock(self) -> None:
         """Close the connection; SQLCipher wipes its copy of the key."""
         if self._db.is_open:
+            with self._db.connection() as conn:
+                self._before_lock(conn)
             self._db.close()
             self._on_lock()
 
