@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 from enum import Enum
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from cogenesis.core.paths import AppPaths
-from cogenesis.core.vault import KeyStore, Vault, VaultFiles, create_vault, read_meta, unlock_vault
+from cogenesis.core.vault import (
+    KeyStore,
+    Recovery,
+    Vault,
+    VaultFiles,
+    create_vault,
+    read_meta,
+    recover_from_backup,
+    unlock_vault,
+)
 from cogenesis.gui.background import run_blocking
 
 if TYPE_CHECKING:  # keyring is imported when a key store is needed, not with the window
@@ -62,6 +72,17 @@ class VaultSession(QObject):
         store = self.keystore()
         self.vault = run_blocking(lambda: unlock_vault(self.files, store, passphrase))
         self.changed.emit()
+
+    def recover(self, passphrase: str | None, backup: Path | None = None) -> Recovery:
+        """Lock, put ``backup`` (or the newest sound automatic backup) back, unlock again."""
+        if self.vault is not None:
+            self.vault.lock()
+            self.vault = None
+        store = self.keystore()
+        recovery = run_blocking(lambda: recover_from_backup(self.files, store, passphrase, backup))
+        self.vault = run_blocking(lambda: unlock_vault(self.files, store, passphrase))
+        self.changed.emit()
+        return recovery
 
     def lock(self) -> None:
         if self.vault is not None:

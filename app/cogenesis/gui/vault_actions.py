@@ -4,11 +4,14 @@ private-context editors."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from cogenesis.core.errors import CogenesisError, VaultDamaged
+from cogenesis.core.vault import Recovery, list_automatic_backups
+from cogenesis.gui.backups_dialog import BackupsDialog, backup_label
 from cogenesis.gui.idle_lock import IdleLock
 from cogenesis.gui.passphrase_dialog import PassphraseDialog
 from cogenesis.gui.session import VaultSession, VaultState
@@ -54,6 +57,7 @@ class VaultActions(QObject):
         self._status_bar = status_bar
         self._window = window
         self.private_context: PrivateContextWindow | None = None
+        self.confirm: Callable[[str, str], bool] = self._confirm  # replaced in tests
         self.idle_lock = IdleLock(self._auto_lock, auto_lock_minutes, window)
 
     def show_private_context(self) -> None:
@@ -100,13 +104,56 @@ class VaultActions(QObject):
         try:
             action(passphrase)
         except VaultDamaged as exc:
-            QMessageBox.critical(
-                self._window, "Vault damaged", f"{exc}\n\n" + "\n".join(exc.report)
-            )
-            return str(exc)
+            return self._offer_recovery(exc, passphrase)
         except CogenesisError as exc:
             return str(exc)
         return None
+
+    def restore_backup(self) -> None:
+        """Vault ▸ Restore an automatic backup: choose one, confirm with the passphrase."""
+        dialog = BackupsDialog(self._window, list_automatic_backups(self._session.files))
+        chosen = dialog.chosen() if dialog.exec() else None
+        if chosen is None or not self.confirm_close():
+            return
+        self._ask(lambda secret: self.recover(secret, chosen), "Restore backup", confirm=False)
+
+    def recover(self, passphrase: str | None, backup: Path | None) -> None:
+        """Put ``backup`` (None: the newest sound one) back and say what happened."""
+        self._announce(self._session.recover(passphrase, backup))
+
+    def _offer_recovery(self, exc: VaultDamaged, passphrase: str | None) -> str | None:
+        report = "\n".join(exc.report[:8]) + ("\n…" if len(exc.report) > 8 else "")
+        backups = list_automatic_backups(self._session.files)
+        if not backups:
+            QMessageBox.critical(self._window, "Vault damaged", f"{exc}\n\n{report}")
+            return str(exc)
+        offer = (
+            f"{exc.message}\n\n{report}\n\nPut back the automatic backup of "
+            f"{backup_label(backups[0])}? Changes made after it are not in it; the damaged "
+            "database is kept aside in the vault folder."
+        )
+        if not self.confirm("Vault damaged", offer):
+            return str(exc)
+        try:
+            self.recover(passphrase, None)
+        except CogenesisError as failed:
+            return str(failed)
+        return None
+
+    def _announce(self, recovery: Recovery) -> None:
+        kept = (
+            f" The replaced database is kept as {recovery.kept_aside.name}."
+            if (recovery.kept_aside)
+            else ""
+        )
+        self._status_bar.showMessage(
+            f"Put back the automatic backup of {backup_label(recovery.backup)}.{kept}"
+        )
+
+    def _confirm(self, title: str, text: str) -> bool:
+        buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+        answer = QMessageBox.warning(self._window, title, text, buttons)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _ask(self, action: VaultAction, title: str, *, confirm: bool) -> None:
         if not self._session.keystore().needs_passphrase:

@@ -41,6 +41,8 @@ def build_menus(
     vault_menu = menus.addMenu("&Vault")
     _action(vault_menu, "&Private context…", "Ctrl+P", vault.show_private_context)
     _action(vault_menu, "&Lock now", "Ctrl+L", vault.lock)
+    vault_menu.addSeparator()
+    _action(vault_menu, "&Restore an automatic backup…", "", vault.restore_backup)
 
 
 def _add_action(
