@@ -9,7 +9,12 @@ from __future__ import annotations
 
 import re
 
-from cogenesis.core.privacy.gazetteer import WORD_ZIPF, is_given_name, is_place
+from cogenesis.core.privacy.gazetteer import (
+    WORD_ZIPF,
+    is_given_name,
+    is_place,
+    starts_place_phrase,
+)
 from cogenesis.core.privacy.wordlist import zipf_frequency
 
 # Latin letters, Vietnamese's included (U+1E00-1EFF: "Nguyễn" is one word, not "Nguy" + "ễn"),
@@ -123,9 +128,11 @@ _SENTENCE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?])\s+|\n+")
 _CLAUSE_END = re.compile(rf"{_ABBREVIATIONS}(?<=[.!?:])\s+|\n+")
 RARE_ZIPF = 2.5  # "Koushik" 1.3, "Longport" 1.4; "Rewrite" 3.5, "Proofread" 2.6
 INITIAL_RARE_ZIPF = 2.5  # a sentence's first word: "Koushik" 1.3, "Proofread" 2.6 is not
-LOWER_RARE_ZIPF = 2.5  # a word in lower case: "koushik" 1.3, "copart" 1.3
+LOWER_RARE_ZIPF = 2.0  # lower case: "koushik" 1.3, "sekar" 1.6, "zoho" 1.7; not "proofread" 2.6
 COMMON_ZIPF = 5.5  # above this, a capitalised word is a heading word ("Public" 5.6), not a name
-_WORD = re.compile(rf"[{_LATIN}][{_LATIN}0-9'’-]*")
+# a Latin word, not the tail of a longer token ("ms" of "2916ms", "ip" of "suspicious_ip");
+# a word glued to another script ("给koushik") is still one
+_WORD = re.compile(rf"(?<![0-9_{_LATIN}])[{_LATIN}][{_LATIN}0-9'’-]*")
 
 
 def sentences(text: str, *, colons: bool = False) -> list[tuple[int, str]]:
@@ -234,6 +241,8 @@ def _latin(word: str) -> bool:
 def _place_phrases(sentence: str, words: list[re.Match[str]]) -> list[tuple[int, int]]:
     found = []
     for index in range(len(words)):
+        if not starts_place_phrase(words[index].group()):
+            continue
         for count in (4, 3, 2):
             chosen = words[index : index + count]
             if len(chosen) == count and is_place(" ".join(w.group() for w in chosen)):

@@ -1,5 +1,6 @@
-"""Offline lists of names: given names from the US census (bundled by the ``names`` package)
-and country and subdivision names from ISO 3166 (``pycountry``). Nothing is fetched.
+"""Offline lists of names: given names from the US census (bundled by the ``names`` package),
+country and subdivision names from ISO 3166 (``pycountry``) and cities of 300,000 people or
+more from GeoNames (``cities.txt``, CC BY 4.0). Nothing is fetched.
 
 Both lists hold ordinary words too (the census lists "Numbers" and "See" as given names,
 ISO lists a region "Store"), so an entry counts only when English rarely uses it as a word
@@ -18,6 +19,7 @@ from cogenesis.core.privacy.wordlist import zipf_frequency
 GIVEN_NAME_FILES = ("dist.male.first", "dist.female.first")
 WORD_ZIPF = 4.0  # below this a listed entry is not an everyday word ("Eden" 3.8, "Leia" 3.1)
 POPULAR_SHARE = 0.01  # percent of people: "Max" 0.059 and "Tim" 0.104 count; "See" 0.001 not
+CITY_ZIPF = 5.0  # "dubai" 4.1, "liverpool" 4.4 count; "london" 5.3 is caught by its capital
 FUNCTION_ZIPF = 5.5  # never a name on its own: "Will" 6.5, "May" 6.0
 
 
@@ -39,6 +41,16 @@ def is_place(phrase: str) -> bool:
     """A country or a country's subdivision (state, province, county): "belarus",
     "Hong Kong", "Washington", "Pampanga"."""
     return fold(phrase) in _places()
+
+
+def starts_place_phrase(word: str) -> bool:
+    """Whether some listed place of two or more words starts with ``word`` ("hong")."""
+    return fold(word) in _phrase_starts()
+
+
+@functools.cache
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(place.split()[0] for place in _places() if " " in place)
 
 
 def longest_place_words() -> int:
@@ -80,8 +92,14 @@ def _places() -> frozenset[str]:
         name = fold(sub.name)
         if sub.country_code == "US" or min(zipf(word) for word in name.split()) < WORD_ZIPF:
             found.add(name)  # "Pampanga", not "Central Region" or "Store"
+    found.update(name for name in _cities() if min(zipf(w) for w in name.split()) < CITY_ZIPF)
     found.update(_SHORT_FORMS)
     return frozenset(_short(name) for name in found)
+
+
+def _cities() -> list[str]:
+    text = resources.files("cogenesis.core.privacy").joinpath("cities.txt").read_text("utf-8")
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 # usual names that ISO does not give, and the continents

@@ -14,8 +14,10 @@ import gzip
 from typing import Any
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def zipf_frequency(word: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in English (0 for a word it does not know)."""
+    """wordfreq's Zipf frequency of ``word`` in English (0 for a word it does not know);
+    cached, as wordfreq tokenizes the word again on every call."""
     return float(_wordfreq().zipf_frequency(word, "en"))
 
 
