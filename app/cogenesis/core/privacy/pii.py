@@ -44,7 +44,7 @@ _DATE = re.compile(
     re.I,
 )
 _CODE = re.compile(r"\b(?=(?:[A-Za-z_-]*\d){2})(?=[\w-]*[A-Za-z])[\w-]{5,}\b")
-_NUMBER = re.compile(r"\b\d(?:[\d ,.-]*\d){5,}\b")
+_NUMBER = re.compile(r"\b\d[\d ,.-]*\d\b")  # six digits or more: checked in _RULES
 _HOME = re.compile(  # the user's name in a home folder path
     r"(?:(?<=/home/)|(?<=/Users/)|(?<=\\Users\\))[^/\\\s\"'<>:]+", re.I
 )
@@ -84,6 +84,7 @@ _FILE_EXTENSIONS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _is_domain(candidate: str) -> bool:
     parts = _tld_extract()(candidate)
     if not (parts.domain and parts.suffix):
