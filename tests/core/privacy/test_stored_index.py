@@ -177,3 +177,19 @@ def _index_rows(vault: Vault) -> list[object]:
     tables = ("term_index_records", "term_index_terms", "term_index_first", "term_index_anchors")
     rows: list[object] = [vault.db.query("SELECT value FROM term_index_meta ORDER BY key")]
     return rows + [sorted(vault.db.query(f"SELECT * FROM {t}")) for t in tables]
+
+
+def test_an_index_of_an_empty_vault_hashes_nothing_and_a_new_note_is_refused(
+    vault: Vault, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty vault has no runs: the text is not hashed at all. The cache loads again after
+    the first note, so the note's runs are refused from then on."""
+    cache = IndexCache(vault)
+    hashed: list[int] = []
+    real = index_module.StoredRuns.known
+    monkeypatch.setattr(
+        index_module.StoredRuns, "known", lambda self, found: hashed.append(1) or real(self, found)
+    )
+    assert cache.get().runs.find(LETTER) == [] and hashed == []
+    vault.notes.add("letter", LETTER)
+    assert cache.get().runs.find(f"As I wrote: {LETTER}") != [] and hashed

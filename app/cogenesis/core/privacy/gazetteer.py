@@ -32,17 +32,20 @@ def fold(text: str) -> str:
     return " ".join(plain.split())
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def is_given_name(word: str) -> bool:
     """A first name the 1990 US census lists (about 5,000: "Harrison", "Eden", "Leia")."""
     return fold(word) in _given_names()
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def is_place(phrase: str) -> bool:
     """A country or a country's subdivision (state, province, county): "belarus",
     "Hong Kong", "Washington", "Pampanga"."""
     return fold(phrase) in _places()
 
 
+@functools.lru_cache(maxsize=1 << 15)
 def starts_place_phrase(word: str) -> bool:
     """Whether some listed place of two or more words starts with ``word`` ("hong")."""
     return fold(word) in _phrase_starts()

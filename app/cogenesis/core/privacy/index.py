@@ -21,7 +21,7 @@ from cogenesis.core.privacy.normalize import term_skeleton
 from cogenesis.core.privacy.runs import RunIndex, Runs, Window
 from cogenesis.core.privacy.terms import TermMatcher
 from cogenesis.core.vault.database import Database
-from cogenesis.core.vault.term_index import first_terms, generation, known_runs
+from cogenesis.core.vault.term_index import first_terms, generation, has_runs, known_runs
 from cogenesis.core.vault.term_refresh import catch_up
 
 if TYPE_CHECKING:
@@ -48,6 +48,12 @@ class StoredRuns(Runs):
     def __init__(self, db: Database) -> None:
         self._db = db
         self._asked: dict[Window, bool] = {}
+        self._empty: bool | None = None  # an index is built again when the vault changes
+
+    def empty(self) -> bool:
+        if self._empty is None:
+            self._empty = not has_runs(self._db)
+        return self._empty
 
     def known(self, found: Sequence[Window]) -> set[int]:
         answers = {w: self._asked.get(w) for w in found}

@@ -39,8 +39,10 @@ def word_hash(words: Sequence[str]) -> int:
     return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
-def windows(words: Sequence[str], n: int = RUN_WORDS) -> list[Window]:
-    """(hash, anchor) of every run of ``n`` words, in order."""
+def windows(words: Sequence[str], n: int = RUN_WORDS, *, anchors: bool = True) -> list[Window]:
+    """(hash, anchor) of every run of ``n`` words, in order (anchor 0 without ``anchors``)."""
+    if not anchors:
+        return [(word_hash(words[i : i + n]), 0) for i in range(len(words) - n + 1)]
     span = min(ANCHOR_WORDS, n)
     pieces = [word_hash(words[i : i + span]) for i in range(len(words) - span + 1)]
     return [
@@ -66,15 +68,22 @@ class Runs(ABC):
     """The runs of a vault, asked about the runs of an outgoing text."""
 
     n = RUN_WORDS
+    uses_anchors = True  # whether ``known`` reads the windows' anchors
 
     @abstractmethod
     def known(self, found: Sequence[Window]) -> set[int]:
         """The hashes of those ``found`` runs that are runs of the vault."""
 
+    def empty(self) -> bool:
+        """Whether no run can be known (nothing to hash the text for)."""
+        return False
+
     def find(self, text: str) -> list[tuple[int, int]]:
         """Character spans of ``text`` that repeat a vault run (overlapping windows merged)."""
+        if self.empty():
+            return []
         words = _words(text)
-        found = windows([w for w, _, _ in words], self.n)
+        found = windows([w for w, _, _ in words], self.n, anchors=self.uses_anchors)
         known = self.known(found) if found else set()
         spans: list[tuple[int, int]] = []
         for i, (value, _) in enumerate(found):
@@ -96,8 +105,13 @@ class RunIndex(Runs):
         self.n = n
         self._runs = set(RunSet.of(texts, n).runs) | set(hashes)
 
+    uses_anchors = False
+
     def __len__(self) -> int:
         return len(self._runs)
+
+    def empty(self) -> bool:
+        return not self._runs
 
     def known(self, found: Sequence[Window]) -> set[int]:
         return self._runs.intersection(h for h, _ in found)

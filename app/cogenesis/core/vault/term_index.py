@@ -170,6 +170,11 @@ def first_terms(db: Database) -> list[tuple[str, str, str]]:
     return [(r[1], r[2], r[3]) for r in sorted(rows)]  # SQLite's sorter: 3x slower here
 
 
+def has_runs(db: Database) -> bool:
+    """Whether any record has a run of words indexed (an empty vault has none)."""
+    return bool(db.query("SELECT 1 FROM term_index_anchors LIMIT 1"))
+
+
 def known_runs(db: Database, found: Sequence[tuple[int, int]]) -> set[int]:
     """Those of the (run hash, anchor) pairs ``found`` that are runs of some record: the
     records holding one of the anchors are the only ones compared."""
