@@ -11,6 +11,9 @@ from cogenesis.core.privacy.pii import detect, iban_ok, luhn_ok
         ("mail me at jane.doe+work@example.co.uk please", "EMAIL"),
         ("call +1 415 555 2671 tonight", "PHONE"),
         ("call (415) 555-2671 tonight", "PHONE"),
+        ("Vienna office: +43 1 5555 1234", "PHONE"),  # shorter national numbers abroad
+        ("ext. +1-415-555-2671x23 from reception", "PHONE"),
+        ("log 12 ms, 200 OK, 3 of 4 " * 300 + "then call (415) 555-2671", "PHONE"),  # far in
         ("card 4111 1111 1111 1111 expires", "CARD"),
         ("IBAN DE89 3704 0044 0532 0130 00 thanks", "IBAN"),
         ("server at 192.168.10.20 is down", "IP"),

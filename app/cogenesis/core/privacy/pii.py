@@ -128,8 +128,46 @@ def detect(text: str, region: str = "US") -> list[Detection]:
     return _without_overlaps(found)
 
 
-def _phones(text: str, region: str) -> Iterator[phonenumbers.PhoneNumberMatch]:
-    yield from phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+@dataclass(frozen=True)
+class _Phone:
+    start: int
+    end: int
+
+
+# A digit run that could hold a phone number: no valid number anywhere has fewer than six
+# digits with its country code (Austria, Germany, Iran: +43 1234).
+_PHONE_CANDIDATE = re.compile(r"\d[\d\s().\-/]*\d")
+_MIN_PHONE_DIGITS = 6
+_PHONE_CONTEXT = 40  # characters either side: the "+", an extension, the words around
+
+
+def _phones(text: str, region: str) -> Iterator[_Phone]:
+    """``phonenumbers``' matches, with the matcher run only around digit runs that could be a
+    number (over the whole of a long log or source file it cost 3 ms a request)."""
+    seen: set[tuple[int, int]] = set()
+    for start, end in _phone_windows(text):
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text[start:end], region, leniency=phonenumbers.Leniency.VALID
+        )
+        for match in matcher:
+            span = (start + match.start, start + match.end)
+            if span not in seen:
+                seen.add(span)
+                yield _Phone(*span)
+
+
+def _phone_windows(text: str) -> list[tuple[int, int]]:
+    """Merged windows around each candidate digit run."""
+    windows: list[tuple[int, int]] = []
+    for run in _PHONE_CANDIDATE.finditer(text):
+        if sum(c.isdigit() for c in run.group()) < _MIN_PHONE_DIGITS:
+            continue
+        start, end = max(0, run.start() - _PHONE_CONTEXT), run.end() + _PHONE_CONTEXT
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _without_overlaps(found: list[Detection]) -> list[Detection]:

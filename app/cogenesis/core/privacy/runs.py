@@ -13,6 +13,7 @@ records holding that anchor are the only ones that can hold the run.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -27,28 +28,42 @@ Window = tuple[int, int]  # (run hash, anchor)
 
 
 def _words(text: str) -> list[tuple[str, int, int]]:
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(text)]
     return [
         (unicodedata.normalize("NFKC", m.group()).casefold(), m.start(), m.end())
         for m in _WORD.finditer(text)
     ]
 
 
+_SEPARATOR = b"\x1f"
+
+
 def word_hash(words: Sequence[str]) -> int:
     """The hash of a run (or piece) of words as a signed 64-bit integer (what SQLite stores)."""
-    data = "\x1f".join(words).encode("utf-8", "surrogatepass")
-    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
+    return _hash_bytes(_SEPARATOR.join(_encoded(words)))
 
 
 def windows(words: Sequence[str], n: int = RUN_WORDS, *, anchors: bool = True) -> list[Window]:
-    """(hash, anchor) of every run of ``n`` words, in order (anchor 0 without ``anchors``)."""
+    """(hash, anchor) of every run of ``n`` words, in order (anchor 0 without ``anchors``).
+    Each word is encoded once (not once per window that holds it)."""
+    encoded = _encoded(words)
+    join = _SEPARATOR.join
+    runs = [_hash_bytes(join(encoded[i : i + n])) for i in range(len(words) - n + 1)]
     if not anchors:
-        return [(word_hash(words[i : i + n]), 0) for i in range(len(words) - n + 1)]
+        return [(run, 0) for run in runs]
     span = min(ANCHOR_WORDS, n)
-    pieces = [word_hash(words[i : i + span]) for i in range(len(words) - span + 1)]
-    return [
-        (word_hash(words[i : i + n]), min(pieces[i : i + n - span + 1]))
-        for i in range(len(words) - n + 1)
-    ]
+    pieces = [_hash_bytes(join(encoded[i : i + span])) for i in range(len(words) - span + 1)]
+    return [(run, min(pieces[i : i + n - span + 1])) for i, run in enumerate(runs)]
+
+
+def _encoded(words: Sequence[str]) -> list[bytes]:
+    return [word.encode("utf-8", "surrogatepass") for word in words]
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the guard's re-check and each request repeat them
+def _hash_bytes(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little", signed=True)
 
 
 @dataclass(frozen=True)
