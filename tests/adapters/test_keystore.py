@@ -129,11 +129,20 @@ def test_wrong_passphrase_leaves_every_file_byte_identical(vault_files: VaultFil
     store = PassphraseKeyStore(vault_files.key_file)
     with create_vault(vault_files, store, PASSPHRASE) as vault:
         vault.notes.add("n", "x")
-    before = {p.name: p.read_bytes() for p in vault_files.directory.iterdir()}
+    before = _files(vault_files.directory)
+    assert any(name.startswith("backups/") for name in before)  # the automatic backup too
     with pytest.raises(WrongPassphrase) as info:
         unlock_vault(vault_files, store, PASSPHRASE.upper())
     assert "Caps Lock" in info.value.hint
-    assert {p.name: p.read_bytes() for p in vault_files.directory.iterdir()} == before
+    assert _files(vault_files.directory) == before
+
+
+def _files(directory: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(directory).as_posix(): p.read_bytes()
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
 
 
 def test_change_passphrase_rewraps_without_reencrypting(vault_files: VaultFiles) -> None:
