@@ -79,7 +79,7 @@ def _privacy_mode_flag(parser: argparse.ArgumentParser) -> None:
 def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
     base_url = check_base_url(args.base_url)  # before anything is read or kept
     settings = load_settings(ctx.paths.settings_file)
-    template = settings.remote_chat_template
+    template = _kept_template(settings, base_url, args.model)
     if args.chat_template_file:
         template = args.chat_template_file.read_text(encoding="utf-8")
     elif args.chat_template_from_gguf:
@@ -105,6 +105,20 @@ def cmd_set(ctx: CliContext, args: argparse.Namespace) -> int:
         "Check it with: cogenesis remote test"
     )
     return 0
+
+
+def _kept_template(settings: Settings, base_url: str, model: str) -> str:
+    """The previous chat template, only for the same endpoint and model: another model's
+    template would render prompts it was never trained on."""
+    same = (settings.remote_base_url, settings.remote_model) == (base_url, model)
+    if same or not settings.remote_chat_template:
+        return settings.remote_chat_template if same else ""
+    print(
+        "The previous endpoint's chat template is not kept. Logit fusion through /completions "
+        "needs this model's: --chat-template-from-gguf FILE or --chat-template-file FILE.",
+        file=sys.stderr,
+    )
+    return ""
 
 
 def cmd_demo(ctx: CliContext, args: argparse.Namespace) -> int:
