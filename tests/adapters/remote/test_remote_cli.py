@@ -54,7 +54,7 @@ def test_set_test_and_ledger(
     assert "prefix continuation:        completions" in out
     assert "sketch: ready" in out and "logit: ready" in out
     settings = json.loads((app_home / "config" / "settings.json").read_text())
-    assert settings["remote_capabilities"]["max_top_logprobs"] == 20
+    assert settings["remote_capabilities"]["max_top_logprobs"] == 100
     code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
     assert "/v1/chat/completions" in out and "[private, allowed]" in out
     assert "requests (0 refused)" in out

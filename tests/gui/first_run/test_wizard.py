@@ -83,7 +83,7 @@ def test_first_run_end_to_end(
     saved = load_settings(paths.settings_file)
     assert saved == wizard.settings
     assert saved.remote_provider == "demo" and saved.privacy_mode == "private"
-    assert saved.remote_capabilities["max_top_logprobs"] == 20
+    assert saved.remote_capabilities["max_top_logprobs"] == 100
     assert wizard.demo is demo and demo.running
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, TypeVar
 from urllib.parse import urlparse
 
@@ -13,6 +14,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
+from cogenesis.adapters.remote.logprob_layouts import positions
 from cogenesis.core.errors import (
     CapabilityMissing,
     RemoteError,
@@ -216,29 +218,29 @@ class OpenAIRemote:
             )
             # With echo the log-probabilities start with the prompt's tokens; the run starts
             # at the first scored one.
-            tokens = self._tokens(response, top_k, len(prompt) - scored if scored > 0 else 0)
+            start = len(prompt) - scored if scored > 0 else 0
+            tokens = self._tokens(response, top_k, start, ids=True)
             return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response), scored)
 
-    def _tokens(self, response: Any, top_k: int, start: int = 0) -> tuple[RemoteToken, ...]:
-        logprobs = response.choices[0].logprobs
-        if logprobs is None or logprobs.tokens is None or logprobs.top_logprobs is None:
+    def _tokens(
+        self, response: Any, top_k: int, start: int = 0, *, ids: bool = False
+    ) -> tuple[RemoteToken, ...]:
+        """The run's tokens from either log-probability layout; ``ids``: keep the token ids a
+        server names (only for token-id prompts, where remote and local share a vocabulary)."""
+        found = positions(response.choices[0].logprobs)
+        if found is None:
             raise RemoteProtocolError(
                 f"{self._host} sent no log-probabilities.",
                 "The endpoint must support 'logprobs' on /completions.",
             )
-        return tuple(
-            _token(
-                text, float(lp if lp is not None else float("-inf")), top or {}, top_k, self._host
-            )
-            for text, lp, top in list(
-                zip(
-                    logprobs.tokens,
-                    logprobs.token_logprobs or [],
-                    logprobs.top_logprobs,
-                    strict=False,
-                )
-            )[start:]
-        )
+        tokens = []
+        for position in found[start:]:
+            token = _token(position.text, position.logprob, position.top, top_k, self._host)
+            if ids and token.token_id is None and position.token_id is not None:
+                ranked = tuple(sorted(position.top_ids, key=lambda item: -item[1])[:top_k])
+                token = replace(token, token_id=position.token_id, top_ids=ranked)
+            tokens.append(token)
+        return tuple(tokens)
 
     def _chat_run(
         self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int

@@ -11,10 +11,13 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
+from cogenesis.adapters.remote.logprob_layouts import top_count
 from cogenesis.core.errors import PrivacyViolation, RemoteError
 from cogenesis.core.remote import Capabilities
 
 _PROMPT: list[ChatCompletionMessageParam] = [{"role": "user", "content": "Say hello."}]
+# Asked largest first: llama.cpp's server gives 100, llama-cpp-python's and OpenAI's 20, some 5.
+TOP_K_TRIED = (100, 50, 20, 10, 5, 2)
 
 
 def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilities:
@@ -49,7 +52,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
     completion_k = attempt("completions logprobs", lambda: _completion_top(client, model, 5))
     completions = completion_k is not None
     largest = 0
-    for k in (20, 10, 5, 2):
+    for k in TOP_K_TRIED:
         if k > largest:
             got = _quiet(partial(_completion_top, client, model, k)) if completion_k else None
             got = got or (_quiet(partial(_chat_top, client, model, k)) if chat_k else None)
@@ -96,9 +99,10 @@ def _chat_top(client: openai.OpenAI, model: str, k: int) -> int:
 
 
 def _completion_top(client: openai.OpenAI, model: str, k: int) -> int:
+    """How many alternatives a completion gives when ``k`` are asked, in either layout
+    (``logprob_layouts``: llama.cpp's server answers in the chat layout)."""
     response = client.completions.create(model=model, prompt="Hello", max_tokens=1, logprobs=k)
-    logprobs = response.choices[0].logprobs
-    return len(logprobs.top_logprobs[0]) if logprobs and logprobs.top_logprobs else 0
+    return top_count(response.choices[0].logprobs)
 
 
 def _echo(client: openai.OpenAI, model: str) -> bool:

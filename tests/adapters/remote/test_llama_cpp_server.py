@@ -1,0 +1,58 @@
+"""Against llama.cpp's own C++ llama-server (issue 18): what the probe reads from a server the
+tests did not write."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from cogenesis.adapters.models import starter_model_path
+from cogenesis.launcher import main
+from devsupport.servers import CppLlamaServer
+
+PASSPHRASE = "harbour lights 2024"
+
+
+def run(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
+    cpp_server: CppLlamaServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    app_home: Path,
+) -> None:
+    """llama-server puts completion log-probabilities in ``logprobs.content[].top_logprobs``
+    (the chat layout) and gives up to 100 alternatives; it has no echo but takes token ids."""
+    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    template = str(starter_model_path())
+    args = ("--base-url", cpp_server.base_url, "--model", "starter")
+    code, _, err = run(
+        capsys,
+        monkeypatch,
+        "remote",
+        "set",
+        *args,
+        "--chat-template-from-gguf",
+        template,
+        "--privacy-mode",
+        "private",
+    )
+    assert code == 0, err
+    code, out, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    assert code == 0, err
+    assert "completions log-probs:      yes" in out, out
+    assert "largest top-k:              100" in out, out
+    assert "token-id prompts:           yes" in out and "echo:                       no" in out
+    settings = json.loads((app_home / "config" / "settings.json").read_text())
+    assert settings["remote_capabilities"]["max_top_logprobs"] == 100
