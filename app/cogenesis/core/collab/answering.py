@@ -44,11 +44,23 @@ def read_prompt(local: LocalModel, prompt: Sequence[int], cancel: CancelToken) -
 
 
 def continue_locally(
-    ask: Ask, local: LocalModel, prompt: list[int], shown: str, cancel: CancelToken, tally: Tally
+    ask: Ask,
+    local: LocalModel,
+    prompt: list[int],
+    shown: str,
+    cancel: CancelToken,
+    tally: Tally,
+    *,
+    used: int = 0,
 ) -> Iterator[Event]:
     """The local model writes on after ``prompt`` (whose answer so far, ``shown``, the user
-    has seen already) to the end of the answer."""
-    params = GenerationParams(max_tokens=ask.max_tokens, temperature=ask.temperature, seed=ask.seed)
+    has seen already) to the end of the answer, within what is left of the budget after the
+    ``used`` tokens already written."""
+    left = ask.max_tokens - used
+    if left <= 0:
+        yield tally.done(shown, "length")
+        return
+    params = GenerationParams(max_tokens=left, temperature=ask.temperature, seed=ask.seed)
     text = [shown]
     reason = "stop"
     yield from read_prompt(local, prompt, cancel)

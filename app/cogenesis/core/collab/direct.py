@@ -43,6 +43,7 @@ def _cloud_answer(
     tally = Tally()
     yield Phase("generating")
     text: list[str] = []
+    reason = "stop"
     try:
         tally.stats.remote_calls += 1
         for delta in remote.stream_chat(
@@ -50,6 +51,7 @@ def _cloud_answer(
         ):
             if cancel.cancelled:
                 break
+            reason = delta.finish_reason or reason  # "length": the server cut it at the budget
             if delta.text:
                 tally.first()
                 text.append(delta.text)
@@ -58,4 +60,4 @@ def _cloud_answer(
     except CogenesisError as exc:
         yield Failed(exc, "".join(text))
         return
-    yield tally.done("".join(text), "cancelled" if cancel.cancelled else "stop")
+    yield tally.done("".join(text), "cancelled" if cancel.cancelled else reason)

@@ -99,9 +99,11 @@ def logit_fusion(
         return
     answer: list[int] = []
     shown = ""
+    ended = False
     try:
         for token in fused_tokens(local, prompt, runs, inputs):
-            if cancel.cancelled or token in local.end_ids():
+            ended = token in local.end_ids()
+            if cancel.cancelled or ended:
                 break
             answer.append(token)
             text = local.detokenize(answer)
@@ -118,10 +120,19 @@ def logit_fusion(
             yield Failed(exc, shown)
             return
         yield Notice("Finishing with the local model alone.")
-        yield from continue_locally(ask, local, [*prompt, *answer], shown, cancel, tally)
+        _count(tally, runs, inputs.stats)  # the calls that answered count
+        prefix = [*prompt, *answer]
+        yield from continue_locally(ask, local, prefix, shown, cancel, tally, used=len(answer))
         return
     _count(tally, runs, inputs.stats)
-    yield tally.done(shown, "cancelled" if cancel.cancelled else "stop")
+    yield tally.done(shown, _reason(cancel.cancelled, ended, len(answer), ask.max_tokens))
+
+
+def _reason(cancelled: bool, ended: bool, generated: int, budget: int) -> str:
+    """Why a fused answer stopped: cut by the user, by the budget ("length"), or its end."""
+    if cancelled:
+        return "cancelled"
+    return "length" if not ended and generated >= budget else "stop"
 
 
 def _inputs(
