@@ -11,8 +11,12 @@ from pathlib import Path
 import pytest
 
 from cogenesis.adapters.models import starter_model_path
+from cogenesis.core.egress import EgressContext
+from cogenesis.core.llm import ChatMessage
+from cogenesis.core.remote import Capabilities
 from cogenesis.launcher import main
 from devsupport.servers import CppLlamaServer
+from tests.adapters.remote.conftest import RemoteFactory
 
 PASSPHRASE = "harbour lights 2024"
 
@@ -56,3 +60,25 @@ def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
     assert "token-id prompts:           yes" in out and "echo:                       no" in out
     settings = json.loads((app_home / "config" / "settings.json").read_text())
     assert settings["remote_capabilities"]["max_top_logprobs"] == 100
+
+
+CHAT_ONLY = Capabilities(
+    chat_stream=True, chat_logprobs=True, continue_final_message=True, max_top_logprobs=100
+)
+
+
+def test_the_first_answer_token_over_chat_is_the_models_first_token(
+    cpp_server: CppLlamaServer, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    """An empty answer prefix is not sent as an empty assistant turn to continue: llama-server
+    drops it, and the run came back as the chat template's own tokens (an empty text where the
+    model's first word belongs)."""
+    remote = make_remote(cpp_server.base_url, capabilities=CHAT_ONLY)
+    assert remote.capabilities is not None
+    assert remote.capabilities.prefix_continuation == "continue_final_message"
+    question = [ChatMessage("user", "Name a colour.")]
+    first = remote.next_token_top_k(question, "", top_k=5)
+    streamed = next(
+        d.text for d in remote.stream_chat(question, max_tokens=4, temperature=0.0) if d.text
+    )
+    assert first.text.strip() and streamed.startswith(first.text), (first, streamed)

@@ -245,7 +245,12 @@ class OpenAIRemote:
     def _chat_run(
         self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
     ) -> TokenRun:
-        turns = [*_messages(messages), {"role": "assistant", "content": prefix}]
+        # An empty prefix is a new answer, asked as one: an empty assistant turn to continue
+        # is dropped by some servers (llama-server), which then continue the template itself.
+        turns = _messages(messages)
+        if prefix:
+            turns.append({"role": "assistant", "content": prefix})
+        continuing = {"continue_final_message": True, "add_generation_prompt": False}
         with remote_errors(self._host, self._config.model):
             response = self._client.chat.completions.create(
                 model=self._config.model,
@@ -254,7 +259,7 @@ class OpenAIRemote:
                 temperature=0,
                 logprobs=True,
                 top_logprobs=top_k,
-                extra_body={"continue_final_message": True, "add_generation_prompt": False},
+                extra_body=continuing if prefix else None,
             )
             choice = response.choices[0]
             content = choice.logprobs.content if choice.logprobs else None
