@@ -130,7 +130,10 @@ class TokenIdRemote(Protocol):
     legacy completions): it conditions on exactly the ids sent, with no re-tokenization."""
 
     def takes_token_ids(self) -> bool:
-        """Whether the endpoint reads token-id prompts and echoes them with log-probabilities."""
+        """Whether the endpoint reads token-id prompts (with or without echo)."""
+
+    def scores_drafts(self) -> bool:
+        """Whether it echoes a prompt's tokens with log-probabilities (a draft needs that)."""
 
     def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str: ...
 
@@ -143,3 +146,8 @@ class TokenIdRemote(Protocol):
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         """The text the remote gives each token of ``prompt`` (to compare vocabularies)."""
+
+    def vocabulary_pairs(self, prompt: Sequence[int]) -> list[tuple[int, str]]:
+        """(id, text) of every token the remote names in a short continuation of ``prompt``,
+        chosen and alternatives (to compare vocabularies without echo); empty if it names
+        tokens by text only."""

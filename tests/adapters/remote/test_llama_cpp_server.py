@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
+from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.egress import EgressContext
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities
@@ -82,3 +84,24 @@ def test_the_first_answer_token_over_chat_is_the_models_first_token(
         d.text for d in remote.stream_chat(question, max_tokens=4, temperature=0.0) if d.text
     )
     assert first.text.strip() and streamed.startswith(first.text), (first, streamed)
+
+
+def test_logit_fusion_sends_token_ids_to_llama_server_without_echo(
+    cpp_server: CppLlamaServer,
+    make_remote: RemoteFactory,
+    private_mode: EgressContext,
+    starter_path: Path,
+) -> None:
+    """It takes token-id prompts but has no echo: the vocabulary is compared on the ids and
+    texts it names, plain runs go as ids (before: text, since id runs required echo)."""
+    remote = make_remote(cpp_server.base_url, capabilities=None)
+    remote.probe()
+    assert remote.takes_token_ids() and not remote.scores_drafts()
+    local = LlamaLocalModel(starter_path, context_size=1024)
+    try:
+        runs = remote_runs(remote, local, [ChatMessage("user", "Name a colour.")], lambda t: t)
+        assert isinstance(runs, IdRuns)
+        positions = runs.run([], 4)
+        assert len(positions) == 4 and all(len(p.top) >= 2 for p in positions)
+    finally:
+        local.close()

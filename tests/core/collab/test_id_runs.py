@@ -52,15 +52,26 @@ class IdRemote:
         spell: Callable[[int], str] = _spell,
         takes_ids: bool = True,
         continuation: Sequence[int] = (6,),
+        echo: bool = True,
     ) -> None:
         self.spell = spell
         self.continuation = list(continuation)
         self.takes_ids = takes_ids
+        self.echo = echo
         self.prompts: list[list[int]] = []
         self.echo_calls = 0
+        self.pair_calls = 0
 
     def takes_token_ids(self) -> bool:
         return self.takes_ids
+
+    def scores_drafts(self) -> bool:
+        return self.takes_ids and self.echo
+
+    def vocabulary_pairs(self, prompt: Sequence[int]) -> list[tuple[int, str]]:
+        """As llama-server names them: ids and texts of what it wrote and its alternatives."""
+        self.pair_calls += 1
+        return [(i, self.spell(i)) for i in range(len(WORDS)) for _ in range(6)]
 
     def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str:
         return "".join(m.content for m in messages) + answer_prefix
@@ -96,6 +107,19 @@ def test_ids_only_with_the_same_vocabulary() -> None:
     assert isinstance(remote_runs(other, local, MESSAGES, _public), TextRuns)  # type: ignore[arg-type]
     assert isinstance(remote_runs(texts_only, local, MESSAGES, _public), TextRuns)  # type: ignore[arg-type]
     assert texts_only.echo_calls == 0
+
+
+def test_without_echo_ids_are_used_after_the_named_tokens_agree() -> None:
+    """llama-server takes token ids but has no echo: the vocabulary is compared on the (id,
+    text) pairs it names, and plain runs go as ids; a draft is not sent (it needs echo)."""
+    local = WordModel()
+    same, other = IdRemote(echo=False), IdRemote(lambda i: f"<{i}>", echo=False)
+    runs = remote_runs(same, local, MESSAGES, _public)  # type: ignore[arg-type]
+    assert isinstance(runs, IdRuns) and same.pair_calls == 1 and same.echo_calls == 0
+    assert isinstance(remote_runs(other, local, MESSAGES, _public), TextRuns)  # type: ignore[arg-type]
+    positions = runs.run(local.tokenize("hello there"), 2, draft=local.tokenize(" my"))
+    assert same.prompts[-1] == [1, 1, 2]  # the prompt and the answer, no draft
+    assert [p.token for p in positions] == [6, 6]
 
 
 def test_id_runs_send_the_public_ids_and_score_the_draft() -> None:

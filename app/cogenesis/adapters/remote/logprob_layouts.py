@@ -48,6 +48,18 @@ def top_count(logprobs: Any) -> int:
     return len(found[0].top) if found else 0
 
 
+def id_pairs(logprobs: Any) -> list[tuple[int, str]]:
+    """(id, text) of every token the chat layout names, chosen and alternatives."""
+    pairs = []
+    content = _field(logprobs, "content") if logprobs is not None else None
+    for item in content or []:
+        for named in (item, *(_field(item, "top_logprobs") or [])):
+            token_id, text = _field(named, "id"), _field(named, "token")
+            if token_id is not None and text is not None:
+                pairs.append((int(token_id), str(text)))
+    return pairs
+
+
 def _content_position(item: Any) -> Position:
     top = _field(item, "top_logprobs") or []
     ranked = [(str(_field(t, "token")), float(_field(t, "logprob"))) for t in top]

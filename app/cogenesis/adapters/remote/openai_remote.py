@@ -14,7 +14,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
-from cogenesis.adapters.remote.logprob_layouts import positions
+from cogenesis.adapters.remote.logprob_layouts import id_pairs, positions
 from cogenesis.core.errors import (
     CapabilityMissing,
     RemoteError,
@@ -184,7 +184,21 @@ class OpenAIRemote:
 
     def takes_token_ids(self) -> bool:
         capabilities = self._require_capabilities()
-        return capabilities.token_id_prompts and capabilities.echo and capabilities.completions
+        return capabilities.token_id_prompts and capabilities.completions
+
+    def scores_drafts(self) -> bool:
+        return self.takes_token_ids() and self._require_capabilities().echo
+
+    def vocabulary_pairs(self, prompt: Sequence[int]) -> list[tuple[int, str]]:
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=list(prompt),
+                max_tokens=_PAIR_TOKENS,
+                temperature=0,
+                logprobs=min(_PAIR_TOP_K, self._require_capabilities().max_top_logprobs),
+            )
+            return id_pairs(response.choices[0].logprobs)
 
     def continue_ids(
         self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
@@ -304,6 +318,9 @@ class OpenAIRemote:
                 log.warning("%s; retrying in %.1f s", exc.message, wait)
                 self._sleep(wait)
         raise AssertionError("unreachable")
+
+
+_PAIR_TOKENS, _PAIR_TOP_K = 8, 20  # a vocabulary check without echo: up to 168 (id, text)
 
 
 def _wait(exc: RemoteError, attempt: int) -> float:

@@ -22,6 +22,7 @@ from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
 # Public text whose tokens are compared, one by one, with the remote's echo of them (ASCII:
 # servers spell the pieces of a split character differently).
 VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 items, <b>ok</b> (x_y)\n"
+MIN_VOCABULARY_PAIRS = 32  # (id, text) pairs that must all agree when there is no echo
 _SHARED: weakref.WeakKeyDictionary[object, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
@@ -32,8 +33,12 @@ def shares_vocabulary(remote: TokenIdRemote, local: LocalModel) -> bool:
     fingerprint = local.vocabulary_fingerprint()
     if fingerprint not in known:
         ids = local.tokenize(VOCABULARY_PROBE)
-        pieces = remote.echo_pieces(ids)
-        known[fingerprint] = pieces == [local.detokenize([i]) for i in ids]
+        if remote.scores_drafts():  # echo: the remote spells the very ids sent
+            known[fingerprint] = remote.echo_pieces(ids) == [local.detokenize([i]) for i in ids]
+        else:  # the ids and texts it names in a short continuation, alternatives included
+            pairs = [(i, t) for i, t in remote.vocabulary_pairs(ids) if t and t.isascii()]
+            same = all(local.detokenize([i]) == t for i, t in pairs)
+            known[fingerprint] = len(pairs) >= MIN_VOCABULARY_PAIRS and same
     return known[fingerprint]
 
 
@@ -56,6 +61,8 @@ class IdRuns(RemoteSide):
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
     ) -> list[RemotePosition]:
         prefix = self._public(answer)
+        if not self._remote.scores_drafts():
+            draft = ()  # no echo: plain runs only
         scored = list(draft[: self._sendable(answer, prefix, draft)])
         result = self._count(
             self._remote.continue_ids(
