@@ -63,7 +63,7 @@ def test_first_run_end_to_end(
     qtbot.waitUntil(lambda: remote.isComplete(), timeout=150_000)
     assert remote.error.text() == ""
     assert remote.status.text() == "Sketch: ready · Logit fusion: ready"
-    assert "largest top-k:              20" in remote.capabilities.toPlainText()
+    assert "largest top-k:              100" in remote.capabilities.toPlainText()
     demo = wizard.demo
     assert demo is not None and demo.running
     records = EgressLedger(vault.db).records()
