@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +15,18 @@ from cogenesis.core.remote import Capabilities
 from cogenesis.core.vault import Vault
 from devsupport.fault_proxy import FaultProxy
 from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
+
+
+def run_cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
+) -> tuple[int, str, str]:
+    """The command line in-process: (exit code, stdout, stderr); input comes on stdin."""
+    from cogenesis.launcher import main
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
 @pytest.fixture(scope="session")

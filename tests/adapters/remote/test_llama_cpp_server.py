@@ -3,9 +3,7 @@ tests did not write."""
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,20 +14,10 @@ from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.egress import EgressContext
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities
-from cogenesis.launcher import main
 from devsupport.servers import CppLlamaServer
-from tests.adapters.remote.conftest import RemoteFactory
+from tests.adapters.remote.conftest import RemoteFactory, run_cli
 
 PASSPHRASE = "harbour lights 2024"
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
@@ -40,10 +28,10 @@ def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
 ) -> None:
     """llama-server puts completion log-probabilities in ``logprobs.content[].top_logprobs``
     (the chat layout) and gives up to 100 alternatives; it has no echo but takes token ids."""
-    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    run_cli(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
     template = str(starter_model_path())
     args = ("--base-url", cpp_server.base_url, "--model", "starter")
-    code, _, err = run(
+    code, _, err = run_cli(
         capsys,
         monkeypatch,
         "remote",
@@ -55,7 +43,7 @@ def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
         "private",
     )
     assert code == 0, err
-    code, out, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    code, out, err = run_cli(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
     assert code == 0, err
     assert "completions log-probs:      yes" in out, out
     assert "largest top-k:              100" in out, out

@@ -2,27 +2,16 @@
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from cogenesis.adapters.models import starter_model_path
-from cogenesis.launcher import main
 from devsupport.servers import LlamaServer
+from tests.adapters.remote.conftest import run_cli
 
 PASSPHRASE = "harbour lights 2024"
-
-
-def run(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str, stdin: str = ""
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_set_test_and_ledger(
@@ -31,10 +20,10 @@ def test_set_test_and_ledger(
     monkeypatch: pytest.MonkeyPatch,
     app_home: Path,
 ) -> None:
-    code, _, err = run(capsys, monkeypatch, "remote", "test")
+    code, _, err = run_cli(capsys, monkeypatch, "remote", "test")
     assert code == 1 and "No remote endpoint" in err
-    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
-    code, out, err = run(
+    run_cli(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    code, out, err = run_cli(
         capsys,
         monkeypatch,
         "remote",
@@ -49,13 +38,13 @@ def test_set_test_and_ledger(
         "private",
     )
     assert code == 0 and "offline -> private" in err
-    code, out, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    code, out, err = run_cli(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
     assert code == 0, err
     assert "prefix continuation:        completions" in out
     assert "sketch: ready" in out and "logit: ready" in out
     settings = json.loads((app_home / "config" / "settings.json").read_text())
     assert settings["remote_capabilities"]["max_top_logprobs"] == 100
-    code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
+    code, out, _ = run_cli(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
     assert "/v1/chat/completions" in out and "[private, allowed]" in out
     assert "requests (0 refused)" in out
 
@@ -65,8 +54,8 @@ def test_offline_mode_refuses_the_probe(
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
-    run(
+    run_cli(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    run_cli(
         capsys,
         monkeypatch,
         "remote",
@@ -76,10 +65,10 @@ def test_offline_mode_refuses_the_probe(
         "--model",
         "starter",
     )
-    run(capsys, monkeypatch, "settings", "set", "privacy_mode", "offline")
-    code, _, err = run(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
+    run_cli(capsys, monkeypatch, "settings", "set", "privacy_mode", "offline")
+    code, _, err = run_cli(capsys, monkeypatch, "remote", "test", stdin=f"{PASSPHRASE}\n")
     assert code == 1 and "offline mode" in err and "Nothing was sent" in err
-    code, out, _ = run(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
+    code, out, _ = run_cli(capsys, monkeypatch, "remote", "ledger", stdin=f"{PASSPHRASE}\n")
     assert "refused" in out and "1 refused" in out
 
 
@@ -91,13 +80,13 @@ def test_ask_streams_an_answer_and_lists_the_egress(
     def ask(mode: str) -> tuple[int, str, str]:
         question = "Say hello to my friends in Lisbon."
         args = ("ask", "--mode", mode, "--max-tokens", "12", question)
-        return run(capsys, monkeypatch, *args, stdin=f"{PASSPHRASE}\n")
+        return run_cli(capsys, monkeypatch, *args, stdin=f"{PASSPHRASE}\n")
 
-    run(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
+    run_cli(capsys, monkeypatch, "vault", "init", stdin=f"{PASSPHRASE}\n")
     (llama_server.log_file.parent / "user.json").write_text(
         json.dumps({"additional_profile": "Name: Ada Byron\nLocation: Lisbon"})
     )
-    run(
+    run_cli(
         capsys,
         monkeypatch,
         "vault",
@@ -107,7 +96,7 @@ def test_ask_streams_an_answer_and_lists_the_egress(
     )
     code, out, err = ask("local")
     assert code == 0 and out.strip() and "nothing left this device" in err
-    run(
+    run_cli(
         capsys,
         monkeypatch,
         "remote",

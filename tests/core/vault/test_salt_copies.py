@@ -30,6 +30,14 @@ def _flip_salt(files: VaultFiles) -> bytes:
     return salt
 
 
+def _drop_copies(files: VaultFiles) -> None:
+    """As a vault made before the copies were kept: no db_salt, no vault.salt."""
+    doc = json.loads(files.meta.read_text())
+    del doc["db_salt"]
+    files.meta.write_text(json.dumps(doc))
+    files.salt_file.unlink()
+
+
 def test_the_salt_is_kept_in_vault_json_and_vault_salt(filled: VaultFiles) -> None:
     salt = filled.database.read_bytes()[:SALT].hex()
     assert json.loads(filled.meta.read_text())["db_salt"] == salt
@@ -58,10 +66,7 @@ def test_without_vault_json_the_check_still_opens_a_damaged_salt(
 def test_a_vault_made_before_salt_copies_gets_them_at_its_next_unlock(
     filled: VaultFiles, key_store: MemoryKeyStore
 ) -> None:
-    doc = json.loads(filled.meta.read_text())
-    del doc["db_salt"]
-    filled.meta.write_text(json.dumps(doc))
-    filled.salt_file.unlink()
+    _drop_copies(filled)
     unlock_vault(filled, key_store).lock()
     salt = filled.database.read_bytes()[:SALT].hex()
     assert json.loads(filled.meta.read_text())["db_salt"] == salt
@@ -71,10 +76,7 @@ def test_a_vault_made_before_salt_copies_gets_them_at_its_next_unlock(
 def test_with_both_copies_gone_a_damaged_salt_is_reported_and_the_file_left_alone(
     filled: VaultFiles, key_store: MemoryKeyStore
 ) -> None:
-    doc = json.loads(filled.meta.read_text())
-    del doc["db_salt"]
-    filled.meta.write_text(json.dumps(doc))
-    filled.salt_file.unlink()
+    _drop_copies(filled)
     _flip_salt(filled)
     damaged = filled.database.read_bytes()
     with pytest.raises(VaultDamaged) as info:
