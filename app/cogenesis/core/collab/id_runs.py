@@ -55,14 +55,15 @@ class IdRuns(RemoteSide):
     ) -> None:
         super().__init__(local, sanitize, top_k)
         self._remote = remote
+        self._drafts = remote.scores_drafts()  # without echo a draft cannot be scored
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
 
     def run(
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
     ) -> list[RemotePosition]:
         prefix = self._public(answer)
-        if not self._remote.scores_drafts():
-            draft = ()  # no echo: plain runs only
+        if not self._drafts:
+            draft = ()  # plain runs only
         scored = list(draft[: self._sendable(answer, prefix, draft)])
         result = self._count(
             self._remote.continue_ids(

@@ -114,13 +114,13 @@ class Runs(ABC):
 class RunIndex(Runs):
     """Runs held in memory: of ``texts``, or given as ``hashes``."""
 
+    uses_anchors = False
+
     def __init__(
         self, texts: Iterable[str] = (), n: int = RUN_WORDS, *, hashes: Iterable[int] = ()
     ) -> None:
         self.n = n
         self._runs = set(RunSet.of(texts, n).runs) | set(hashes)
-
-    uses_anchors = False
 
     def __len__(self) -> int:
         return len(self._runs)

@@ -12,7 +12,7 @@ import json
 import secrets
 import struct
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -110,8 +110,12 @@ def restore_backup(
     keystore.store(vault_id, bytes(key), vault_passphrase)
     salt = header_salt(files.staging) or b""
     check = key_check(key, vault_id)
-    meta = VaultMeta(vault_id, now_iso(), keystore.kind, keystore.backend_name, check)
-    write_meta(files, replace(meta, db_salt=salt.hex()))
+    write_meta(
+        files,
+        VaultMeta(
+            vault_id, now_iso(), keystore.kind, keystore.backend_name, check, db_salt=salt.hex()
+        ),
+    )
     if salt:
         write_salt_file(files.salt_file, salt)
     files.staging.replace(files.database)

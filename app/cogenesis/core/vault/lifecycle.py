@@ -18,7 +18,8 @@ import hmac
 import json
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -74,10 +75,7 @@ class VaultFiles:
     @property
     def sidecars(self) -> tuple[Path, Path]:
         """SQLite's write-ahead log and shared-memory index beside the database."""
-        return (
-            self.directory / f"{self.database.name}-wal",
-            self.directory / f"{self.database.name}-shm",
-        )
+        return sidecars_of(self.database)
 
     @property
     def salt_file(self) -> Path:
@@ -93,6 +91,50 @@ class VaultFiles:
 
     def exists(self) -> bool:
         return self.database.exists()
+
+
+def sidecars_of(database: Path) -> tuple[Path, Path]:
+    """SQLite's write-ahead log and shared-memory index beside ``database``."""
+    return database.with_name(f"{database.name}-wal"), database.with_name(f"{database.name}-shm")
+
+
+@contextmanager
+def read_only_visit(database: Path, *, keep_on_success: bool = False) -> Iterator[None]:
+    """Around read-only connections to ``database``: a read-only connection to a WAL
+    database still creates an empty ``-wal`` and ``-shm``; those this visit created are
+    removed again when it ends (only when it fails, with ``keep_on_success``), so the folder
+    is left as it was."""
+    created = [p for p in sidecars_of(database) if not p.exists()]
+    try:
+        yield
+    except BaseException:
+        _remove_empty(created, database)
+        raise
+    if not keep_on_success:
+        _remove_empty(created, database)
+
+
+def _remove_empty(created: list[Path], database: Path) -> None:
+    """Remove the sidecars a visit created, if the log holds nothing (read-only: never)."""
+    wal, _ = sidecars_of(database)
+    if wal in created and wal.exists() and wal.stat().st_size > 0:
+        return
+    for path in created:
+        path.unlink(missing_ok=True)
+
+
+def salt_opens(database: Path, key: Key) -> Callable[[bytes], bool]:
+    """Whether a salt, with ``key``, opens page 1 of ``database`` (read-only, no trace)."""
+
+    def opens(salt: bytes) -> bool:
+        with read_only_visit(database):
+            try:
+                connect(database, key, salt=salt, read_only=True).close()
+            except WrongPassphrase:
+                return False
+        return True
+
+    return opens
 
 
 @dataclass(frozen=True)
@@ -172,21 +214,7 @@ def database_salt(files: VaultFiles, key: Key, meta: VaultMeta | None) -> bytes 
     """The salt that opens the database: its header's, or a saved copy where the header no
     longer opens it (None: nothing opens it; the checks then report the damage)."""
     copies = [parse_salt(meta.db_salt) if meta else None, read_salt_file(files.salt_file)]
-    return working_salt(files.database, copies, _opens(files, key))
-
-
-def _opens(files: VaultFiles, key: Key) -> Callable[[bytes], bool]:
-    def opens(salt: bytes) -> bool:
-        created = [p for p in files.sidecars if not p.exists()]
-        try:
-            connect(files.database, key, salt=salt, read_only=True).close()
-        except WrongPassphrase:
-            return False
-        finally:
-            _remove_empty_sidecars(files, created)
-        return True
-
-    return opens
+    return working_salt(files.database, copies, salt_opens(files.database, key))
 
 
 def export_key(files: VaultFiles, keystore: KeyStore, passphrase: str | None = None) -> bytearray:
@@ -224,8 +252,7 @@ def check_database(files: VaultFiles, key: Key) -> IntegrityReport:
     opened normally (its metadata is gone). A page 1 the key cannot decrypt is reported as
     an unreadable database. The folder is left as it was."""
     salt = database_salt(files, key, None)
-    created = [p for p in files.sidecars if not p.exists()]
-    try:
+    with read_only_visit(files.database):
         try:
             conn = connect(files.database, key, salt=salt, read_only=True)
         except WrongPassphrase:
@@ -235,8 +262,6 @@ def check_database(files: VaultFiles, key: Key) -> IntegrityReport:
             return run_checks(conn)
         finally:
             conn.close()
-    finally:
-        _remove_empty_sidecars(files, created)
 
 
 def change_passphrase(files: VaultFiles, keystore: KeyStore, old: str, new: str) -> None:
@@ -264,13 +289,9 @@ def ensure_same_backend(meta: VaultMeta, keystore: KeyStore) -> None:
 
 
 def verify_pages(files: VaultFiles, key: Key, salt: bytes | None = None) -> None:
-    """Check every page's HMAC through a read-only connection (the file is not written).
-
-    A read-only connection to a WAL database still creates an empty ``-wal`` and a ``-shm``;
-    when the check fails they are removed again, so a refused open leaves the folder as it was.
-    """
-    created = [p for p in files.sidecars if not p.exists()]
-    try:
+    """Check every page's HMAC through a read-only connection (the file is not written); a
+    refused open leaves the folder as it was (the open that follows a pass keeps the log)."""
+    with read_only_visit(files.database, keep_on_success=True):
         try:
             conn = connect(files.database, key, salt=salt, read_only=True)
         except WrongPassphrase as exc:  # the key was verified, so page 1 is damaged
@@ -282,18 +303,6 @@ def verify_pages(files: VaultFiles, key: Key, salt: bytes | None = None) -> None
             conn.close()
         if errors:
             raise _damaged(errors)
-    except BaseException:
-        _remove_empty_sidecars(files, created)
-        raise
-
-
-def _remove_empty_sidecars(files: VaultFiles, created: list[Path]) -> None:
-    """Remove the sidecars this process created, if the log holds nothing (read-only: never)."""
-    wal, _ = files.sidecars
-    if wal in created and wal.exists() and wal.stat().st_size > 0:
-        return
-    for path in created:
-        path.unlink(missing_ok=True)
 
 
 def key_check(key: Key, vault_id: str) -> str:

@@ -23,6 +23,8 @@ from cogenesis.core.vault.keywrap import Key
 from cogenesis.core.vault.lifecycle import (
     VaultFiles,
     keep_salt_copies,
+    read_only_visit,
+    salt_opens,
     verified_key,
 )
 from cogenesis.core.vault.salt import header_salt, parse_salt, read_salt_file, working_salt
@@ -96,23 +98,15 @@ def _first_sound(
 
 
 def _sound(path: Path, key: Key, saved: list[bytes | None]) -> bool:
-    def opens(salt: bytes) -> bool:
-        try:
-            connect(path, key, salt=salt, read_only=True).close()
-        except VaultError:
-            return False
-        return True
-
-    salt = working_salt(path, saved, opens)
+    salt = working_salt(path, saved, salt_opens(path, key))
     if salt is None:
         return False
-    conn = connect(path, key, salt=salt, read_only=True)
-    try:
-        return run_checks(conn).ok
-    finally:
-        conn.close()
-        for sidecar in (Path(f"{path}-wal"), Path(f"{path}-shm")):
-            sidecar.unlink(missing_ok=True)
+    with read_only_visit(path):
+        conn = connect(path, key, salt=salt, read_only=True)
+        try:
+            return run_checks(conn).ok
+        finally:
+            conn.close()
 
 
 def _set_aside(files: VaultFiles) -> Path | None:
