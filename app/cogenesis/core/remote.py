@@ -23,6 +23,8 @@ class Capabilities:
     token_id_prompts: bool = False
     continue_final_message: bool = False
     max_top_logprobs: int = 0
+    prompt_lists: bool = False  # several token-id prompts in one completions request
+
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -60,6 +62,7 @@ class Capabilities:
             f"token-id prompts:           {flag[self.token_id_prompts]}",
             f"continue_final_message:     {flag[self.continue_final_message]}",
             f"largest top-k:              {self.max_top_logprobs}",
+            f"several prompts per call:   {flag[self.prompt_lists]}",
             f"prefix continuation:        {self.prefix_continuation or 'none'}",
             *self.notes,
         ]
@@ -143,6 +146,15 @@ class TokenIdRemote(Protocol):
         """Continue ``prompt`` for up to ``max_tokens``, top-k at each generated position;
         with ``scored``, the run starts with the last ``scored`` prompt tokens (``drafted``),
         each with the top-k the remote gave it."""
+
+    def takes_prompt_lists(self) -> bool:
+        """Whether one completions request may hold several token-id prompts."""
+
+    def continue_id_lists(
+        self, prompts: Sequence[Sequence[int]], *, max_tokens: int, top_k: int
+    ) -> list[TokenRun]:
+        """Continue each of ``prompts`` for up to ``max_tokens`` in one request; one run per
+        prompt, in order (the request's usage is counted on the first)."""
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         """The text the remote gives each token of ``prompt`` (to compare vocabularies)."""

@@ -4,6 +4,7 @@ the local vocabulary, text otherwise), and what id runs send."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.public_ids import public_ids
@@ -53,8 +54,11 @@ class IdRemote:
         takes_ids: bool = True,
         continuation: Sequence[int] = (6,),
         echo: bool = True,
+        lists: bool = False,
     ) -> None:
         self.spell = spell
+        self.lists = lists
+        self.requests: list[list[list[int]]] = []
         self.continuation = list(continuation)
         self.takes_ids = takes_ids
         self.echo = echo
@@ -72,6 +76,16 @@ class IdRemote:
         """As llama-server names them: ids and texts of what it wrote and its alternatives."""
         self.pair_calls += 1
         return [(i, self.spell(i)) for i in range(len(WORDS)) for _ in range(6)]
+
+    def takes_prompt_lists(self) -> bool:
+        return self.takes_ids and self.lists
+
+    def continue_id_lists(
+        self, prompts: Sequence[Sequence[int]], *, max_tokens: int, top_k: int
+    ) -> list[TokenRun]:
+        self.requests.append([list(p) for p in prompts])
+        runs = [self.continue_ids(p, max_tokens=max_tokens, top_k=top_k) for p in prompts]
+        return [runs[0], *(replace(r, prompt_tokens=0, completion_tokens=0) for r in runs[1:])]
 
     def render_prompt(self, messages: Sequence[ChatMessage], answer_prefix: str) -> str:
         return "".join(m.content for m in messages) + answer_prefix
@@ -163,3 +177,23 @@ def test_a_draft_goes_up_to_its_first_private_term() -> None:
     positions = runs.run(local.tokenize("hello"), 1, draft=draft)
     assert remote.prompts[-1][-2:] == [5, 6]  # " my friend", not the name
     assert [p.token for p in positions][:2] == [5, 6]
+
+
+def test_branches_go_in_one_request_each_up_to_its_first_private_term() -> None:
+    """Several prompts in one call: the answer, and the answer plus each draft prefix, cut
+    before a private term (" Isabel" never leaves), the same prefix sent once."""
+    local, remote = WordModel(), IdRemote(lists=True, echo=False)
+    runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
+    assert runs.takes_branches
+    hello = local.tokenize("hello")
+    drafts = [[], local.tokenize(" my"), local.tokenize(" my friend Isabel"), [5, 6, 3, 7]]
+    found = runs.branches(hello, drafts, 2)
+    assert remote.requests == [[[1, 1], [1, 1, 5], [1, 1, 5, 6]]]
+    assert [d for d, _ in found] == [[], [5], [5, 6]]
+    assert all([p.token for p in run] == [6, 6] for _, run in found)
+    assert runs.calls == 1 and runs.billed_tokens == 2 + 2  # the usage is on the first run
+
+
+def test_no_branches_where_the_remote_takes_one_prompt_per_call() -> None:
+    runs = IdRuns(IdRemote(echo=False), WordModel(), MESSAGES, _public)  # type: ignore[arg-type]
+    assert not runs.takes_branches

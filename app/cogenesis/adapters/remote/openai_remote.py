@@ -152,7 +152,7 @@ class OpenAIRemote:
                 temperature=0,
                 logprobs=top_k,
             )
-            tokens = self._tokens(response, top_k)
+            tokens = self._tokens(response.choices[0], top_k)
             return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response))
 
     def _drafted_run(
@@ -177,7 +177,7 @@ class OpenAIRemote:
             if drafted is None:  # the draft did not start on a token boundary there
                 return TokenRun((), "draft-misaligned", prompt_tokens, completion_tokens)
             start = len(texts) - generated - drafted
-            tokens = self._tokens(response, top_k, start)
+            tokens = self._tokens(response.choices[0], top_k, start)
             return TokenRun(tokens, choice.finish_reason, prompt_tokens, completion_tokens, drafted)
 
     # -- token-id prompts ----------------------------------------------------------------------
@@ -204,6 +204,14 @@ class OpenAIRemote:
         self, prompt: Sequence[int], *, max_tokens: int, top_k: int, scored: int = 0
     ) -> TokenRun:
         return self._retrying(lambda: self._id_run(list(prompt), max_tokens, top_k, scored))
+
+    def takes_prompt_lists(self) -> bool:
+        return self.takes_token_ids() and self._require_capabilities().prompt_lists
+
+    def continue_id_lists(
+        self, prompts: Sequence[Sequence[int]], *, max_tokens: int, top_k: int
+    ) -> list[TokenRun]:
+        return self._retrying(lambda: self._id_lists([list(p) for p in prompts], max_tokens, top_k))
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         with remote_errors(self._host, self._config.model):
@@ -233,15 +241,44 @@ class OpenAIRemote:
             # With echo the log-probabilities start with the prompt's tokens; the run starts
             # at the first scored one.
             start = len(prompt) - scored if scored > 0 else 0
-            tokens = self._tokens(response, top_k, start, ids=True)
+            tokens = self._tokens(response.choices[0], top_k, start, ids=True)
             return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response), scored)
 
+    def _id_lists(self, prompts: list[list[int]], max_tokens: int, top_k: int) -> list[TokenRun]:
+        """One call with several token-id prompts: a run per prompt, by the choices' index."""
+        with remote_errors(self._host, self._config.model):
+            response = self._client.completions.create(
+                model=self._config.model,
+                prompt=prompts,
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=top_k,
+                extra_body={"return_tokens_as_token_ids": True},
+            )
+            choices = sorted(response.choices, key=lambda c: c.index)
+            if len(choices) != len(prompts):
+                raise RemoteProtocolError(
+                    f"{self._host} answered {len(choices)} of {len(prompts)} prompts.",
+                    "Turn off 'several prompts per call' for this endpoint (remote test).",
+                )
+            runs = [self._tokens(choice, top_k, ids=True) for choice in choices]
+            # llama-server reports one prompt's usage: a bill covers every prompt sent
+            reported = _usage(response)
+            usage = (
+                max(reported[0], sum(len(p) for p in prompts)),
+                max(reported[1], sum(len(r) for r in runs)),
+            )
+            return [
+                TokenRun(tokens, choice.finish_reason, *(usage if i == 0 else (0, 0)))
+                for i, (tokens, choice) in enumerate(zip(runs, choices, strict=True))
+            ]
+
     def _tokens(
-        self, response: Any, top_k: int, start: int = 0, *, ids: bool = False
+        self, choice: Any, top_k: int, start: int = 0, *, ids: bool = False
     ) -> tuple[RemoteToken, ...]:
         """The run's tokens from either log-probability layout; ``ids``: keep the token ids a
         server names (only for token-id prompts, where remote and local share a vocabulary)."""
-        found = positions(response.choices[0].logprobs)
+        found = positions(choice.logprobs)
         if found is None:
             raise RemoteProtocolError(
                 f"{self._host} sent no log-probabilities.",

@@ -62,6 +62,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
         completions
         and _quiet(lambda: client.completions.create(model=model, prompt=[1, 2, 3], max_tokens=1))
     )
+    lists = bool(ids and _quiet(lambda: _takes_prompt_lists(client, model)))
     final = _supports_continue_final_message(client, model)
     if completion_k and not config.chat_template:
         notes.append(
@@ -77,6 +78,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
         token_id_prompts=ids,
         continue_final_message=final,
         max_top_logprobs=largest,
+        prompt_lists=lists,
         notes=tuple(notes),
     )
 
@@ -110,6 +112,15 @@ def _echo(client: openai.OpenAI, model: str) -> bool:
         model=model, prompt="Hello there", max_tokens=1, echo=True, logprobs=1
     )
     return response.choices[0].text.startswith("Hello there")
+
+
+def _takes_prompt_lists(client: openai.OpenAI, model: str) -> bool:
+    """Whether two token-id prompts in one request come back as two choices, each its own
+    (a server that reads the list as one prompt answers once)."""
+    response = client.completions.create(
+        model=model, prompt=[[1, 2, 3], [1, 2, 4]], max_tokens=1, temperature=0
+    )
+    return sorted(c.index for c in response.choices) == [0, 1]
 
 
 def _supports_continue_final_message(client: openai.OpenAI, model: str) -> bool:

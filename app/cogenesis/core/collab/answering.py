@@ -8,7 +8,8 @@ from collections.abc import Iterator, Sequence
 from typing import TypeVar
 
 from cogenesis.core.collab.ask import Ask
-from cogenesis.core.collab.events import Done, Event, Reading, Stats, Token
+from cogenesis.core.collab.events import Done, Event, Notice, Reading, Stats, Token
+from cogenesis.core.collab.guards import PlanEcho, SentenceLoop
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken, GenerationParams, LocalModel
 
@@ -52,10 +53,12 @@ def continue_locally(
     tally: Tally,
     *,
     used: int = 0,
+    echo: PlanEcho | None = None,
 ) -> Iterator[Event]:
     """The local model writes on after ``prompt`` (whose answer so far, ``shown``, the user
     has seen already) to the end of the answer, within what is left of the budget after the
-    ``used`` tokens already written."""
+    ``used`` tokens already written. It stops where it goes round the same sentence; ``echo``
+    (the sketch expansion's) keeps its instructions out of the answer."""
     left = ask.max_tokens - used
     if left <= 0:
         yield tally.done(shown, "length")
@@ -67,15 +70,41 @@ def continue_locally(
     if cancel.cancelled:
         yield tally.done(shown, "cancelled")
         return
-    for chunk in local.generate(prompt, params, cancel):
-        if chunk.text:
-            tally.first()
-            text.append(chunk.text)
-            yield Token(chunk.text)
-        if chunk.token_id is not None:
-            tally.stats.local_tokens += 1
-        reason = chunk.finish_reason or reason
+    loop = SentenceLoop()
+    chunks = local.generate(prompt, params, cancel)
+    try:
+        for chunk in chunks:
+            if chunk.token_id is not None:
+                tally.stats.local_tokens += 1
+            reason = chunk.finish_reason or reason
+            piece = echo.feed(chunk.text) if echo is not None else chunk.text
+            if piece:
+                tally.first()
+                text.append(piece)
+                yield Token(piece)
+            if echo is not None and echo.stopped:
+                reason = "stop"
+                break
+            if loop.looping("".join(text)):
+                yield Notice(LOOP_NOTICE)
+                reason = "stop"
+                break
+    finally:
+        _close(chunks)
+    rest = echo.flush() if echo is not None else ""
+    if rest:
+        text.append(rest)
+        yield Token(rest)
     yield tally.done("".join(text), reason)
+
+
+LOOP_NOTICE = "The answer began repeating itself; it was stopped there."
+
+
+def _close(chunks: object) -> None:
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()
 
 
 def need(value: T | None, what: str) -> T:

@@ -13,10 +13,11 @@ from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
 from cogenesis.core.privacy.placeholders import Placeholders
 from cogenesis.core.remote import RemoteModel
 
-# How logit fusion asks the remote: "runs" (run verification), "draft" (runs that verify a
-# local guess too), "per-token" (the reference, one call per token) or "schedule" (the
-# paper's: fuse only at some steps).
-FusionMethod = Literal["runs", "draft", "per-token", "schedule"]
+# How logit fusion asks the remote: "branches" (several likely futures per request, where the
+# remote takes lists of token-id prompts; "runs" elsewhere), "runs" (run verification),
+# "draft" (runs that verify a local guess too, where the remote echoes), "per-token" (the
+# reference, one call per token) or "schedule" (the paper's: fuse only at some steps).
+FusionMethod = Literal["branches", "runs", "draft", "per-token", "schedule"]
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Ask:
     temperature: float = 0.7
     seed: int | None = None
     fusion: FusionConfig = field(default_factory=FusionConfig)
-    fusion_method: FusionMethod = "runs"
+    fusion_method: FusionMethod = "branches"
     finish_locally: bool = True  # when the remote fails mid-answer
     pipeline: bool = False  # sketch: expand each outline point as soon as it is complete
     # what each label in ``public`` stands for (never sent): restores what the cloud returns

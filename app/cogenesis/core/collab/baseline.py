@@ -30,6 +30,11 @@ class PublicBaseline:
         self._prompt = list(public_prompt)
         self._public = public or list
 
+    def reads(self, scorer: LocalScorer, public_prompt: Sequence[int]) -> bool:
+        """Whether ``scorer`` on ``public_prompt`` gives this baseline's numbers (it is the
+        same model on the same prompt)."""
+        return scorer is self._scorer and list(public_prompt) == self._prompt
+
     def next(self, answer: Sequence[int]) -> FloatArray:
         """The baseline's log-probabilities of the token after ``answer``."""
         prefix = [*self._prompt, *self._public(answer)]

@@ -10,12 +10,33 @@ local time: the walk checks every draft token against the remote's real top-k.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
+
+
+@dataclass
+class ScoredDraft:
+    """A draft with what drafting computed on the way: at each position ``j`` (the text after
+    the answer and ``tokens[:j]``), the private model's log-probabilities and the public
+    twin's. The twin's are the shift rule's baseline there; both are reused by the walk."""
+
+    tokens: list[int] = field(default_factory=list)
+    private: list[FloatArray] = field(default_factory=list)
+    public: list[FloatArray] = field(default_factory=list)
+
+    def guess(self, j: int) -> int:
+        """The twin's greedy token at position ``j``: its guess of the remote's choice."""
+        return int(np.argmax(self.public[j]))
+
+    def twin_probability(self, j: int) -> float:
+        """How likely the twin thinks the draft's own token at ``j`` is."""
+        return float(np.exp(self.public[j][self.tokens[j]]))
 
 
 class TwinDrafter:
@@ -54,12 +75,38 @@ class TwinDrafter:
         self.drafted += len(tokens)
         return tokens
 
+    def gives_baseline(self, baseline: PublicBaseline) -> bool:
+        """Whether the twin's numbers here are ``baseline``'s (same model, same prompt)."""
+        return baseline.reads(self._twin, self._public)
+
+    def scored_draft(self, answer: Sequence[int], length: int) -> ScoredDraft:
+        """Up to ``length`` guessed tokens after ``answer`` with both models' log-probabilities
+        at each position (one more than the tokens where drafting stopped at an end token)."""
+        draft = ScoredDraft()
+        seen = self._public_answer(answer)
+        for _ in range(length):
+            local, guess = self._dists([*answer, *draft.tokens], [*seen, *draft.tokens])
+            draft.private.append(local)
+            draft.public.append(guess)
+            token = self._choose(local, guess, [*answer, *draft.tokens])
+            if token in self._end_ids:
+                break
+            draft.tokens.append(token)
+        self.drafted += len(draft.tokens)
+        return draft
+
     def _next(self, answer: list[int], seen: list[int]) -> int:
+        return self._choose(*self._dists(answer, seen), answer)
+
+    def _dists(self, answer: list[int], seen: list[int]) -> tuple[FloatArray, FloatArray]:
         local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs
         guess = self._twin.next_token_distribution([*self._public, *seen]).logprobs
+        return local, guess
+
+    def _choose(self, local: FloatArray, guess: FloatArray, history: list[int]) -> int:
         top = _top_k(guess, self._k)
         fused = fuse(local, top, self._config, baseline=guess)  # the stand-in reads public text
-        return choose(fused, local, top, self._end_ids, self._config, history=answer)
+        return choose(fused, local, top, self._end_ids, self._config, history=history)
 
 
 def _top_k(logprobs: FloatArray, k: int) -> TopK:

@@ -56,6 +56,7 @@ class IdRuns(RemoteSide):
         super().__init__(local, sanitize, top_k)
         self._remote = remote
         self._drafts = remote.scores_drafts()  # without echo a draft cannot be scored
+        self._lists = _takes_lists(remote)
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
 
     def run(
@@ -73,6 +74,40 @@ class IdRuns(RemoteSide):
                 scored=len(scored),
             )
         )
+        return self._kept(answer, prefix, result, length)
+
+    @property
+    def takes_branches(self) -> bool:
+        """Whether several branches can be continued in one request."""
+        return self._lists
+
+    def branches(
+        self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
+    ) -> list[tuple[list[int], list[RemotePosition]]]:
+        """Continue ``answer + d`` for each ``d`` of ``drafts`` in one request, up to
+        ``length`` tokens each: (the draft as sent, its run) per distinct branch. A draft is
+        sent up to its first private term (``_sendable``), as a draft of ``run`` is."""
+        prefix = self._public(answer)
+        sent: list[list[int]] = []
+        for draft in drafts:
+            cut = list(draft[: self._sendable(answer, prefix, draft)])
+            if cut not in sent:
+                sent.append(cut)
+        results = self._remote.continue_id_lists(
+            [[*self.prompt_ids, *prefix, *d] for d in sent], max_tokens=length, top_k=self._k
+        )
+        self.calls += 1
+        self.billed_tokens += sum(r.prompt_tokens + r.completion_tokens for r in results)
+        return [
+            (d, self._kept([*answer, *d], [*prefix, *d], result, length))
+            for d, result in zip(sent, results, strict=True)
+        ]
+
+    def _kept(
+        self, answer: Sequence[int], prefix: list[int], result: TokenRun, length: int
+    ) -> list[RemotePosition]:
+        """The run's positions that per-token fusion would also have asked about, with the
+        end the server stopped at (when it did not list it)."""
         positions = self._positions(result)
         whole = len(positions) == len(result.tokens)
         kept = self._as_sent(answer, prefix, [p.token for p in positions])
@@ -133,6 +168,11 @@ class IdRuns(RemoteSide):
         if len(spelled) != 1 or not top:
             return None  # a server that names tokens by text: one token must be one id
         return RemotePosition(spelled[0], tuple(top))
+
+
+def _takes_lists(remote: TokenIdRemote) -> bool:
+    takes = getattr(remote, "takes_prompt_lists", None)
+    return bool(takes is not None and takes())
 
 
 def remote_runs(

@@ -9,12 +9,20 @@ from functools import partial
 
 import numpy as np
 
-from cogenesis.core.collab.answering import Tally, continue_locally, need, read_prompt
+from cogenesis.core.collab.answering import (
+    LOOP_NOTICE,
+    Tally,
+    continue_locally,
+    need,
+    read_prompt,
+)
 from cogenesis.core.collab.ask import Ask, FusionMethod
 from cogenesis.core.collab.baseline import PublicBaseline
+from cogenesis.core.collab.branches import branch_verification
 from cogenesis.core.collab.drafts import TwinDrafter
 from cogenesis.core.collab.events import Event, Failed, Notice, Phase, Token
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.guards import SentenceLoop
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.prompts import local_messages, public_messages
 from cogenesis.core.collab.public_ids import public_ids
@@ -41,14 +49,29 @@ class FusionInputs:
     stats: FusionStats
     rng: np.random.Generator | None = None
     baseline: PublicBaseline | None = None  # the "shift" rule's
-    drafter: TwinDrafter | None = None  # the "draft" method's
+    drafter: TwinDrafter | None = None  # the "draft" and "branches" methods'
 
 
 def fused_tokens(
     local: LocalModel, prompt: Sequence[int], runs: RemoteRuns, inputs: FusionInputs
 ) -> Iterator[int]:
-    """The fused answer's tokens, by ``inputs.method``."""
+    """The fused answer's tokens, by ``inputs.method`` ("branches" where the remote takes
+    lists of prompts, plain runs elsewhere)."""
     ends, i = local.end_ids(), inputs
+    if i.method == "branches" and isinstance(runs, IdRuns) and runs.takes_branches:
+        assert i.drafter is not None  # _inputs makes one for "branches"
+        return branch_verification(
+            local,
+            prompt,
+            runs,
+            ends,
+            max_tokens=i.max_tokens,
+            drafter=i.drafter,
+            config=i.config,
+            rng=i.rng,
+            stats=i.stats,
+            baseline=i.baseline,
+        )
     if i.method in ("per-token", "schedule"):
         method = per_token_fusion if i.method == "per-token" else scheduled_fusion
         return method(
@@ -100,6 +123,7 @@ def logit_fusion(
     answer: list[int] = []
     shown = ""
     ended = False
+    loop = SentenceLoop()
     try:
         for token in fused_tokens(local, prompt, runs, inputs):
             ended = token in local.end_ids()
@@ -111,6 +135,10 @@ def logit_fusion(
                 tally.first()
                 yield Token(text[len(shown) :])
                 shown = text
+                if loop.looping(shown):
+                    yield Notice(LOOP_NOTICE)
+                    ended = True  # an end, not the budget
+                    break
     except PrivacyViolation as exc:
         yield Failed(exc, shown)
         return
@@ -148,7 +176,7 @@ def _inputs(
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
     public_prompt, public_answer = _public_side(runs, twin, public, local, ask.sanitize)
     drafter = None
-    if ask.fusion_method == "draft":
+    if ask.fusion_method in ("draft", "branches"):
         drafter = TwinDrafter(
             local, prompt, twin, public_prompt, local.end_ids(), config, public=public_answer
         )

@@ -127,7 +127,7 @@ def run_verification(
     disagreement the draft guessed right. The walk, and so the output, is the same.
     ``baseline``: needed by the "shift" rule (scored over the same run)."""
     stats = stats if stats is not None else FusionStats()
-    baseline = _shift_baseline(config, baseline)
+    baseline = shift_baseline(config, baseline)
     length = length or RunLength()
     drafts = RunLength(start=8, low=2, high=32)
     hits: deque[int] = deque(maxlen=4)  # draft tokens accepted, recent calls
@@ -212,7 +212,7 @@ def scheduled_fusion(
 ) -> Iterator[int]:
     """Per-token fusion on the scheduled steps, the local model alone in between."""
     stats = stats if stats is not None else FusionStats()
-    baseline = _shift_baseline(config, baseline)
+    baseline = shift_baseline(config, baseline)
     schedule = schedule or Schedule()
     answer: list[int] = []
     while len(answer) < max_tokens:
@@ -239,7 +239,7 @@ def scheduled_fusion(
 ALWAYS_FUSE = Schedule(first=0, local_steps=0, fused_steps=1)
 
 
-def _shift_baseline(config: FusionConfig, baseline: PublicBaseline | None) -> PublicBaseline | None:
+def shift_baseline(config: FusionConfig, baseline: PublicBaseline | None) -> PublicBaseline | None:
     """The baseline when the rule uses one (None otherwise); a clear error when it is missing."""
     if config.rule != "shift":
         return None

@@ -8,7 +8,16 @@ from collections.abc import Generator, Iterator
 
 from cogenesis.core.collab.answering import Tally, continue_locally, need, read_prompt
 from cogenesis.core.collab.ask import Ask
-from cogenesis.core.collab.events import Event, Failed, Notice, Phase, Reading, SketchText, Token
+from cogenesis.core.collab.events import (
+    Event,
+    Failed,
+    Notice,
+    Phase,
+    Reading,
+    SketchText,
+    Token,
+)
+from cogenesis.core.collab.guards import PlanEcho
 from cogenesis.core.collab.pipeline import OutlineStream
 from cogenesis.core.collab.prompts import (
     OUTLINE_TEMPERATURE,
@@ -47,7 +56,7 @@ def sketch_then_expand(
         yield Notice(f"The outline could not be fetched ({exc.message}); answering locally.")
     yield Phase("expanding")
     prompt = local.format_chat(expansion_messages(ask, "".join(outline).strip()))
-    yield from continue_locally(ask, local, prompt, "", cancel, tally)
+    yield from continue_locally(ask, local, prompt, "", cancel, tally, echo=PlanEcho())
 
 
 def outline_stream(ask: Ask, remote: RemoteModel) -> Iterator[ChatDelta]:
@@ -75,6 +84,7 @@ def _expand_as_it_arrives(
     ask: Ask, local: LocalModel, outline: OutlineStream, cancel: CancelToken, tally: Tally
 ) -> Iterator[Event]:
     answer, shown, used, reason, expanding = "", "", 0, "", False
+    echo = PlanEcho()
     while not cancel.cancelled and tally.stats.local_tokens < ask.max_tokens:
         while not cancel.cancelled and len(outline.points()) <= used and not outline.done:
             outline.wait(0.05)
@@ -95,9 +105,9 @@ def _expand_as_it_arrives(
         used, final = len(points), outline.done
         messages = expansion_messages(ask, "\n".join(points))
         prompt = local.format_chat(messages) + local.tokenize(answer)
-        reason, written = yield from _section(ask, local, prompt, final, cancel, tally)
+        reason, written = yield from _section(ask, local, prompt, final, cancel, tally, echo)
         answer += written
-        if final:
+        if final or echo.stopped:
             break
     if outline.text != shown:
         yield SketchText(outline.text)
@@ -105,10 +115,17 @@ def _expand_as_it_arrives(
 
 
 def _section(
-    ask: Ask, local: LocalModel, prompt: list[int], final: bool, cancel: CancelToken, tally: Tally
+    ask: Ask,
+    local: LocalModel,
+    prompt: list[int],
+    final: bool,
+    cancel: CancelToken,
+    tally: Tally,
+    echo: PlanEcho,
 ) -> Generator[Token | Reading, None, tuple[str, str]]:
     """One section's tokens (to a paragraph break unless ``final``); returns its finish
-    reason ("" when it stopped at the break) and its text."""
+    reason ("" when it stopped at the break) and its text (``echo``: without the
+    instructions)."""
     left = ask.max_tokens - tally.stats.local_tokens
     params = GenerationParams(max_tokens=left, temperature=ask.temperature, seed=ask.seed)
     yield from read_prompt(local, prompt, cancel)
@@ -119,15 +136,22 @@ def _section(
     try:
         for chunk in chunks:
             tally.stats.local_tokens += chunk.token_id is not None
-            if chunk.text:
+            piece = echo.feed(chunk.text)
+            if piece:
                 tally.first()
-                written += chunk.text
-                yield Token(chunk.text)
+                written += piece
+                yield Token(piece)
             reason = chunk.finish_reason or reason
+            if echo.stopped:
+                return "stop", written
             if not final and "\n\n" in written.lstrip("\n"):
                 break
     finally:
         close = getattr(chunks, "close", None)
         if close is not None:
             close()
+    rest = echo.flush() if final or reason else ""
+    if rest:
+        written += rest
+        yield Token(rest)
     return reason, written

@@ -1,0 +1,165 @@
+"""Branch verification: one remote request answers several likely futures of the answer.
+
+Run verification (``runs``) stops at the first position where the fused token differs from
+the remote's own, and the next call starts there: with the remote and the private model
+disagreeing every few tokens, that is a call every few tokens. Here the local side first
+drafts the fused continuation (the private model fused with its public twin, the stand-in for
+the remote: ``drafts.TwinDrafter``) and marks where the remote is likely to go elsewhere:
+after each draft token the twin would not have chosen or is unsure of. One request then holds
+one prompt per such point: the answer, and the answer plus the draft up to that point (servers
+that take token-id prompts take a list of them: llama.cpp's server, vLLM). The remote continues
+each with its top-k at every position.
+
+The walk is the same as run verification's: a position is fused only with the top-k the
+remote gave for exactly the accepted prefix (a branch that starts with the accepted tokens
+and whose run has followed them), so greedy output is identical to per-token fusion over the
+same ids; the call ends at the first position no branch covers. The local distributions the
+draft computed are the walk's own (the same prefixes), so a right guess costs no second pass.
+
+The remote sees the public prompt, the public accepted answer, and the draft's prefixes up to
+their first private term (the public side of the local model's guess of the next words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+import numpy as np
+
+from cogenesis.core.collab.baseline import PublicBaseline
+from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
+from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
+from cogenesis.core.collab.runs import (
+    DEFAULT_FUSION,
+    FusionStats,
+    RemotePosition,
+    RunLength,
+    shift_baseline,
+)
+from cogenesis.core.llm import LocalScorer
+from cogenesis.core.llm.distribution import FloatArray
+
+MAX_BRANCHES = 8  # prompts per request
+UNSURE = 0.6  # a draft token the twin rates below this may be where the remote goes elsewhere
+RUN_SLACK = 4  # remote tokens asked beyond the draft's end
+
+Branch = tuple[list[int], list[RemotePosition]]  # the draft prefix sent, the remote's run
+
+
+class BranchRemote(Protocol):
+    """The remote side of branch verification (``IdRuns`` where prompt lists are taken)."""
+
+    def branches(
+        self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
+    ) -> list[Branch]: ...
+
+
+def branch_points(draft: ScoredDraft, limit: int = MAX_BRANCHES) -> list[int]:
+    """Where branches start: at the answer, and after each draft token the twin would not
+    choose or is unsure of (up to ``limit`` in all, earliest first)."""
+    points = [0]
+    for j, token in enumerate(draft.tokens):
+        if len(points) >= limit:
+            break
+        if draft.guess(j) != token or draft.twin_probability(j) < UNSURE:
+            points.append(j + 1)
+    return points
+
+
+def covering(branches: Sequence[Branch], fused: Sequence[int]) -> RemotePosition | None:
+    """The remote's position for exactly ``fused`` (the tokens accepted in this call): from a
+    branch that starts with a prefix of them and whose run has followed the rest."""
+    offset, found, start_found = len(fused), None, -1
+    for start, run in branches:
+        j = len(start)
+        usable = j <= offset < j + len(run) and j > start_found and list(fused[:j]) == start
+        if usable and all(run[i].token == fused[j + i] for i in range(offset - j)):
+            found, start_found = run[offset - j], j
+    return found
+
+
+def branch_verification(
+    local: LocalScorer,
+    prompt: Sequence[int],
+    remote: BranchRemote,
+    end_ids: frozenset[int],
+    *,
+    max_tokens: int,
+    drafter: TwinDrafter,
+    config: FusionConfig = DEFAULT_FUSION,
+    rng: np.random.Generator | None = None,
+    stats: FusionStats | None = None,
+    baseline: PublicBaseline | None = None,
+) -> Iterator[int]:
+    """Fused tokens, one remote request per walk; stops at an end token or ``max_tokens``."""
+    stats = stats if stats is not None else FusionStats()
+    baseline = shift_baseline(config, baseline)
+    lengths = RunLength(start=16, low=4, high=48)
+    reuse_public = baseline is not None and drafter.gives_baseline(baseline)
+    answer: list[int] = []
+    while len(answer) < max_tokens:
+        left = max_tokens - len(answer)
+        draft = drafter.scored_draft(answer, min(lengths.value, left))
+        asked = min(left, len(draft.tokens) + RUN_SLACK)
+        drafts = [draft.tokens[:j] for j in branch_points(draft)]
+        found = remote.branches(answer, drafts, asked)
+        stats.remote_calls += 1
+        stats.remote_positions += sum(len(run) for _, run in found)
+        start = len(answer)
+        walk = _Walk(local, prompt, baseline, draft, answer, start, reuse_public)
+        while len(answer) < max_tokens:
+            position = covering(found, answer[start:])
+            if position is None:
+                break
+            private, public = walk.dists()
+            fused = fuse(private, position.top, config, public)
+            token = choose(fused, private, position.top, end_ids, config, rng, answer)
+            stats.generated += 1
+            yield token
+            if token in end_ids:
+                return
+            answer.append(token)
+        if len(answer) == start:  # no branch came back: the local model goes on alone
+            token = int(np.argmax(walk.dists()[0]))
+            stats.generated += 1
+            yield token
+            if token in end_ids:
+                return
+            answer.append(token)
+        accepted = len(answer) - start
+        stats.run_lengths.append(accepted)
+        lengths.update(accepted, max(len(draft.tokens), 1))
+
+
+class _Walk:
+    """The local distributions at the walk's position: the draft's where the accepted tokens
+    are the draft's, computed token by token (as per-token fusion does) elsewhere."""
+
+    def __init__(
+        self,
+        local: LocalScorer,
+        prompt: Sequence[int],
+        baseline: PublicBaseline | None,
+        draft: ScoredDraft,
+        answer: list[int],
+        start: int,
+        reuse_public: bool,
+    ) -> None:
+        self._local, self._prompt, self._baseline = local, prompt, baseline
+        self._draft, self._answer, self._start = draft, answer, start
+        self._reuse_public = reuse_public
+
+    def dists(self) -> tuple[FloatArray, FloatArray | None]:
+        fused = self._answer[self._start :]
+        offset = len(fused)
+        drafted = offset < len(self._draft.private) and fused == self._draft.tokens[:offset]
+        if drafted:
+            private = self._draft.private[offset]
+        else:
+            private = self._local.next_token_distribution([*self._prompt, *self._answer]).logprobs
+        if self._baseline is None:
+            return private, None
+        if drafted and self._reuse_public:
+            return private, self._draft.public[offset]
+        return private, self._baseline.next(self._answer)

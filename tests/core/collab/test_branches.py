@@ -1,0 +1,161 @@
+"""Branch verification against per-token fusion, with the deterministic fakes of test_runs."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cogenesis.core.collab.baseline import PublicBaseline
+from cogenesis.core.collab.branches import (
+    MAX_BRANCHES,
+    Branch,
+    branch_points,
+    branch_verification,
+    covering,
+)
+from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
+from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.runs import FusionStats, RemotePosition, per_token_fusion
+from tests.core.collab.test_runs import END, PROMPT, FakeLocal, FakeRemote, generate
+
+ENDS = frozenset({END})
+
+
+class FakeBranchRemote(FakeRemote):
+    """Continues every branch of one request (each a prompt of its own)."""
+
+    def __init__(self, seed: str, k: int = 5) -> None:
+        super().__init__(seed, k)
+        self.requests: list[list[list[int]]] = []
+
+    def branches(
+        self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
+    ) -> list[Branch]:
+        sent = [list(d) for i, d in enumerate(drafts) if list(d) not in drafts[:i]]
+        self.requests.append([[*answer, *d] for d in sent])
+        return [(d, self.run([*answer, *d], length)) for d in sent]
+
+
+def fused(  # type: ignore[no-untyped-def]
+    kind: str,
+    seed: str,
+    config: FusionConfig,
+    max_tokens: int = 60,
+    twin: str = "",
+    rng: np.random.Generator | None = None,
+):
+    """``kind``: per-token or branches. The twin (seed ``twin``; the remote's own seed makes
+    it a perfect stand-in) drafts, and is the shift rule's baseline on both sides."""
+    local, remote, stats = FakeLocal(f"L{seed}"), FakeBranchRemote(f"R{seed}"), FusionStats()
+    stand_in = FakeLocal(twin or f"X{seed}", sharpness=2.5)
+    baseline = PublicBaseline(stand_in, [999]) if config.rule == "shift" else None
+    if kind == "per-token":
+        method = per_token_fusion(
+            local,
+            PROMPT,
+            remote,
+            ENDS,
+            max_tokens=max_tokens,
+            config=config,
+            rng=rng,
+            stats=stats,
+            baseline=baseline,
+        )
+    else:
+        drafter = TwinDrafter(local, PROMPT, stand_in, [999], ENDS, config, top_k=5)
+        method = branch_verification(
+            local,
+            PROMPT,
+            remote,
+            ENDS,
+            max_tokens=max_tokens,
+            drafter=drafter,
+            config=config,
+            rng=rng,
+            stats=stats,
+            baseline=baseline,
+        )
+    return list(method), stats, remote
+
+
+RULES = st.sampled_from(["product", "shift"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    seed=st.text(max_size=6),
+    weight=st.floats(0.0, 1.0),
+    good_twin=st.booleans(),
+    max_tokens=st.integers(1, 60),
+    rule=RULES,
+)
+def test_greedy_branch_verification_equals_per_token_fusion(
+    seed: str, weight: float, good_twin: bool, max_tokens: int, rule: str
+) -> None:
+    config = FusionConfig(rule=rule, remote_weight=weight, shift=weight * 2, correction=weight)
+    twin = f"R{seed}" if good_twin else f"X{seed}"
+    reference, per_token, _ = fused("per-token", seed, config, max_tokens, twin)
+    tokens, stats, remote = fused("branches", seed, config, max_tokens, twin)
+    assert tokens == reference
+    assert stats.generated == per_token.generated == len(reference)
+    assert stats.remote_calls <= per_token.remote_calls
+    for request in remote.requests:
+        assert 1 <= len(request) <= MAX_BRANCHES
+        answer = request[0]  # the first prompt is the accepted answer itself
+        assert answer == tokens[: len(answer)]
+        assert all(prompt[: len(answer)] == answer for prompt in request)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.text(max_size=6), draw=st.integers(0, 2**32 - 1), rule=RULES)
+def test_sampled_branches_draw_the_same_tokens_as_per_token_fusion(
+    seed: str, draw: int, rule: str
+) -> None:
+    config = FusionConfig(rule=rule, remote_weight=0.5, temperature=0.8)
+    twin = f"R{seed}"
+    reference, _, _ = fused("per-token", seed, config, twin=twin, rng=np.random.default_rng(draw))
+    tokens, _, _ = fused("branches", seed, config, twin=twin, rng=np.random.default_rng(draw))
+    assert tokens == reference
+
+
+def test_a_good_twin_covers_many_disagreements_per_request() -> None:
+    """With a twin that predicts the remote, one request covers up to ``MAX_BRANCHES``
+    disagreements: a fraction of run verification's calls, which calls again at each one (the
+    fakes disagree every second token or so)."""
+    config = FusionConfig(remote_weight=0.5)
+    runs, branches, tokens = 0, 0, 0
+    for seed in "abcde":
+        _, by_runs, _ = generate("runs", seed, config, max_tokens=60)
+        answer, by_branches, _ = fused("branches", seed, config, max_tokens=60, twin=f"R{seed}")
+        runs, branches = runs + by_runs.remote_calls, branches + by_branches.remote_calls
+        tokens += len(answer)
+    assert branches / tokens <= 0.15 and branches * 4 < runs, (branches, runs, tokens)
+
+
+def position(token: int) -> RemotePosition:
+    return RemotePosition(token, ((token, -0.1),))
+
+
+def test_covering_needs_the_branch_prefix_and_a_run_that_followed() -> None:
+    found: list[Branch] = [
+        ([], [position(1), position(2), position(3)]),
+        ([1, 5], [position(6), position(7)]),
+    ]
+    assert covering(found, []) == position(1)
+    assert covering(found, [1, 2]) == position(3)
+    assert covering(found, [1, 5]) == position(6)  # the second branch: its own prefix
+    assert covering(found, [1, 5, 6]) == position(7)
+    assert covering(found, [1, 4]) is None  # no branch starts [1, 4]
+    assert covering(found, [1, 5, 8]) is None  # the run went 6, not 8
+    assert covering(found, [1, 2, 3]) is None  # past the run's end
+
+
+def test_branches_start_where_the_twin_would_go_elsewhere() -> None:
+    sure, unsure = np.log([0.97, 0.01, 0.01, 0.01]), np.log([0.5, 0.3, 0.1, 0.1])
+    other = np.log([0.01, 0.97, 0.01, 0.01])
+    draft = ScoredDraft([0, 0, 0, 0], [sure] * 4, [sure, other, unsure, sure])
+    assert branch_points(draft) == [0, 2, 3]  # after the token the twin rates low or unsure
+    assert branch_points(draft, limit=2) == [0, 2]
