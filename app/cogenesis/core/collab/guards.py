@@ -108,7 +108,10 @@ class PlanEcho:
         """Up to the first held word of the sentence being written (all of it without one)."""
         tail = self._text[self._sentence :]
         held = [m.start() for m in _WORD.finditer(tail.lower()) if m.group() in HOLD_ON]
-        return self._sentence + held[0] if held else len(self._text)
+        if held:
+            return self._sentence + held[0]
+        partial = re.search(r"[A-Za-z']+$", tail)  # a word still being written may be one
+        return self._sentence + partial.start() if partial else len(self._text)
 
     def _release(self, end: int) -> str:
         shown, self._shown = self._text[self._shown : max(end, self._shown)], max(end, self._shown)
