@@ -109,7 +109,12 @@ def test_greedy_runs_over_token_ids_equal_per_token_fusion(
     prompts = [b["prompt"] for b in bodies if "prompt" in b]
     assert any(isinstance(p, list) and all(isinstance(t, int) for t in p) for p in prompts)
     for prompt in prompts:  # what the ids say, read with the local vocabulary
-        text = local.detokenize(prompt) if isinstance(prompt, list) else prompt
+        lists = (
+            prompt
+            if isinstance(prompt, list) and prompt and isinstance(prompt[0], list)
+            else [prompt]
+        )
+        text = "".join(local.detokenize(p) if isinstance(p, list) else p for p in lists)
         for secret in SECRETS:
             assert secret not in text, (secret, text)
     spelled = [r for r in ledger.records() if r.request_reading]  # the egress panel's text
