@@ -90,7 +90,7 @@ def continue_locally(
                 reason = "stop"
                 break
     finally:
-        _close(chunks)
+        close_stream(chunks)
     rest = echo.flush() if echo is not None else ""
     if rest:
         text.append(rest)
@@ -101,7 +101,8 @@ def continue_locally(
 LOOP_NOTICE = "The answer began repeating itself; it was stopped there."
 
 
-def _close(chunks: object) -> None:
+def close_stream(chunks: object) -> None:
+    """Close a generation stream that can be closed (ends its generator at once)."""
     close = getattr(chunks, "close", None)
     if close is not None:
         close()

@@ -65,15 +65,7 @@ class TwinDrafter:
 
     def draft(self, answer: Sequence[int], length: int) -> list[int]:
         """Up to ``length`` guessed tokens after ``answer``; stops before an end token."""
-        tokens: list[int] = []
-        seen = self._public_answer(answer)  # once per draft: the draft itself is guessed text
-        for _ in range(length):
-            token = self._next([*answer, *tokens], [*seen, *tokens])
-            if token in self._end_ids:
-                break
-            tokens.append(token)
-        self.drafted += len(tokens)
-        return tokens
+        return self.scored_draft(answer, length).tokens
 
     def gives_baseline(self, baseline: PublicBaseline) -> bool:
         """Whether the twin's numbers here are ``baseline``'s (same model, same prompt)."""
@@ -94,9 +86,6 @@ class TwinDrafter:
             draft.tokens.append(token)
         self.drafted += len(draft.tokens)
         return draft
-
-    def _next(self, answer: list[int], seen: list[int]) -> int:
-        return self._choose(*self._dists(answer, seen), answer)
 
     def _dists(self, answer: list[int], seen: list[int]) -> tuple[FloatArray, FloatArray]:
         local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs

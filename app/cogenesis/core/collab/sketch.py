@@ -6,7 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterator
 
-from cogenesis.core.collab.answering import Tally, continue_locally, need, read_prompt
+from cogenesis.core.collab.answering import (
+    Tally,
+    close_stream,
+    continue_locally,
+    need,
+    read_prompt,
+)
 from cogenesis.core.collab.ask import Ask
 from cogenesis.core.collab.events import (
     Event,
@@ -147,9 +153,7 @@ def _section(
             if not final and "\n\n" in written.lstrip("\n"):
                 break
     finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
+        close_stream(chunks)
     rest = echo.flush() if final or reason else ""
     if rest:
         written += rest
