@@ -1,10 +1,11 @@
-"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-sketch,
-collab-quality, panel, gui, threads, overhead); print figures."""
+"""Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-cpp,
+collab-sketch, collab-quality, panel, gui, threads, overhead); print figures."""
 
 import sys
 
 from benchmarks import (
     collab_bench,
+    collab_cpp_bench,
     collab_quality,
     egress_bench,
     gui_bench,
@@ -22,6 +23,7 @@ SUITES = {
     "egress": egress_bench.main,
     "privacy": privacy_bench.main,
     "collab": collab_bench.main,
+    "collab-cpp": collab_cpp_bench.main,
     "collab-sketch": collab_bench.sketch_main,
     "collab-quality": collab_quality.main,
     "panel": panel_bench.main,

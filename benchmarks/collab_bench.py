@@ -140,7 +140,7 @@ def engine_for(
     template: str,
     root: Path,
     delay: float = 0.0,
-    capabilities: Capabilities = SERVER_CAPABILITIES,
+    capabilities: Capabilities | None = SERVER_CAPABILITIES,
 ) -> tuple[Engine, OpenAIRemote]:
     vault = create_vault(VaultFiles(Path(tempfile.mkdtemp(dir=root)) / "v"), MemoryKeyStore())
     import_into(vault, parse_dataset_user(sample))

@@ -67,6 +67,19 @@ class LlamaServer:
     def stop(self) -> None:
         self._server.stop(timeout=15.0)
 
+    def pause(self) -> None:
+        """Stop the server process where it is (SIGSTOP): it accepts connections and answers
+        nothing, as a stalled remote does."""
+        self._signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        self._signal(signal.SIGCONT)
+
+    def _signal(self, number: signal.Signals) -> None:
+        process = self._server.process
+        assert process is not None, "the server is not running"
+        os.kill(process.pid, number)
+
     def _llama_server(self, port: int) -> list[str]:
         return [
             sys.executable,
@@ -93,10 +106,21 @@ class LlamaServer:
 class CppLlamaServer(LlamaServer):
     """llama.cpp's own C++ ``llama-server`` with ``model`` on 127.0.0.1: the server behind many
     local and self-hosted set-ups (token-id prompts, ``n_probs``, top-k up to 100, no echo).
-    One slot, two threads, the model named "starter" as the other test servers name it."""
+    One slot and two threads unless asked otherwise (``slots`` decode side by side, each with
+    ``context_size`` tokens), the model named "starter" as the other test servers name it."""
 
-    def __init__(self, binary: Path, model: Path, log: Path) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        model: Path,
+        log: Path,
+        *,
+        threads: int = 2,
+        slots: int = 1,
+        context_size: int = 2048,
+    ) -> None:
         self.binary = binary
+        self.threads, self.slots, self.context_size = threads, slots, context_size
         super().__init__(model, log)
 
     def _llama_server(self, port: int) -> list[str]:
@@ -109,11 +133,13 @@ class CppLlamaServer(LlamaServer):
             "--port",
             str(port),
             "--ctx-size",
-            "2048",
+            str(self.context_size * self.slots),
             "--threads",
-            "2",
+            str(self.threads),
+            "--threads-batch",
+            str(self.threads),
             "--parallel",
-            "1",
+            str(self.slots),
             "--alias",
             "starter",
         ]

@@ -109,3 +109,11 @@ def test_an_unknown_remote_provider_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="remote_provider") as info:
         load_settings(path)
     assert "none, demo, custom" in info.value.hint
+
+
+def test_the_remote_stall_time_is_a_setting_in_range(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    assert load_settings(path).remote_stall_seconds == 15
+    path.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "remote_stall_seconds": 0}))
+    with pytest.raises(SettingsError, match="remote_stall_seconds"):
+        load_settings(path)

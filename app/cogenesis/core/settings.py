@@ -53,6 +53,8 @@ class Settings:
     remote_chat_template: str = ""  # Jinja, for prefix continuation through /completions
     remote_capabilities: dict[str, Any] = field(default_factory=dict)  # from the last probe
     fusion_rule: str = "shift"
+    # how long a remote may stay silent mid-answer before the local model finishes alone
+    remote_stall_seconds: int = 15
     unknown: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def validate(self) -> None:
@@ -68,6 +70,7 @@ class Settings:
         _check_range("batch_threads", self.batch_threads, 0, 512)
         _check_range("context_size", self.context_size, 256, 1_048_576)
         _check_range("auto_lock_minutes", self.auto_lock_minutes, 0, 24 * 60)
+        _check_range("remote_stall_seconds", self.remote_stall_seconds, 1, 600)
 
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]

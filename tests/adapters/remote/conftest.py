@@ -68,6 +68,7 @@ def make_remote(ledger: EgressLedger, chat_template: str) -> Iterator[RemoteFact
         base_url: str,
         *,
         timeout: float = 60.0,
+        stall: float | None = None,  # the loaded test servers get the full timeout by default
         attempts: int = 3,
         guard=mode_guard,  # type: ignore[no-untyped-def]
         api_key: str = "sk-test-SECRET-123",
@@ -79,6 +80,7 @@ def make_remote(ledger: EgressLedger, chat_template: str) -> Iterator[RemoteFact
             "starter",
             chat_template=chat_template if template is None else template,
             timeout=timeout,
+            stall_timeout=timeout if stall is None else stall,
         )
         client = build_client(config, guard, ledger, api_key=api_key)
         remote = OpenAIRemote(

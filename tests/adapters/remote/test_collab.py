@@ -217,7 +217,7 @@ def logit_with_reader(
     remote = make_remote(proxy.base_url, guard=PrivacyGuard(IndexCache(vault).get))
     engine = Engine(vault, local, remote, privacy_mode="private", twin=reader)
     ask = engine.prepare(INSTRUCTION, max_tokens=max_tokens)
-    assert ask.fusion_method == "runs"  # drafts are asked for, not implied by the reader
+    assert ask.fusion_method == "branches"  # the default; drafts are asked for, not implied
     events = list(engine.run("logit", replace(ask, temperature=0.0, **changes)))  # type: ignore[arg-type]
     assert answer_of(events).strip() and not [e for e in events if isinstance(e, Failed)]
     for _, body, _ in proxy.received:

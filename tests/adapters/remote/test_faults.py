@@ -128,3 +128,27 @@ def test_connection_refused(
         make_remote(closed, attempts=2).continue_run(STORY, "", max_tokens=1, top_k=2)
     assert "base URL" in info.value.hint
     assert [r.outcome for r in ledger.records()] == ["failed", "failed"]
+
+
+def test_a_stall_mid_answer_is_given_up_once(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    """Issue 18: a silent endpoint costs the stall time once, not a read timeout per retry."""
+    proxy.fault = "stall:3"
+    remote = make_remote(proxy.base_url, stall=0.5, attempts=3)
+    with pytest.raises(RemoteTimeout, match=r"sent nothing for 0\.5 s") as info:
+        remote.continue_run(STORY, "Once", max_tokens=1, top_k=2)
+    assert "remote_stall_seconds" in info.value.hint
+    assert len(proxy.received) == 1  # not retried
+
+
+def test_a_rate_limit_wait_longer_than_the_stall_time_is_not_waited(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    proxy.fault = "status:429:7"
+    remote = make_remote(proxy.base_url, stall=2.0, attempts=3)
+    waits: list[float] = []
+    remote._sleep = waits.append
+    with pytest.raises(RemoteRateLimited):
+        remote.continue_run(STORY, "", max_tokens=1, top_k=2)
+    assert waits == [] and len(proxy.received) == 1

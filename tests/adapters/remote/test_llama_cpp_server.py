@@ -4,16 +4,22 @@ tests did not write."""
 from __future__ import annotations
 
 import json
+import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
+from cogenesis.core.collab.engine import Engine
+from cogenesis.core.collab.events import Done, Failed, Notice, Token
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
-from cogenesis.core.egress import EgressContext
+from cogenesis.core.egress import EgressContext, EgressLedger
 from cogenesis.core.llm import ChatMessage
+from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
+from cogenesis.core.vault import Vault
 from devsupport.servers import CppLlamaServer
 from tests.adapters.remote.conftest import RemoteFactory, run_cli
 
@@ -93,3 +99,55 @@ def test_logit_fusion_sends_token_ids_to_llama_server_without_echo(
         assert len(positions) == 4 and all(len(p.top) >= 2 for p in positions)
     finally:
         local.close()
+
+
+@pytest.mark.timeout(300)
+def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
+    cpp_server: CppLlamaServer,
+    make_remote: RemoteFactory,
+    vault: Vault,
+    ledger: EgressLedger,
+    starter_path: Path,
+    private_mode: EgressContext,
+) -> None:
+    """Issue 18, faults with a deadline: the server is stopped (SIGSTOP) mid-answer; after
+    the stall time, not a 60 s read timeout and two retries, the answer goes on locally with
+    what was shown kept, the budget held and the calls that answered counted."""
+    remote = make_remote(
+        cpp_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), stall=1.0, capabilities=None
+    )
+    remote.probe()
+    before = len(ledger.records())
+    local = LlamaLocalModel(starter_path, context_size=1024)
+    engine = Engine(vault, local, remote, privacy_mode="private")
+    story = engine.prepare("Write a long story about a lighthouse.", max_tokens=64)
+    ask = replace(story, temperature=0.0, fusion_method="runs")
+    shown: list[str] = []
+    notices: list[str] = []
+    stopped_at = noticed_at = 0.0
+    done: Done | None = None
+    try:
+        for event in engine.run("logit", ask):
+            if isinstance(event, Token):
+                shown.append(event.text)
+                if not stopped_at and len(shown) >= 4:
+                    cpp_server.pause()
+                    stopped_at = time.monotonic()
+            elif isinstance(event, Notice):
+                notices.append(event.text)
+                noticed_at = noticed_at or time.monotonic()
+            elif isinstance(event, Failed):
+                pytest.fail(f"the answer failed: {event.error}")
+            elif isinstance(event, Done):
+                done = event
+    finally:
+        if stopped_at:
+            cpp_server.resume()
+        local.close()
+    assert stopped_at and noticed_at, (shown, notices)
+    assert noticed_at - stopped_at < 6.0, noticed_at - stopped_at  # a run, then 1 s of silence
+    assert "sent nothing for 1 s" in notices[0] and "local model alone" in notices[-1], notices
+    assert done is not None and done.text == "".join(shown) and done.text.strip()
+    assert done.stats.local_tokens <= 64
+    answered = [r for r in ledger.records()[: len(ledger.records()) - before] if r.status == 200]
+    assert done.stats.remote_calls == len(answered), ledger.records()

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from cogenesis.adapters.remote import config_from_settings
 from cogenesis.core.egress import EgressContext, EgressLedger
 from cogenesis.core.errors import CapabilityMissing
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import Settings
 from devsupport.fault_proxy import FaultProxy
 from devsupport.servers import SERVER_CAPABILITIES, LlamaServer
 from tests.adapters.remote.conftest import RemoteFactory
@@ -76,3 +78,10 @@ def test_capabilities_explain_missing_needs() -> None:
     assert bare.missing_for("sketch") == []
     assert len(bare.missing_for("logit")) == 2
     assert "prefix continuation:        none" in bare.lines()
+
+
+def test_the_stall_time_comes_from_the_settings() -> None:
+    settings = Settings(
+        remote_base_url="http://127.0.0.1:8080/v1", remote_model="m", remote_stall_seconds=40
+    )
+    assert config_from_settings(settings).stall_timeout == 40.0

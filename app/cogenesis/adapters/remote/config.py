@@ -11,6 +11,9 @@ class RemoteConfig:
     model: str
     chat_template: str = ""  # Jinja; needed to continue a prefix through /completions
     timeout: float = 60.0
+    # mid-answer (fusion runs, streamed text): how long the endpoint may stay silent before
+    # the answer is given up on it, with no retry
+    stall_timeout: float = 15.0
     # the key this endpoint takes when it is not kept in the keyring (the demo endpoint's
     # per-start key); never shown in a repr
     api_key: str = field(default="", repr=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.demo_server import DemoServer
 from cogenesis.core.errors import CogenesisError, SettingsError
@@ -18,7 +20,7 @@ def config_from_settings(settings: Settings, demo: DemoServer | None = None) -> 
                 "The demo endpoint is chosen but not running.",
                 "Start it (the app does so on start), or choose another remote endpoint.",
             )
-        return demo.config()
+        return replace(demo.config(), stall_timeout=float(settings.remote_stall_seconds))
     if settings.remote_provider == "none" or not settings.remote_base_url:
         raise CogenesisError("No remote endpoint is configured.", _SET_ONE)
     if not settings.remote_model:
@@ -32,5 +34,8 @@ def config_from_settings(settings: Settings, demo: DemoServer | None = None) -> 
             exc.message, f"Set a valid one: {_SET_ONE.removeprefix('Set one: ')}"
         ) from None
     return RemoteConfig(
-        base_url, settings.remote_model, chat_template=settings.remote_chat_template
+        base_url,
+        settings.remote_model,
+        chat_template=settings.remote_chat_template,
+        stall_timeout=float(settings.remote_stall_seconds),
     )

@@ -20,6 +20,7 @@ from cogenesis.core.errors import (
     RemoteError,
     RemoteProtocolError,
     RemoteRateLimited,
+    RemoteTimeout,
 )
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import Capabilities, ChatDelta, RemoteToken, TokenRun
@@ -42,7 +43,10 @@ class OpenAIRemote:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._config = config
-        self._client = client
+        self._client = client  # the probe's: setting up may take the full timeout
+        # Every call made while answering: a silent endpoint is given up after the stall
+        # timeout, once (a retry would only double the wait the user sees).
+        self._answering = client.with_options(timeout=config.stall_timeout, max_retries=0)
         self.capabilities = capabilities
         self._attempts = attempts
         self._sleep = sleep
@@ -63,7 +67,7 @@ class OpenAIRemote:
     ) -> Iterator[ChatDelta]:
         """Deltas as they arrive. Retried only while nothing has arrived yet."""
         stream = self._retrying(
-            lambda: self._client.chat.completions.create(
+            lambda: self._answering.chat.completions.create(
                 model=self._config.model,
                 messages=_messages(messages),
                 stream=True,
@@ -82,10 +86,11 @@ class OpenAIRemote:
                     received.append(text)
                     yield ChatDelta(text, choice.finish_reason)
         except RemoteError as exc:
-            if not received and not isinstance(exc, RemoteProtocolError):
-                raise
+            failure = self._stalled() if isinstance(exc, RemoteTimeout) else exc
+            if not received and not isinstance(failure, RemoteProtocolError):
+                raise failure from exc
             raise RemoteProtocolError(
-                f"The answer broke off: {exc.message}",
+                f"The answer broke off: {failure.message}",
                 "What arrived so far is kept; try again for the rest.",
                 partial="".join(received),
             ) from exc
@@ -145,7 +150,7 @@ class OpenAIRemote:
         self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
     ) -> TokenRun:
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=self.render_prompt(messages, prefix),
                 max_tokens=max_tokens,
@@ -160,7 +165,7 @@ class OpenAIRemote:
     ) -> TokenRun:
         """One call: the prompt ends with the draft, echoed with top-k at each of its tokens."""
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=self.render_prompt(messages, prefix + draft),
                 max_tokens=max_tokens,
@@ -191,7 +196,7 @@ class OpenAIRemote:
 
     def vocabulary_pairs(self, prompt: Sequence[int]) -> list[tuple[int, str]]:
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=list(prompt),
                 max_tokens=_PAIR_TOKENS,
@@ -215,7 +220,7 @@ class OpenAIRemote:
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=list(prompt),
                 max_tokens=1,
@@ -229,7 +234,7 @@ class OpenAIRemote:
     def _id_run(self, prompt: list[int], max_tokens: int, top_k: int, scored: int) -> TokenRun:
         """One call with a token-id prompt; the server is asked to name tokens by id."""
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=prompt,
                 max_tokens=max_tokens,
@@ -247,7 +252,7 @@ class OpenAIRemote:
     def _id_lists(self, prompts: list[list[int]], max_tokens: int, top_k: int) -> list[TokenRun]:
         """One call with several token-id prompts: a run per prompt, by the choices' index."""
         with remote_errors(self._host, self._config.model):
-            response = self._client.completions.create(
+            response = self._answering.completions.create(
                 model=self._config.model,
                 prompt=prompts,
                 max_tokens=max_tokens,
@@ -303,7 +308,7 @@ class OpenAIRemote:
             turns.append({"role": "assistant", "content": prefix})
         continuing = {"continue_final_message": True, "add_generation_prompt": False}
         with remote_errors(self._host, self._config.model):
-            response = self._client.chat.completions.create(
+            response = self._answering.chat.completions.create(
                 model=self._config.model,
                 messages=turns,
                 max_tokens=max_tokens,
@@ -348,13 +353,25 @@ class OpenAIRemote:
             try:
                 with remote_errors(self._host, self._config.model):
                     return call()
+            except RemoteTimeout:
+                raise self._stalled() from None
             except RemoteError as exc:
+                wait = _wait(exc, attempt)
                 if not exc.retryable or attempt == self._attempts:
                     raise
-                wait = _wait(exc, attempt)
+                if wait > self._config.stall_timeout:  # waiting that long is a stall too
+                    raise
                 log.warning("%s; retrying in %.1f s", exc.message, wait)
                 self._sleep(wait)
         raise AssertionError("unreachable")
+
+    def _stalled(self) -> RemoteTimeout:
+        seconds = self._config.stall_timeout
+        return RemoteTimeout(
+            f"{self._host} sent nothing for {seconds:g} s.",
+            "What arrived so far is kept. For a slow endpoint, allow longer: "
+            "cogenesis settings set remote_stall_seconds N",
+        )
 
 
 _PAIR_TOKENS, _PAIR_TOP_K = 8, 20  # a vocabulary check without echo: up to 168 (id, text)

@@ -1,0 +1,177 @@
+"""Logit fusion against llama.cpp's own C++ ``llama-server`` (issue 18): remote calls, billed
+tokens and remote generated tokens per generated token for per-token fusion, the paper's
+schedule, run verification and the default (branch verification), how often each answer
+equals per-token fusion's (greedy), and wall time per token with 0, 50 and 150 ms injected
+round trip beside the local model alone.
+
+The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
+``COLLAB_REMOTE_MODEL`` name GGUF files (the issue's pair: Qwen2.5-Coder 0.5B local, 1.5B
+remote). Server and local model get their own cores (``COLLAB_SERVER_THREADS``,
+``COLLAB_LOCAL_THREADS``, one each by default on this 2-core machine): llama.cpp's threads
+spin-wait, and a far-away cloud does not share the user's CPU. ``COLLAB_CPP_SKIP`` samples are
+skipped first (settings were chosen on the first dev samples; the figures are read on later
+ones).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from benchmarks.collab_bench import answer, engine_for, inputs, pair_title
+from cogenesis.adapters.llama import LlamaLocalModel
+from cogenesis.core.collab.events import Done
+from cogenesis.core.egress import egress_context, probe_context
+from cogenesis.core.remote import Capabilities
+from devsupport.servers import CppLlamaServer, llama_server_binary
+
+METHODS = ("per-token", "schedule", "runs", "branches")
+DELAYS = (0.0, 0.05, 0.15)
+SAMPLES = int(os.environ.get("COLLAB_CPP_SAMPLES", "6"))
+SKIP = int(os.environ.get("COLLAB_CPP_SKIP", "50"))
+TIMING_SAMPLES = int(os.environ.get("COLLAB_CPP_TIMING_SAMPLES", "2"))
+MAX_TOKENS = int(os.environ.get("COLLAB_CPP_MAX_TOKENS", "48"))
+SERVER_THREADS = int(os.environ.get("COLLAB_SERVER_THREADS", "1"))
+LOCAL_THREADS = int(os.environ.get("COLLAB_LOCAL_THREADS", "1"))
+SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "4"))
+
+
+@dataclass
+class Rows:
+    """Each method's finished answers, and whether each equals per-token fusion's."""
+
+    done: dict[str, list[Done]] = field(default_factory=lambda: {m: [] for m in METHODS})
+    same: dict[str, list[bool]] = field(default_factory=dict)
+    timing: dict[tuple[float, str], list[Done]] = field(default_factory=dict)
+
+
+def main() -> None:
+    found = inputs("collab-cpp", SAMPLES, SKIP)
+    binary = llama_server_binary()
+    if found is None or not SAMPLES:
+        return
+    if binary is None:
+        print("collab-cpp: llama-server is not built (make test builds it); skipped")
+        return
+    pair, samples, template = found
+    rows = Rows()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        server = CppLlamaServer(
+            binary,
+            pair[1],
+            root / "server.log",
+            threads=SERVER_THREADS,
+            slots=SLOTS,
+            context_size=4096,
+        )
+        local = LlamaLocalModel(pair[0], context_size=4096, threads=LOCAL_THREADS)
+        twin = local.twin()
+        try:
+            capabilities = _probe(samples[0], local, server.base_url, template, root)
+            for sample in samples:
+                _compare(rows, sample, local, twin, server.base_url, template, root, capabilities)
+            for sample in samples[:TIMING_SAMPLES]:
+                _time(rows, sample, local, twin, server.base_url, template, root, capabilities)
+        finally:
+            local.close()
+            server.stop()
+    _print(rows, pair, len(samples), capabilities)
+
+
+def _probe(
+    sample: dict[str, Any], local: LlamaLocalModel, base_url: str, template: str, root: Path
+) -> Capabilities:
+    """What the app's probe reads from this server (as ``remote test`` does)."""
+    _, remote = engine_for(sample, local, None, base_url, template, root, capabilities=None)
+    with egress_context(probe_context("private")):
+        found = remote.probe()
+    remote.close()
+    return found
+
+
+def _compare(
+    rows: Rows,
+    sample: dict[str, Any],
+    local: LlamaLocalModel,
+    twin: LlamaLocalModel,
+    base_url: str,
+    template: str,
+    root: Path,
+    capabilities: Capabilities,
+) -> None:
+    """Every method on one sample (greedy), and per-token fusion a second time: the server's
+    own repeatability."""
+    engine, remote = engine_for(
+        sample, local, twin, base_url, template, root, capabilities=capabilities
+    )
+    instruction = sample["conversations"][0]["value"]
+    texts = {}
+    for method in METHODS:
+        texts[method], done = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method=method)
+        rows.done[method].append(done)
+    again, _ = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method="per-token")
+    remote.close()
+    for method, text in [*texts.items(), ("per-token again", again)]:
+        if method != "per-token":
+            rows.same.setdefault(method, []).append(text == texts["per-token"])
+
+
+def _time(
+    rows: Rows,
+    sample: dict[str, Any],
+    local: LlamaLocalModel,
+    twin: LlamaLocalModel,
+    base_url: str,
+    template: str,
+    root: Path,
+    capabilities: Capabilities,
+) -> None:
+    """Wall time with a round trip injected before every request, and the local model alone."""
+    instruction = sample["conversations"][0]["value"]
+    for delay in DELAYS:
+        engine, remote = engine_for(
+            sample, local, twin, base_url, template, root, delay, capabilities=capabilities
+        )
+        for method in ("local", "per-token", "runs", "branches"):
+            strategy = "local" if method == "local" else "logit"
+            changes = {} if method == "local" else {"fusion_method": method}
+            _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)
+            rows.timing.setdefault((delay, method), []).append(done)
+        remote.close()
+
+
+def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabilities) -> None:
+    print(
+        f"# logit fusion against llama.cpp's llama-server: {count} CoGenesis dev samples (after "
+        f"the first {SKIP}), up to {MAX_TOKENS} tokens, greedy, shift rule; {pair_title(pair)}; "
+        f"server {SERVER_THREADS} thread(s), {SLOTS} slots, local {LOCAL_THREADS} thread(s); "
+        f"probe: token ids {'yes' if capabilities.token_id_prompts else 'no'}, several prompts "
+        f"per call {'yes' if capabilities.prompt_lists else 'no'}"
+    )
+    for method, done in rows.done.items():
+        tokens = sum(d.stats.local_tokens for d in done)
+        calls = sum(d.stats.remote_calls for d in done)
+        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in done)
+        generated = sum(d.stats.remote_tokens for d in done)
+        same = rows.same.get(method)
+        agreement = f"; same as per-token in {sum(same)} of {len(same)}" if same else ""
+        print(
+            f"{method:9} {calls / tokens:.3f} calls, {billed / tokens:.1f} billed tokens, "
+            f"{generated / tokens:.2f} remote tokens per generated token ({tokens} tokens)"
+            f"{agreement}"
+        )
+    again = rows.same["per-token again"]
+    print(f"per-token fusion run twice: the same answer in {sum(again)} of {len(again)}")
+    for (delay, method), done in sorted(rows.timing.items()):
+        tokens = sum(d.stats.local_tokens for d in done)
+        total = sum(d.stats.total_ms for d in done)
+        alone = rows.timing[(delay, "local")]
+        local_ms = sum(d.stats.total_ms for d in alone) / sum(d.stats.local_tokens for d in alone)
+        print(
+            f"{delay * 1000:3.0f} ms round trip, {method:9}: {total / tokens:6.1f} ms per token "
+            f"({tokens} tokens), {total / tokens / local_ms:.2f}x the local model alone"
+        )
