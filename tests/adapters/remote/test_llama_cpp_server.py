@@ -15,7 +15,7 @@ from cogenesis.adapters.models import starter_model_path
 from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Done, Failed, Notice, Token
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
-from cogenesis.core.egress import EgressContext, EgressLedger
+from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, probe_context
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
@@ -108,7 +108,6 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
     vault: Vault,
     ledger: EgressLedger,
     starter_path: Path,
-    private_mode: EgressContext,
 ) -> None:
     """Issue 18, faults with a deadline: the server is stopped (SIGSTOP) mid-answer; after
     the stall time, not a 60 s read timeout and two retries, the answer goes on locally with
@@ -116,7 +115,8 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
     remote = make_remote(
         cpp_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), stall=1.0, capabilities=None
     )
-    remote.probe()
+    with egress_context(probe_context("private")):
+        remote.probe()
     before = len(ledger.records())
     local = LlamaLocalModel(starter_path, context_size=1024)
     engine = Engine(vault, local, remote, privacy_mode="private")
@@ -145,6 +145,7 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
             cpp_server.resume()
         local.close()
     assert stopped_at and noticed_at, (shown, notices)
+    print(f"stopped to notice: {noticed_at - stopped_at:.2f} s; {done and done.stats}")
     assert noticed_at - stopped_at < 6.0, noticed_at - stopped_at  # a run, then 1 s of silence
     assert "sent nothing for 1 s" in notices[0] and "local model alone" in notices[-1], notices
     assert done is not None and done.text == "".join(shown) and done.text.strip()

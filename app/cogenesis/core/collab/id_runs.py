@@ -181,8 +181,16 @@ def remote_runs(
     messages: Sequence[ChatMessage],
     sanitize: Callable[[str], str],
 ) -> IdRuns | TextRuns:
-    """Token ids where the remote reads them and shares the local vocabulary; text otherwise."""
+    """Token ids where the remote reads them and shares the local vocabulary; text otherwise.
+    The vocabulary check, when this answer made it, counts as one of its calls."""
     takes_ids = getattr(remote, "takes_token_ids", None)
-    if takes_ids is not None and takes_ids() and shares_vocabulary(remote, local):  # type: ignore[arg-type]
-        return IdRuns(remote, local, messages, sanitize)  # type: ignore[arg-type]
-    return TextRuns(remote, local, messages, sanitize=sanitize)  # type: ignore[arg-type]
+    asked = False
+    if takes_ids is not None and takes_ids():
+        asked = local.vocabulary_fingerprint() not in _SHARED.get(remote, {})
+        if shares_vocabulary(remote, local):  # type: ignore[arg-type]
+            runs: IdRuns | TextRuns = IdRuns(remote, local, messages, sanitize)  # type: ignore[arg-type]
+            runs.calls += asked
+            return runs
+    runs = TextRuns(remote, local, messages, sanitize=sanitize)  # type: ignore[arg-type]
+    runs.calls += asked
+    return runs
