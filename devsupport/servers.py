@@ -118,9 +118,14 @@ class CppLlamaServer(LlamaServer):
         threads: int = 2,
         slots: int = 1,
         context_size: int = 2048,
+        one_token_batches: bool = False,
     ) -> None:
+        """``one_token_batches``: every position is computed as a one-token decode (prompts
+        too, slower), so its numbers do not depend on how requests split the text: the
+        server is batch-invariant, as greedy-identity checks need."""
         self.binary = binary
         self.threads, self.slots, self.context_size = threads, slots, context_size
+        self.one_token_batches = one_token_batches
         super().__init__(model, log)
 
     def _llama_server(self, port: int) -> list[str]:
@@ -142,4 +147,5 @@ class CppLlamaServer(LlamaServer):
             str(self.slots),
             "--alias",
             "starter",
+            *(["--ubatch-size", "1"] if self.one_token_batches else []),
         ]

@@ -122,3 +122,20 @@ def test_a_request_prepared_without_a_public_part_gets_one_when_its_mode_sends(
     events = list(engine.run("cloud", ask))
     (public,) = [e for e in events if isinstance(e, PublicPart)]
     assert "Ada" not in public.text and "Ada" not in remote.chats[0][1].content
+
+
+def test_the_public_version_of_an_answer_prefix_depends_on_the_text_alone(vault: Vault) -> None:
+    """Issue 18: fusion methods sanitize answer prefixes in different orders (drafts,
+    branches, token by token); one shared label set numbered a new term by what had been
+    sanitized before, so the same prefix went out as "[NAME 1]" from one method and
+    "[NAME 3]" from another, and greedy answers differed from per-token fusion's."""
+    vault.profile.set(Profile(name="Isabel Martinez", location="Miami, Florida"))
+    engine = Engine(vault, ScriptedLocal(), ScriptedRemote(), privacy_mode="private")
+    instruction = "Write a press release for Isabel Martinez"
+    prefix = 'Title: "The Art of Up-and-Complicating", by Isabel Martinez'
+    alone = engine.prepare(instruction, max_tokens=20).sanitize(prefix)
+    ask = engine.prepare(instruction, max_tokens=20)
+    for earlier in ('Title: "Th', 'Title: "The Art of U', 'Title: "The Art of Up-and-Comp'):
+        ask.sanitize(earlier)
+    assert ask.sanitize(prefix) == alone
+    assert "[NAME" in alone and "Isabel" not in alone

@@ -67,6 +67,15 @@ def branch_points(draft: ScoredDraft, limit: int = MAX_BRANCHES) -> list[int]:
     return points
 
 
+def run_length(points: Sequence[int], drafted: int) -> int:
+    """Tokens each branch is continued by: the longest stretch from one branch point to the
+    next (or to the draft's end) and some slack. A branch continued past the next point
+    repeats what that point's branch computes when the remote follows the draft there; it is
+    needed further only where the remote leaves the draft, and then the walk ends soon."""
+    ends = [*points[1:], drafted]
+    return max(end - start for start, end in zip(points, ends, strict=True)) + RUN_SLACK
+
+
 def covering(branches: Sequence[Branch], fused: Sequence[int]) -> RemotePosition | None:
     """The remote's position for exactly ``fused`` (the tokens accepted in this call): from a
     branch that starts with a prefix of them and whose run has followed the rest."""
@@ -101,9 +110,9 @@ def branch_verification(
     while len(answer) < max_tokens:
         left = max_tokens - len(answer)
         draft = drafter.scored_draft(answer, min(lengths.value, left))
-        asked = min(left, len(draft.tokens) + RUN_SLACK)
-        drafts = [draft.tokens[:j] for j in branch_points(draft)]
-        found = remote.branches(answer, drafts, asked)
+        points = branch_points(draft)
+        asked = min(left, run_length(points, len(draft.tokens)))
+        found = remote.branches(answer, [draft.tokens[:j] for j in points], asked)
         stats.remote_calls += 1
         stats.remote_positions += sum(len(run) for _, run in found)
         start = len(answer)

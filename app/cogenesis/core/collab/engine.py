@@ -110,7 +110,10 @@ class Engine:
             instruction=instruction,
             public=public.text if public is not None else "",
             placeholders=labels,
-            sanitize=lambda text: self.public_text(text, labels).text,
+            # a pure function of the text: the instruction's labels, then new ones in the order
+            # they appear (a shared set numbered terms by which earlier texts were sanitized,
+            # so two fusion methods sent one answer prefix with different labels)
+            sanitize=lambda text: self.public_text(text, labels.copy()).text,
             context=context,
             history=list(history),
             max_tokens=max_tokens,

@@ -59,6 +59,13 @@ class Placeholders:
     def __bool__(self) -> bool:
         return bool(self._originals)
 
+    def copy(self) -> Placeholders:
+        """The same labels, in a set of their own: what is labelled in the copy stays there."""
+        twin = Placeholders()
+        twin._by_key, twin._originals = dict(self._by_key), dict(self._originals)
+        twin._counts = dict(self._counts)
+        return twin
+
     def restore(self, text: str) -> str:
         """``text`` with every label it uses replaced by what it stands for."""
         if not self._originals or "[" not in text:
