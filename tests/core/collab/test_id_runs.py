@@ -179,18 +179,19 @@ def test_a_draft_goes_up_to_its_first_private_term() -> None:
     assert [p.token for p in positions][:2] == [5, 6]
 
 
-def test_branches_go_in_one_request_each_up_to_its_first_private_term() -> None:
-    """Several prompts in one call: the answer, and the answer plus each draft prefix, cut
-    before a private term (" Isabel" never leaves), the same prefix sent once."""
+def test_branches_go_in_one_request_each_in_its_public_version() -> None:
+    """Several prompts in one call: the answer, and the answer plus each draft prefix as
+    per-token fusion would send it there (" Isabel" goes as its placeholder, never itself)."""
     local, remote = WordModel(), IdRemote(lists=True, echo=False)
     runs = IdRuns(remote, local, MESSAGES, _public)  # type: ignore[arg-type]
     assert runs.takes_branches
     hello = local.tokenize("hello")
     drafts = [[], local.tokenize(" my"), local.tokenize(" my friend Isabel"), [5, 6, 3, 7]]
     found = runs.branches(hello, drafts, 2)
-    assert remote.requests == [[[1, 1], [1, 1, 5], [1, 1, 5, 6]]]
-    assert [d for d, _ in found] == [[], [5], [5, 6]]
-    assert all([p.token for p in run] == [6, 6] for _, run in found)
+    person = local.tokenize(" [PERSON]")
+    assert remote.requests == [[[1, 1], [1, 1, 5], [1, 1, 5, 6, *person], [1, 1, 5, 6, *person, 7]]]
+    assert not any(3 in prompt for prompt in remote.requests[0])  # " Isabel" stayed here
+    assert [d for d, _ in found] == drafts
     assert runs.calls == 1 and runs.billed_tokens == 2 + 2  # the usage is on the first run
 
 

@@ -75,9 +75,10 @@ class TwinDrafter:
         """Up to ``length`` guessed tokens after ``answer`` with both models' log-probabilities
         at each position (one more than the tokens where drafting stopped at an end token)."""
         draft = ScoredDraft()
-        seen = self._public_answer(answer)
         for _ in range(length):
-            local, guess = self._dists([*answer, *draft.tokens], [*seen, *draft.tokens])
+            written = [*answer, *draft.tokens]
+            # the twin reads what the remote would: the public version of the answer so far
+            local, guess = self._dists(written, self._public_answer(written))
             draft.private.append(local)
             draft.public.append(guess)
             token = self._choose(local, guess, [*answer, *draft.tokens])

@@ -85,22 +85,20 @@ class IdRuns(RemoteSide):
         self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
     ) -> list[tuple[list[int], list[RemotePosition]]]:
         """Continue ``answer + d`` for each ``d`` of ``drafts`` in one request, up to
-        ``length`` tokens each: (the draft as sent, its run) per distinct branch. A draft is
-        sent up to its first private term (``_sendable``), as a draft of ``run`` is."""
-        prefix = self._public(answer)
-        sent: list[list[int]] = []
-        for draft in drafts:
-            cut = list(draft[: self._sendable(answer, prefix, draft)])
-            if cut not in sent:
-                sent.append(cut)
+        ``length`` tokens each: (``d``, its run) per draft. Each goes as per-token fusion would
+        send it if the answer came to read ``answer + d``: its public version (placeholders
+        for private terms); drafts with the same public version share one prompt."""
+        public = [self._public([*answer, *d]) for d in drafts]
+        unique = list(dict.fromkeys(tuple(p) for p in public))
         results = self._remote.continue_id_lists(
-            [[*self.prompt_ids, *prefix, *d] for d in sent], max_tokens=length, top_k=self._k
+            [[*self.prompt_ids, *p] for p in unique], max_tokens=length, top_k=self._k
         )
         self.calls += 1
         self.billed_tokens += sum(r.prompt_tokens + r.completion_tokens for r in results)
+        by_prompt = dict(zip(unique, results, strict=True))
         return [
-            (d, self._kept([*answer, *d], [*prefix, *d], result, length))
-            for d, result in zip(sent, results, strict=True)
+            (list(d), self._kept([*answer, *d], p, by_prompt[tuple(p)], length))
+            for d, p in zip(drafts, public, strict=True)
         ]
 
     def _kept(
