@@ -1,5 +1,5 @@
 """Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-cpp,
-collab-sketch, collab-quality, panel, gui, threads, overhead); print figures."""
+collab-sketch, collab-quality, panel, gui, threads, twin, overhead); print figures."""
 
 import sys
 
@@ -14,6 +14,7 @@ from benchmarks import (
     panel_bench,
     privacy_bench,
     threads_bench,
+    twin_bench,
     vault_bench,
 )
 
@@ -29,6 +30,7 @@ SUITES = {
     "panel": panel_bench.main,
     "gui": gui_bench.main,
     "threads": threads_bench.main,
+    "twin": twin_bench.main,
     "overhead": overhead_bench.main,
 }
 

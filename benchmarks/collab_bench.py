@@ -29,7 +29,7 @@ from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
 from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.collab.engine import Engine
-from cogenesis.core.collab.events import Done, Failed, Token
+from cogenesis.core.collab.events import Done, Failed, Notice, Token
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.policy import Consents
@@ -79,6 +79,8 @@ def answer(
             done = event
         elif isinstance(event, Failed):
             raise RuntimeError(f"{strategy} failed: {event.error}")
+        elif isinstance(event, Notice) and "failed mid-answer" in event.text:
+            raise RuntimeError(f"{strategy}: {event.text}")  # a local finish is not a figure
     assert done is not None, f"{strategy} did not finish"
     return "".join(text), done
 
@@ -144,7 +146,8 @@ def engine_for(
 ) -> tuple[Engine, OpenAIRemote]:
     vault = create_vault(VaultFiles(Path(tempfile.mkdtemp(dir=root)) / "v"), MemoryKeyStore())
     import_into(vault, parse_dataset_user(sample))
-    config = RemoteConfig(base_url, "starter", chat_template=template)
+    # a slow loopback server on a shared CPU is not a stall: no local finish mid-figure
+    config = RemoteConfig(base_url, "starter", chat_template=template, stall_timeout=300.0)
     # The benchmark user consents to full context (the "full" strategy only; the engine checks
     # every other strategy's requests as in private mode).
     client = build_client(

@@ -36,7 +36,10 @@ TIMING_SAMPLES = int(os.environ.get("COLLAB_CPP_TIMING_SAMPLES", "2"))
 MAX_TOKENS = int(os.environ.get("COLLAB_CPP_MAX_TOKENS", "48"))
 SERVER_THREADS = int(os.environ.get("COLLAB_SERVER_THREADS", "1"))
 LOCAL_THREADS = int(os.environ.get("COLLAB_LOCAL_THREADS", "1"))
-SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "4"))
+SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "1"))
+# Greedy identity once more with the numbers made batch-invariant on both sides (llama-server
+# with one-token batches, the local model's batch_invariant): only the method can differ then.
+INVARIANT = os.environ.get("COLLAB_CPP_INVARIANT", "1") == "1"
 
 
 @dataclass
@@ -45,6 +48,7 @@ class Rows:
 
     done: dict[str, list[Done]] = field(default_factory=lambda: {m: [] for m in METHODS})
     same: dict[str, list[bool]] = field(default_factory=dict)
+    invariant: dict[str, list[bool]] = field(default_factory=dict)
     timing: dict[tuple[float, str], list[Done]] = field(default_factory=dict)
 
 
@@ -79,6 +83,8 @@ def main() -> None:
         finally:
             local.close()
             server.stop()
+        if INVARIANT:
+            _invariant(rows, samples, pair, binary, template, root)
     _print(rows, pair, len(samples), capabilities)
 
 
@@ -120,6 +126,40 @@ def _compare(
             rows.same.setdefault(method, []).append(text == texts["per-token"])
 
 
+def _invariant(
+    rows: Rows,
+    samples: list[dict[str, Any]],
+    pair: tuple[Path, Path],
+    binary: Path,
+    template: str,
+    root: Path,
+) -> None:
+    """Branch verification against per-token fusion where neither side's numbers depend on
+    how the text was split into batches."""
+    server = CppLlamaServer(
+        binary, pair[1], root / "invariant.log", threads=SERVER_THREADS, one_token_batches=True
+    )
+    local = LlamaLocalModel(pair[0], context_size=4096, threads=LOCAL_THREADS, batch_invariant=True)
+    twin = local.twin()
+    try:
+        capabilities = _probe(samples[0], local, server.base_url, template, root)
+        for sample in samples:
+            engine, remote = engine_for(
+                sample, local, twin, server.base_url, template, root, capabilities=capabilities
+            )
+            instruction = sample["conversations"][0]["value"]
+            texts = [
+                answer(engine, "logit", instruction, MAX_TOKENS, fusion_method=method)[0]
+                for method in ("per-token", "branches", "runs")
+            ]
+            remote.close()
+            rows.invariant.setdefault("branches", []).append(texts[1] == texts[0])
+            rows.invariant.setdefault("runs", []).append(texts[2] == texts[0])
+    finally:
+        local.close()
+        server.stop()
+
+
 def _time(
     rows: Rows,
     sample: dict[str, Any],
@@ -132,6 +172,11 @@ def _time(
 ) -> None:
     """Wall time with a round trip injected before every request, and the local model alone."""
     instruction = sample["conversations"][0]["value"]
+    warm, remote = engine_for(
+        sample, local, twin, base_url, template, root, capabilities=capabilities
+    )
+    answer(warm, "local", instruction, MAX_TOKENS)  # the private prompt read once, not timed
+    remote.close()
     for delay in DELAYS:
         engine, remote = engine_for(
             sample, local, twin, base_url, template, root, delay, capabilities=capabilities
@@ -166,6 +211,11 @@ def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabi
         )
     again = rows.same["per-token again"]
     print(f"per-token fusion run twice: the same answer in {sum(again)} of {len(again)}")
+    for method, same in rows.invariant.items():
+        print(
+            f"{method:9} with batch-invariant numbers on both sides: the same answer as "
+            f"per-token fusion in {sum(same)} of {len(same)}"
+        )
     for (delay, method), done in sorted(rows.timing.items()):
         tokens = sum(d.stats.local_tokens for d in done)
         total = sum(d.stats.total_ms for d in done)

@@ -41,7 +41,7 @@ from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
 MAX_BRANCHES = 8  # prompts per request
-UNSURE = 0.6  # a draft token the twin rates below this may be where the remote goes elsewhere
+UNSURE = 0.3  # a draft token the twin rates below this may be where the remote goes elsewhere
 RUN_SLACK = 4  # remote tokens asked beyond the draft's end
 
 Branch = tuple[list[int], list[RemotePosition]]  # the draft prefix sent, the remote's run
