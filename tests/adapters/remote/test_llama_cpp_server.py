@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,11 +20,12 @@ from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, p
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
-from cogenesis.core.vault import Vault
+from cogenesis.core.vault import Profile, Vault
 from devsupport.servers import CppLlamaServer
 from tests.adapters.remote.conftest import RemoteFactory, run_cli
 
 PASSPHRASE = "harbour lights 2024"
+NOTE = "Write a short note to Isabel Martinez about the garden party in Miami."
 
 
 def test_the_probe_reads_llama_servers_log_probabilities_and_top_k(
@@ -152,3 +154,51 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
     assert done.stats.local_tokens <= 64
     answered = [r for r in ledger.records()[: len(ledger.records()) - before] if r.status == 200]
     assert done.stats.remote_calls == len(answered), ledger.records()
+
+
+@pytest.fixture(scope="module")
+def invariant_server(
+    cpp_server: CppLlamaServer, starter_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[CppLlamaServer]:
+    """llama-server computing every position as a one-token decode (``--ubatch-size 1``): its
+    numbers do not depend on how requests split the text, so only the method can differ."""
+    log = tmp_path_factory.mktemp("invariant") / "server.log"
+    server = CppLlamaServer(cpp_server.binary, starter_path, log, one_token_batches=True)
+    yield server
+    server.stop()
+
+
+@pytest.mark.timeout(600)
+def test_branch_verification_against_llama_server_is_per_token_fusion_in_fewer_calls(
+    invariant_server: CppLlamaServer,
+    make_remote: RemoteFactory,
+    vault: Vault,
+    ledger: EgressLedger,
+    starter_path: Path,
+) -> None:
+    """Issue 18: several token-id prompts per request, greedy output identical to per-token
+    fusion over ids, a fraction of its calls; nothing private in any prompt."""
+    vault.profile.set(Profile(name="Isabel Martinez", location="Miami, Florida"))
+    remote = make_remote(
+        invariant_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), capabilities=None
+    )
+    with egress_context(probe_context("private")):
+        assert remote.probe().prompt_lists
+    local = LlamaLocalModel(starter_path, context_size=2048, batch_invariant=True)
+    twin = local.twin()
+    try:
+        engine = Engine(vault, local, remote, privacy_mode="private", twin=twin)
+        ask = replace(engine.prepare(NOTE, max_tokens=32), temperature=0.0)
+        found = {}
+        for method in ("per-token", "branches"):
+            events = list(engine.run("logit", replace(ask, fusion_method=method)))
+            assert not [e for e in events if isinstance(e, Failed | Notice)], events
+            found[method] = next(e for e in events if isinstance(e, Done))
+    finally:
+        local.close()
+    per_token, branches = found["per-token"], found["branches"]
+    assert branches.text == per_token.text and branches.text.strip()
+    assert branches.stats.remote_calls * 3 <= per_token.stats.remote_calls, found
+    prompts = [json.loads(r.request_body).get("prompt") for r in ledger.records()]
+    assert any(isinstance(p, list) and p and isinstance(p[0], list) for p in prompts)
+    assert not any("Isabel" in r.text_sent or "Miami" in r.text_sent for r in ledger.records())
