@@ -64,6 +64,8 @@ def test_save_writes_the_file_and_emits_the_new_settings(qtbot: QtBot, settings_
     dialog.context_size.setValue(8192)
     assert dialog.fusion.currentData() == "shift"  # the default
     dialog.fusion.setCurrentIndex(dialog.fusion.findData("adaptive"))
+    assert dialog.stall.value() == 15 and dialog.stall.accessibleName()
+    dialog.stall.setValue(40)
     with qtbot.waitSignal(dialog.settings_changed) as emitted:
         dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     saved = emitted.args[0]
@@ -74,7 +76,7 @@ def test_save_writes_the_file_and_emits_the_new_settings(qtbot: QtBot, settings_
         "light",
     )
     assert (saved.remote_base_url, saved.remote_model) == (URL, "gpt-4o-mini")
-    assert saved.fusion_rule == "adaptive"
+    assert saved.fusion_rule == "adaptive" and saved.remote_stall_seconds == 40
     assert saved.remote_capabilities == {}  # probed on another endpoint: stale
     assert load_settings(settings_file) == saved
     assert dialog.result() == dialog.DialogCode.Accepted

@@ -128,6 +128,13 @@ class SettingsDialog(QDialog):
             "How logit fusion combines the two models' next-token choices. Either way the cloud "
             "sees only the public request and the answer so far."
         )
+        self.stall = spin(
+            "Give up on a silent remote after", 1, 600, settings.remote_stall_seconds, " s"
+        )
+        self.stall.setToolTip(
+            "How long the remote may send nothing while answering. Then the answer so far is "
+            "kept and the local model finishes it alone."
+        )
         group = QGroupBox("Remote model (OpenAI-compatible)")
         form = QFormLayout(group)
         form.addRow("&Provider:", self.provider)
@@ -136,6 +143,7 @@ class SettingsDialog(QDialog):
         form.addRow("API &key:", self.api_key)
         form.addRow(self.key_status)
         form.addRow("Logit &fusion:", self.fusion)
+        form.addRow("&Silent remote:", self.stall)
         return group
 
     def _on_provider(self) -> None:
@@ -235,6 +243,7 @@ class SettingsDialog(QDialog):
             font_size=self.font_size.value(),
             auto_lock_minutes=self.auto_lock.value(),
             fusion_rule=str(self.fusion.currentData()),
+            remote_stall_seconds=self.stall.value(),
         )
         endpoint = (provider, base_url, model)
         if endpoint != (self.settings.remote_provider, *self._endpoint()):
