@@ -154,7 +154,7 @@ def test_covering_needs_the_branch_prefix_and_a_run_that_followed() -> None:
 
 
 def test_branches_start_where_the_twin_would_go_elsewhere() -> None:
-    sure, unsure = np.log([0.97, 0.01, 0.01, 0.01]), np.log([0.5, 0.3, 0.1, 0.1])
+    sure, unsure = np.log([0.97, 0.01, 0.01, 0.01]), np.log([0.28, 0.24, 0.24, 0.24])
     other = np.log([0.01, 0.97, 0.01, 0.01])
     draft = ScoredDraft([0, 0, 0, 0], [sure] * 4, [sure, other, unsure, sure])
     assert branch_points(draft) == [0, 2, 3]  # after the token the twin rates low or unsure

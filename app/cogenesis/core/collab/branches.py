@@ -117,20 +117,7 @@ def branch_verification(
         stats.remote_positions += sum(len(run) for _, run in found)
         start = len(answer)
         walk = _Walk(local, prompt, baseline, draft, answer, start, reuse_public)
-        while len(answer) < max_tokens:
-            position = covering(found, answer[start:])
-            if position is None:
-                break
-            private, public = walk.dists()
-            fused = fuse(private, position.top, config, public)
-            token = choose(fused, private, position.top, end_ids, config, rng, answer)
-            stats.generated += 1
-            yield token
-            if token in end_ids:
-                return
-            answer.append(token)
-        if len(answer) == start:  # no branch came back: the local model goes on alone
-            token = int(np.argmax(walk.dists()[0]))
+        for token in _walked(walk, found, answer, max_tokens, config, rng, end_ids):
             stats.generated += 1
             yield token
             if token in end_ids:
@@ -139,6 +126,29 @@ def branch_verification(
         accepted = len(answer) - start
         stats.run_lengths.append(accepted)
         lengths.update(accepted, max(len(draft.tokens), 1))
+
+
+def _walked(
+    walk: _Walk,
+    found: Sequence[Branch],
+    answer: list[int],
+    max_tokens: int,
+    config: FusionConfig,
+    rng: np.random.Generator | None,
+    end_ids: frozenset[int],
+) -> Iterator[int]:
+    """One call's tokens (the caller appends each to ``answer``): fused while a branch covers
+    the accepted prefix; the local model's own token when none covers even the first."""
+    start = len(answer)
+    while len(answer) < max_tokens:
+        position = covering(found, answer[start:])
+        if position is None:
+            break
+        private, public = walk.dists()
+        fused = fuse(private, position.top, config, public)
+        yield choose(fused, private, position.top, end_ids, config, rng, answer)
+    if len(answer) == start:  # no branch came back: the local model goes on alone
+        yield int(np.argmax(walk.dists()[0]))
 
 
 class _Walk:
