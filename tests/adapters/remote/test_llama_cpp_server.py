@@ -115,7 +115,7 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
     the stall time, not a 60 s read timeout and two retries, the answer goes on locally with
     what was shown kept, the budget held and the calls that answered counted."""
     remote = make_remote(
-        cpp_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), stall=1.0, capabilities=None
+        cpp_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), stall=3.0, capabilities=None
     )
     with egress_context(probe_context("private")):
         remote.probe()
@@ -148,8 +148,8 @@ def test_a_stalled_llama_server_is_given_up_at_once_and_the_answer_kept(
         local.close()
     assert stopped_at and noticed_at, (shown, notices)
     print(f"stopped to notice: {noticed_at - stopped_at:.2f} s; {done and done.stats}")
-    assert noticed_at - stopped_at < 6.0, noticed_at - stopped_at  # a run, then 1 s of silence
-    assert "sent nothing for 1 s" in notices[0] and "local model alone" in notices[-1], notices
+    assert noticed_at - stopped_at < 8.0, noticed_at - stopped_at  # a run, then 3 s of silence
+    assert "sent nothing for 3 s" in notices[0] and "local model alone" in notices[-1], notices
     assert done is not None and done.text == "".join(shown) and done.text.strip()
     assert done.stats.local_tokens <= 64
     answered = [r for r in ledger.records()[: len(ledger.records()) - before] if r.status == 200]
