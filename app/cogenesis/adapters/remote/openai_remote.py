@@ -195,14 +195,17 @@ class OpenAIRemote:
         return self.takes_token_ids() and self._require_capabilities().echo
 
     def vocabulary_pairs(self, prompt: Sequence[int]) -> list[tuple[int, str]]:
-        with remote_errors(self._host, self._config.model):
-            response = self._answering.completions.create(
+        top_k = min(_PAIR_TOP_K, self._require_capabilities().max_top_logprobs)
+        response = self._retrying(
+            lambda: self._answering.completions.create(
                 model=self._config.model,
                 prompt=list(prompt),
                 max_tokens=_PAIR_TOKENS,
                 temperature=0,
-                logprobs=min(_PAIR_TOP_K, self._require_capabilities().max_top_logprobs),
+                logprobs=top_k,
             )
+        )
+        with remote_errors(self._host, self._config.model):
             return id_pairs(response.choices[0].logprobs)
 
     def continue_ids(
@@ -219,8 +222,8 @@ class OpenAIRemote:
         return self._retrying(lambda: self._id_lists([list(p) for p in prompts], max_tokens, top_k))
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
-        with remote_errors(self._host, self._config.model):
-            response = self._answering.completions.create(
+        response = self._retrying(
+            lambda: self._answering.completions.create(
                 model=self._config.model,
                 prompt=list(prompt),
                 max_tokens=1,
@@ -228,8 +231,9 @@ class OpenAIRemote:
                 logprobs=1,
                 echo=True,
             )
-            logprobs = response.choices[0].logprobs
-            return list(logprobs.tokens or [])[: len(prompt)] if logprobs else []
+        )
+        logprobs = response.choices[0].logprobs
+        return list(logprobs.tokens or [])[: len(prompt)] if logprobs else []
 
     def _id_run(self, prompt: list[int], max_tokens: int, top_k: int, scored: int) -> TokenRun:
         """One call with a token-id prompt; the server is asked to name tokens by id."""
