@@ -113,6 +113,21 @@ def test_modes(filled: Vault) -> None:
     assert guard(private, EgressContext("full-context", 7)).allowed
 
 
+@pytest.mark.parametrize(
+    "model", ["gpt-4o-2024-08-06", "qwen2.5-coder-1.5b-instruct", "claude-3-5-sonnet-20241022"]
+)
+def test_the_endpoints_model_name_is_not_read_as_private_text(model: str, vault: Vault) -> None:
+    """Found running `cogenesis eval` and `remote test` against such names: the guard read
+    the model name as an ID and refused every request, in every mode."""
+    vault.profile.set(Profile(name="Claude Moreau"))
+    guard = PrivacyGuard(lambda: build_index(vault))
+    body = json.dumps({"model": model, "messages": [{"role": "user", "content": "Say hi"}]})
+    request = OutgoingRequest("https", "h", None, "POST", "/v1/chat/completions", {}, body.encode())
+    assert guard(request, EgressContext("private")).allowed
+    leaky = body.replace("Say hi", "Say hi to Claude Moreau, id 2024-08-06-7781")
+    assert not guard(replace(request, body=leaky.encode()), EgressContext("private")).allowed
+
+
 def test_json_escapes_do_not_hide_terms(filled: Vault) -> None:
     guard = PrivacyGuard(lambda: build_index(filled))
     body = b'{"messages": [{"content": "Isabel Mart\\u00ednez"}]}'

@@ -106,7 +106,8 @@ class _UnreadableTokens(Exception):
 def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Iterator[str]:
     """The query string, and the body's JSON string values decoded (so \\u escapes hide
     nothing); the raw body when it is not JSON. JSON keys are the protocol's, not the user's;
-    so is the path (the endpoint: a user who lives in "Chat" must still reach /chat/...).
+    so are the path (the endpoint: a user who lives in "Chat" must still reach /chat/...)
+    and the top-level model name (the endpoint's model, set by the user).
     A list of integers (a token-id prompt) is read as text with ``token_text``."""
     yield urlsplit(request.path).query
     raw = request.body.decode("utf-8", errors="replace")
@@ -115,6 +116,11 @@ def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Ite
     except ValueError:
         yield raw
         return
+    if isinstance(document, dict) and isinstance(document.get("model"), str):
+        # the endpoint's model name is configuration, like the path: read as text, names
+        # such as "gpt-4o-2024-08-06" or "qwen2.5-coder-1.5b" looked like ids and every
+        # request to them was refused
+        document = {k: v for k, v in document.items() if k != "model"}
     yield from _strings(document, token_text)
 
 
