@@ -24,14 +24,18 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
     """Try each operation; a failure marks it unsupported (auth and network errors propagate)."""
     notes: list[str] = []
 
-    def attempt(name: str, call: Callable[[], Any]) -> Any:
+    def attempt(name: str, call: Callable[[], Any], first: bool = False) -> Any:
+        """``first``: the chat call, where a 404 means the model is not there; later, a 404
+        is an operation this endpoint lacks (OpenAI answers /completions for a chat model with
+        one, and so does a server without that route)."""
         try:
             with remote_errors(host, config.model):
                 return call()
         except PrivacyViolation:
             raise
         except RemoteError as exc:
-            if exc.retryable or type(exc).__name__ in ("RemoteAuthError", "RemoteModelNotFound"):
+            fatal = ("RemoteAuthError", "RemoteModelNotFound") if first else ("RemoteAuthError",)
+            if exc.retryable or type(exc).__name__ in fatal:
                 raise
             notes.append(f"{name}: {exc.message}")
             return None
@@ -45,6 +49,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
                     model=model, messages=_PROMPT, max_tokens=1, stream=True
                 )
             ),
+            first=True,
         )
         is not None
     )
