@@ -1,6 +1,6 @@
 """Collaboration cost figures on CoGenesis dev samples: the starter model locally,
 llama-cpp-python's server with the same starter model as the "cloud" (on loopback); the quality
-rows are in ``collab_quality``.
+rows are ``cogenesis eval personalization`` (``collab_quality``).
 
 Prints, for per-token fusion, the paper's schedule (8 fused steps, then 4 local and 2 fused in
 turn), run verification, and run verification with drafts (a second copy of the starter model

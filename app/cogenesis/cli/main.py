@@ -10,9 +10,11 @@ from collections.abc import Callable, Sequence
 from cogenesis import __version__
 from cogenesis.cli import (
     ask_command,
+    eval_commands,
     model_commands,
     remote_commands,
     settings_commands,
+    synth_command,
     vault_commands,
 )
 from cogenesis.cli.context import CliContext
@@ -32,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     model_commands.register(sub)
     remote_commands.register(sub)
     settings_commands.register(sub)
+    eval_commands.register(sub)
+    synth_command.register(sub)
     return parser
 
 
