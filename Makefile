@@ -23,8 +23,9 @@ LLAMA_WHEEL_STAMP := $(WHEEL_DIR)/.complete
 LLAMA_SERVER_DIR ?= $(HOME)/.cache/cogenesis-build/llama-server-$(LLAMA_CPP_VERSION)-$(FLAGS_ID)
 LLAMA_SERVER := $(LLAMA_SERVER_DIR)/llama-server
 PIP := $(BIN)/python -m pip --disable-pip-version-check
+PYINSTALLER_VERSION := 6.22.3
 
-.PHONY: run test check lint contracts typecheck pytest bench install install-dev clean
+.PHONY: run test check lint contracts typecheck pytest bench install install-dev package package-test clean
 
 run: $(VENV)/.stamp-app
 	$(BIN)/cogenesis
@@ -35,8 +36,8 @@ test: $(VENV)/.stamp-dev
 check: lint contracts typecheck pytest
 
 lint:
-	$(BIN)/ruff check app tests benchmarks devsupport
-	$(BIN)/ruff format --check app tests benchmarks devsupport
+	$(BIN)/ruff check app tests benchmarks devsupport packaging
+	$(BIN)/ruff format --check app tests benchmarks devsupport packaging
 
 # The layer rules of pyproject's [tool.importlinter] (gui/cli over adapters over core).
 contracts:
@@ -51,6 +52,18 @@ pytest:
 
 bench: $(VENV)/.stamp-dev
 	COGENESIS_LLAMA_SERVER=$(LLAMA_SERVER) $(BIN)/python -m benchmarks
+
+# The one-folder bundle (dist/cogenesis), its tarball and SHA-256; prints size and start time.
+package: $(VENV)/.stamp-app
+	$(PIP) install --quiet "pyinstaller==$(PYINSTALLER_VERSION)"
+	QT_QPA_PLATFORM=$${QT_QPA_PLATFORM:-offscreen} $(BIN)/python packaging/build.py
+
+# The bundle built from a clean tree (a clone of what is committed), then its self-test.
+PACKAGE_TEST_DIR := $(CURDIR)/build/package-test
+package-test: $(VENV)/.stamp-app
+	rm -rf "$(PACKAGE_TEST_DIR)" && git clone --quiet "$(CURDIR)" "$(PACKAGE_TEST_DIR)"
+	$(MAKE) -C "$(PACKAGE_TEST_DIR)" package VENV="$(abspath $(VENV))"
+	cd "$(PACKAGE_TEST_DIR)" && QT_QPA_PLATFORM=offscreen dist/cogenesis/cogenesis --self-test
 
 install: $(VENV)/.stamp-app
 install-dev: $(VENV)/.stamp-dev
