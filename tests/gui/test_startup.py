@@ -52,6 +52,30 @@ def test_the_window_shows_without_the_model_and_remote_libraries() -> None:
     assert _run(SHOW_THE_WINDOW) == "[]"
 
 
+SHOW_THE_WIZARD = """
+import sys
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from cogenesis.core.paths import AppPaths
+from cogenesis.core.settings import Settings
+from cogenesis.gui.first_run import FirstRunWizard
+from cogenesis.gui.session import VaultSession
+paths = AppPaths.default().ensure()
+wizard = FirstRunWizard(VaultSession(paths), Settings(), paths)
+wizard.show()
+app.processEvents()
+print(sorted(m for m in ("openai", "llama_cpp", "cogenesis.adapters.remote.openai_remote")
+             if m in sys.modules))
+wizard.close()
+"""
+
+
+def test_the_welcome_wizard_shows_without_the_remote_client() -> None:
+    """Found timing the bundle's first start: the wizard imported openai (about a second)
+    before it showed, through the remote adapters' package."""
+    assert _run(SHOW_THE_WIZARD) == "[]"
+
+
 def test_the_warm_up_imports_them_and_freezes_what_is_loaded() -> None:
     script = (
         "import gc, sys\n"

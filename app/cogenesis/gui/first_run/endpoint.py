@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cogenesis.adapters.remote import DemoServer, OpenAIRemote, RemoteConfig, build_client
+from cogenesis.adapters.remote import DemoServer, RemoteConfig
 from cogenesis.core.egress import EgressLedger, egress_context, probe_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -53,6 +53,8 @@ def probe_endpoint(
             "Testing needs the vault: every request is recorded in its ledger.",
             "Go Back and create the vault, or skip this test.",
         )
+    from cogenesis.adapters.remote import OpenAIRemote, build_client  # openai: when tested
+
     config = remote_config(choice, demo)
     guard = PrivacyGuard(IndexCache(vault).get)
     client = build_client(config, guard, EgressLedger(vault.db), api_key=choice.api_key or None)
