@@ -11,10 +11,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QStatusBar
+from PySide6.QtWidgets import QFrame, QStatusBar
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.collab.events import Reading
+from cogenesis.core.llm import ModelInfo
 from cogenesis.core.paths import AppPaths
 from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
@@ -136,3 +137,41 @@ def test_the_reading_bar_shows_only_for_a_long_prompt(qtbot: QtBot) -> None:
     assert not status.reading.isVisible()
     status.show_reading(Reading(1900, 2000, reused=1900))  # a follow-up: little to read
     assert not status.reading.isVisible()
+
+
+def _info(path: str, device_note: str = "", fallback: bool = False) -> ModelInfo:
+    return ModelInfo(
+        name="Smollm2 135M 8k Lc100K Mix1 Ep2",
+        path=path,
+        architecture="llama",
+        parameters=135_000_000,
+        quantization="Q4_1",
+        vocab_size=49152,
+        context_length=8192,
+        context_size=4096,
+        has_chat_template=True,
+        device="CPU",
+        device_note=device_note,
+        device_fallback=fallback,
+        threads=2,
+    )
+
+
+def test_the_status_line_names_the_model_as_its_file_does_and_the_cpu_plainly(
+    qtbot: QtBot,
+) -> None:
+    """Issue 21: "CPU (fallback)" on a computer with no GPU, the model shown by its training
+    run's label, and the answer figures running into "Vault unlocked"."""
+    bar = QStatusBar()
+    qtbot.addWidget(bar)
+    status = StatusLine(bar)
+    no_gpu = "auto: this llama.cpp build has no GPU support (CPU-only build)"
+    status.show_model(_info("/m/SmolLM2-135M-Instruct.Q4_1.gguf", no_gpu))
+    assert status.model.text() == "SmolLM2 135M Instruct · CPU · 2 threads"
+    assert no_gpu in status.model.toolTip()
+    status.show_model(_info("/m/qwen2.5-1.5b-instruct-q4_k_m.gguf", "CUDA load failed", True))
+    assert status.model.text().startswith("qwen2.5 1.5b instruct · CPU (fallback)")
+    status.show_model(_info("/m/model.gguf"))
+    assert status.model.text().startswith("Smollm2 135M 8k Lc100K Mix1 Ep2 · CPU")
+    lines = [f for f in bar.findChildren(QFrame) if f.frameShape() == QFrame.Shape.VLine]
+    assert len(lines) == 2  # model | answer figures | vault

@@ -3,7 +3,10 @@ of the last answer, the vault."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+import re
+from pathlib import Path
+
+from PySide6.QtWidgets import QFrame, QLabel, QProgressBar, QStatusBar
 
 from cogenesis.core.collab.events import Reading, Stats
 from cogenesis.core.llm import ModelInfo
@@ -29,12 +32,14 @@ class StatusLine:
         self.answer.setAccessibleName("Last answer statistics")
         self.vault = QLabel("")
         self.vault.setAccessibleName("Vault lock state")
-        for label in (self.model, self.answer, self.vault):
+        for number, label in enumerate((self.model, self.answer, self.vault)):
+            if number:
+                bar.addPermanentWidget(_separator())
             bar.addPermanentWidget(label)
 
     def show_model(self, info: ModelInfo) -> None:
-        self._name = f"{info.name} · {info.device}"
-        if info.device_note:
+        self._name = f"{model_title(info)} · {info.device}"
+        if info.device_fallback:  # not on a computer without a GPU: there the CPU is the device
             self._name += " (fallback)"
         self.show_threads(Threads(info.threads, info.batch_threads or info.threads))
         tip = f"{info.path}\nThreads: {info.threads_note or info.threads}"
@@ -69,3 +74,23 @@ class StatusLine:
 
     def show_vault(self, state: str) -> None:
         self.vault.setText(f"Vault {state}")
+
+
+# A quantization tag at the end of a GGUF file name: ".Q4_1", "-q4_k_m", ".IQ3_XS", ".f16"…
+_QUANT_TAG = re.compile(r"[.\-_](?:i?q\d[\w]*|f16|f32|bf16|fp16)$", re.IGNORECASE)
+
+
+def model_title(info: ModelInfo) -> str:
+    """The model as its file names it ("SmolLM2 135M Instruct"), without the quantization
+    tag; a file's ``general.name`` is often a training run's label ("Smollm2 135M 8k Lc100K
+    Mix1 Ep2"). The header's name where the file name says nothing."""
+    stem = _QUANT_TAG.sub("", Path(info.path).stem) if info.path else ""
+    title = re.sub(r"[-_]+", " ", stem).strip()
+    return title if len(title) >= 3 and title.lower() not in ("model", "ggml model") else info.name
+
+
+def _separator() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.VLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line

@@ -16,7 +16,9 @@ def test_cpu_only_build_explains_the_fallback() -> None:
     auto = plan_device("auto")
     assert (auto.device, auto.gpu_layers) == ("CPU", 0)
     assert "CPU-only build" in auto.note
-    assert "CPU-only build" in plan_device("gpu").note
+    assert not auto.fallback and not plan_device("cpu").fallback  # the CPU is the device
+    asked = plan_device("gpu")
+    assert "CPU-only build" in asked.note and asked.fallback  # a GPU was asked for
 
 
 def test_gpu_build_offloads_every_layer(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -41,6 +43,7 @@ def test_failed_gpu_load_falls_back_to_cpu(
         assert loaded.info.device == "CPU"
         assert "CUDA load failed" in loaded.info.device_note
         assert "out of device memory" in loaded.info.device_note
+        assert loaded.info.device_fallback
 
 
 def test_threads_default_to_the_budget_of_this_machine(starter_path: Path) -> None:

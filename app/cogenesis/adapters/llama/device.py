@@ -16,6 +16,7 @@ class DevicePlan:
     device: str
     gpu_layers: int
     note: str = ""
+    fallback: bool = False  # the CPU stands in for a GPU that was asked for or failed
 
 
 def gpu_backend() -> str | None:
@@ -34,5 +35,7 @@ def plan_device(choice: str) -> DevicePlan:
     backend = gpu_backend()
     if backend is None:
         why = "this llama.cpp build has no GPU support (CPU-only build)"
-        return DevicePlan("CPU", 0, why if choice == "gpu" else f"auto: {why}")
+        if choice == "gpu":
+            return DevicePlan("CPU", 0, why, fallback=True)
+        return DevicePlan("CPU", 0, f"auto: {why}")  # no GPU here: the CPU is the device
     return DevicePlan(backend, -1)

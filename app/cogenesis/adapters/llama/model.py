@@ -287,6 +287,7 @@ class LlamaLocalModel:
             has_chat_template=bool(self._template),
             device=self._plan.device,
             device_note=self._plan.note,
+            device_fallback=self._plan.fallback,
             threads=self._budget.local.generation,
             batch_threads=self._budget.local.batch,
             threads_note=self._budget.describe(),
@@ -307,7 +308,8 @@ def _load(
                 "The file may be damaged or made for a newer llama.cpp; choose another model.",
             ) from exc
         log.warning("GPU load failed, retrying on the CPU: %s", exc)
-        fallback = DevicePlan("CPU", 0, f"{plan.device} load failed ({exc}); using the CPU")
+        note = f"{plan.device} load failed ({exc}); using the CPU"
+        fallback = DevicePlan("CPU", 0, note, fallback=True)
         return _load(path, n_ctx, n_batch, threads, fallback)
 
 

@@ -33,7 +33,8 @@ class ModelInfo:
     context_size: int  # the context this session was loaded with
     has_chat_template: bool
     device: str  # "CPU", "CUDA", "Metal", …
-    device_note: str = ""  # why it fell back to CPU, when it did
+    device_note: str = ""  # why it runs on the CPU, when it is not the GPU
+    device_fallback: bool = False  # a GPU was asked for or failed to load: the CPU stands in
     threads: int = 0  # generation threads (at most: fewer while other programs are busy)
     batch_threads: int = 0  # prompt-processing threads
     threads_note: str = ""  # the thread budget, in words
