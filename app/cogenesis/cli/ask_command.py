@@ -29,9 +29,30 @@ from cogenesis.core.llm.threads import physical_cores, plan_threads
 from cogenesis.core.policy import AnswerMode, Consents, refusal
 from cogenesis.core.settings import load_settings
 
+MODES_HELP = """answer modes:
+  local   only the local model, with your private context; nothing leaves the device
+  cloud   only the remote model, given the public part of the instruction (private
+          details replaced); no private context
+  sketch  the remote writes an outline from the public part; the local model writes
+          the answer from it with your private context
+  logit   both models choose each token together: the local one with your context,
+          the remote one seeing only the public part and the answer so far
+  full    the remote model with your private context (privacy mode full-context and
+          --send-my-context only)
+
+privacy modes (cogenesis settings set privacy_mode …): offline allows local;
+private allows local, cloud, sketch, logit; cloud-no-context allows cloud;
+full-context allows all."""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    ask = sub.add_parser("ask", help="answer one instruction in the terminal")
+    ask = sub.add_parser(
+        "ask",
+        help="answer one instruction in the terminal",
+        description="Answer one instruction and print what left the device to make it.",
+        epilog=MODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ask.add_argument(
         "instruction",
         nargs="?",
@@ -42,7 +63,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--file", type=Path, metavar="PATH", help="read the instruction from a text file (UTF-8)"
     )
     ask.add_argument(
-        "--mode", choices=[m.value for m in AnswerMode], default=AnswerMode.LOCAL.value
+        "--mode",
+        choices=[m.value for m in AnswerMode],
+        default=AnswerMode.LOCAL.value,
+        help="how to answer (see below; the privacy mode in settings decides which may run)",
     )
     ask.add_argument(
         "--send-my-context",

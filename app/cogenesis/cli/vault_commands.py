@@ -11,7 +11,7 @@ from cogenesis.adapters.keystore import PassphraseKeyStore
 from cogenesis.cli import vault_backups
 from cogenesis.cli.context import CliContext
 from cogenesis.cli.prompts import read_secret
-from cogenesis.core.errors import CogenesisError, VaultDamaged
+from cogenesis.core.errors import CogenesisError, DatasetUserNeeded, VaultDamaged
 from cogenesis.core.fileio import write_private_atomic
 from cogenesis.core.vault import (
     change_passphrase,
@@ -116,7 +116,13 @@ def cmd_status(ctx: CliContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: CliContext, args: argparse.Namespace) -> int:
-    doc = load_import_file(args.file, args.user)
+    try:
+        doc = load_import_file(args.file, args.user)
+    except DatasetUserNeeded as exc:
+        raise CogenesisError(
+            exc.message,
+            f"Choose one with --user, e.g.: cogenesis vault import {args.file} --user {exc.ids[0]}",
+        ) from None
     with ctx.unlock() as vault:
         summary = import_into(vault, doc)
     print(

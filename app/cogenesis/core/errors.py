@@ -65,12 +65,25 @@ class RecordNotFound(VaultError):
 class ImportFormatError(VaultError):
     """An import file is malformed; ``field`` names the offending field."""
 
-    def __init__(self, field: str, problem: str) -> None:
+    def __init__(self, field: str, problem: str, hint: str = "") -> None:
         super().__init__(
             f"Cannot import: {field} {problem}.",
-            "Fix that field in the file and import again; nothing was imported.",
+            hint or "Fix that field in the file and import again; nothing was imported.",
         )
         self.field = field
+
+
+class DatasetUserNeeded(ImportFormatError):
+    """A dataset file with several users and none chosen; ``ids`` are theirs (tid)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        super().__init__(
+            "the document",
+            f"holds {len(ids)} users (tid {shown})",
+            "Choose one user to import; nothing was imported.",
+        )
+        self.ids = ids
 
 
 class PrivacyViolation(CogenesisError):

@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cogenesis.core.errors import ImportFormatError
+from cogenesis.core.errors import DatasetUserNeeded, ImportFormatError
 from cogenesis.core.vault.records import PROFILE_FIELDS, Conversation, Profile, Role, now_iso
 from cogenesis.core.vault.term_index import deferred
 from cogenesis.core.vault.term_refresh import refresh
@@ -202,9 +202,7 @@ def _pick_dataset_user(raw: list[Any], user: str | None) -> VaultDocument:
     if user is None and len(raw) == 1:
         user = ids[0]
     if user is None:
-        raise ImportFormatError(
-            "the document", f"holds {len(raw)} users; choose one by its tid (e.g. {ids[0]!r})"
-        )
+        raise DatasetUserNeeded(ids)
     if user not in ids:
         raise ImportFormatError("tid", f"{user!r} is not in the file")
     index = ids.index(user)
