@@ -266,3 +266,15 @@ def test_token_id_prompts_are_read_before_they_leave(filled: Vault) -> None:
     assert not refused.allowed and "sensitive term" in refused.reason
     unread = guard(clean, EgressContext("private"))  # nothing to read the ids with
     assert not unread.allowed and "token ids" in unread.reason
+
+
+def test_a_marked_term_gets_a_neutral_label_that_is_highlighted(filled: Vault) -> None:
+    """Issue 21: the public part said "[custom 1]" for a term the user marked, which told the
+    cloud that the user had marked it, and the preview did not highlight it."""
+    from cogenesis.core.privacy.preview import marker_spans
+
+    public = make_public("Status of Project Nightingale in Miami", build_index(filled))
+    assert public.text == "Status of [PRIVATE 1] in [PLACE 1]"
+    assert public.placeholders.restore(public.text) == "Status of Project Nightingale in Miami"
+    kinds = [(public.text[m.start : m.end], m.kind) for m in marker_spans(public.text)]
+    assert ("[PRIVATE 1]", "placeholder") in kinds

@@ -17,6 +17,9 @@ from cogenesis.core.privacy.placeholders import LABEL, Placeholders, mask_labels
 from cogenesis.core.privacy.terms import TermMatcher
 
 _PLACEHOLDERS = {"PERSON": "[PERSON]", "NAME": "[NAME]", "PLACE": "[PLACE]", "ORG": "[ORG]"}
+# A term of any other kind (one the user marked: "custom") gets this neutral label: "[custom
+# 1]" told the cloud that the user had marked it, and was not highlighted as a label.
+OTHER_PLACEHOLDER = "[PRIVATE]"
 RUN_PLACEHOLDER = "[PRIVATE TEXT]"
 _CHECKS = 3  # passes of the guard's own checks over the public part
 SCRIPT_PLACEHOLDER = "[OTHER SCRIPT]"
@@ -99,7 +102,8 @@ def _found(
 ) -> list[tuple[int, int, str]]:
     """Every span to replace in ``text`` (folded), with its placeholder's kind."""
     spans = [
-        (h.start, h.end, _PLACEHOLDERS.get(h.kind, f"[{h.kind}]")) for h in index.matcher.find(text)
+        (h.start, h.end, _PLACEHOLDERS.get(h.kind, OTHER_PLACEHOLDER))
+        for h in index.matcher.find(text)
     ]
     if proper_nouns:
         labels = _label_regions(text)  # "[PERSON 1]", and one being written at the end
@@ -118,7 +122,7 @@ def _guard_spans(text: str, index: SensitiveIndex) -> list[tuple[int, int, str]]
     folded = fold_format(text)
     labels = [m.span() for m in LABEL.finditer(folded.text)]
     found = [
-        (h.start, h.end, _PLACEHOLDERS.get(h.kind, f"[{h.kind}]"))
+        (h.start, h.end, _PLACEHOLDERS.get(h.kind, OTHER_PLACEHOLDER))
         for h in index.matcher.find(folded.text)
         if not any(s <= h.start and h.end <= e for s, e in labels)
     ]
