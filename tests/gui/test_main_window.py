@@ -59,6 +59,34 @@ def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
     assert shot.save(str(tmp_path / "main-window.png"))
 
 
+def test_a_locked_vault_says_so_and_the_vault_menu_unlocks_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21: while locked the chat still invited to type, the Vault menu had no Unlock
+    item and "Lock now" stayed enabled."""
+    window = make_window(qtbot)
+    assert window.vault_menu.unlock.text() == "&Create vault…"
+    assert "No vault yet" in window.chat.toPlainText()
+    assert window.vault_actions.try_vault_action(window.session.create, PASSPHRASE) is None
+    assert window.vault_menu.lock.isEnabled() and not window.vault_menu.unlock.isEnabled()
+    window.vault_menu.lock.trigger()
+    assert window.session.state is VaultState.LOCKED
+    assert "The vault is locked" in window.chat.toPlainText()
+    assert "Ctrl+U" in window.chat.toPlainText() and "Type below" not in window.chat.toPlainText()
+    assert window.vault_menu.unlock.text() == "&Unlock…" and window.vault_menu.unlock.isEnabled()
+    assert not window.vault_menu.lock.isEnabled()
+    assert window.vault_menu.unlock.shortcut().toString() == "Ctrl+U"
+
+    def typed(dialog: PassphraseDialog) -> int:
+        dialog.passphrase.setText(PASSPHRASE)
+        return 1
+
+    monkeypatch.setattr(PassphraseDialog, "exec", typed)
+    window.vault_menu.unlock.trigger()
+    assert window.session.state is VaultState.UNLOCKED
+    assert "No conversation yet" in window.chat.toPlainText()
+
+
 def test_closing_locks_the_vault(qtbot: QtBot) -> None:
     window = make_window(qtbot)
     window.vault_actions.try_vault_action(window.session.create, PASSPHRASE)

@@ -20,7 +20,7 @@ from cogenesis.gui.answer_worker import preload
 from cogenesis.gui.first_run import needs_first_run
 from cogenesis.gui.long_lived import long_lived, thaw
 from cogenesis.gui.main_window import MainWindow
-from cogenesis.gui.session import VaultSession
+from cogenesis.gui.session import VaultSession, VaultState
 from cogenesis.gui.theme import apply_appearance
 
 ICON = Path(__file__).resolve().parent / "resources" / "cogenesis.svg"
@@ -101,6 +101,8 @@ def run() -> int:
         QTimer.singleShot(0, report_shown_and_quit)  # runs once the first window is painted
     first_run(window, paths)
     window.show()
+    if window.session.state is VaultState.LOCKED:  # what a returning user does first
+        QTimer.singleShot(0, window.vault_actions.create_unlock_or_lock)
     QTimer.singleShot(200, warm_up)
     code = int(app.exec())
     thaw()

@@ -21,6 +21,18 @@ EMPTY_CHAT = (
 )
 
 
+LOCKED_CHAT = (
+    "<h3>The vault is locked</h3>"
+    "<p>Your conversations and private context are encrypted until you unlock it.</p>"
+    "<p>Press <b>Ctrl+U</b> (Vault → Unlock…) and enter your passphrase.</p>"
+)
+NO_VAULT_CHAT = (
+    "<h3>No vault yet</h3>"
+    "<p>Create the encrypted vault first (Vault → Create vault…, Ctrl+U): your profile, "
+    "notes and conversations are kept there, on this device.</p>"
+)
+
+
 class ChatView(QTextBrowser):
     """Read-only transcript; ``add_tokens`` buffers text and draws it every FLUSH_MS."""
 
@@ -40,6 +52,11 @@ class ChatView(QTextBrowser):
     def show_empty(self) -> None:
         self._answer_start = None
         self.setHtml(EMPTY_CHAT)
+
+    def show_locked(self, *, exists: bool = True) -> None:
+        """What to do while there is nothing to chat in: unlock (or create) the vault."""
+        self._answer_start = None
+        self.setHtml(LOCKED_CHAT if exists else NO_VAULT_CHAT)
 
     def show_messages(self, messages: Sequence[Message]) -> None:
         self.clear()

@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.undo_button)
         self.modes = AnswerModes(settings, self.mode_bar, self.conversation, self.demo_endpoint)
         self._wire()
-        build_menus(
+        self.vault_menu = build_menus(
             self,
             self.answers,
             self.conversation_actions,
@@ -186,6 +186,8 @@ class MainWindow(QMainWindow):
     def _vault_changed(self) -> None:
         self.egress.set_vault(self.session.vault)
         self.vault_actions.vault_changed()
+        if self.session.state is VaultState.UNLOCKED and self.conversation.id is None:
+            self.chat.show_empty()  # just unlocked: from "locked" to an invitation to type
         self.refresh()
 
     def refresh(self) -> None:
@@ -194,9 +196,10 @@ class MainWindow(QMainWindow):
         self.vault_label.setText(vault_text(self.session))
         self.vault_button.setText(VAULT_BUTTON[state])
         unlocked, busy = state is VaultState.UNLOCKED, self.answers.busy
+        self.vault_menu.follow(state)
         if not unlocked:
             self.conversation.forget()
-            self.chat.show_empty()
+            self.chat.show_locked(exists=state is not VaultState.ABSENT)
             self.outline.clear()
         self.conversation_actions.show_list()
         self.status.show_vault(state.value)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from cogenesis.gui.answer_controller import AnswerController
 from cogenesis.gui.conversation_actions import ConversationActions
+from cogenesis.gui.session import VaultState
 from cogenesis.gui.vault_actions import VaultActions
 
 
@@ -21,8 +22,9 @@ def build_menus(
     *,
     show_egress: Callable[[], object],
     show_settings: Callable[[], object],
-) -> None:
-    """File, Chat and Vault, with their shortcuts (the actions belong to ``window``)."""
+) -> VaultMenu:
+    """File, Chat and Vault, with their shortcuts (the actions belong to ``window``); returns
+    the Vault menu's items whose state follows the vault's."""
     menus = window.menuBar()
     _action = partial(_add_action, window)
     file = menus.addMenu("&File")
@@ -40,14 +42,30 @@ def build_menus(
     _action(chat, "Se&ttings…", "Ctrl+,", show_settings)
     vault_menu = menus.addMenu("&Vault")
     _action(vault_menu, "&Private context…", "Ctrl+P", vault.show_private_context)
-    _action(vault_menu, "&Lock now", "Ctrl+L", vault.lock)
+    lock = _action(vault_menu, "&Lock now", "Ctrl+L", vault.lock)
+    unlock = _action(vault_menu, "&Unlock…", "Ctrl+U", vault.create_unlock_or_lock)
     vault_menu.addSeparator()
     _action(vault_menu, "&Restore an automatic backup…", "", vault.restore_backup)
+    return VaultMenu(unlock, lock)
+
+
+class VaultMenu:
+    """The Vault menu's two state-dependent items: Unlock… (or Create vault…) and Lock now,
+    each enabled only when it can do something."""
+
+    def __init__(self, unlock: QAction, lock: QAction) -> None:
+        self.unlock, self.lock = unlock, lock
+
+    def follow(self, state: VaultState) -> None:
+        self.unlock.setText("&Create vault…" if state is VaultState.ABSENT else "&Unlock…")
+        self.unlock.setEnabled(state is not VaultState.UNLOCKED)
+        self.lock.setEnabled(state is VaultState.UNLOCKED)
 
 
 def _add_action(
     window: QMainWindow, menu: QMenu, text: str, keys: str, slot: Callable[[], object]
-) -> None:
+) -> QAction:
     action = QAction(text, window, shortcut=QKeySequence(keys))
     action.triggered.connect(slot)
     menu.addAction(action)
+    return action
