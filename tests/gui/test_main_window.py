@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.paths import AppPaths
@@ -249,6 +250,37 @@ def test_private_context_window_follows_the_vault(qtbot: QtBot) -> None:
     window.vault_actions.lock()
     assert window.session.state is VaultState.LOCKED
     assert editors.profile.is_locked
+
+
+@pytest.mark.parametrize("keys", ["Esc", "Ctrl+W"])
+def test_the_private_context_window_closes_with_esc_and_ctrl_w_and_fits_the_screen(
+    qtbot: QtBot, keys: str
+) -> None:
+    """Issue 21: Esc and Ctrl+W did nothing there; it ran off the bottom of the screen."""
+    from PySide6.QtGui import QKeySequence
+
+    window = unlocked_window(qtbot)
+    window.vault_actions.show_private_context()
+    editors = window.vault_actions.private_context
+    assert editors is not None
+    qtbot.addWidget(editors)
+    qtbot.waitExposed(editors)
+    room = editors.screen().availableGeometry()
+    assert editors.height() <= room.height() - 100 and editors.width() <= room.width()
+    editors.activateWindow()
+    qtbot.waitUntil(editors.isActiveWindow, timeout=2000)
+    target = editors.focusWidget() or editors
+    sequence = QKeySequence(keys)[0]
+    qtbot.keyClick(target, sequence.key(), sequence.keyboardModifiers())
+    qtbot.waitUntil(lambda: not editors.isVisible(), timeout=2000)
+
+
+def test_tab_in_the_message_box_moves_the_focus(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    window.input.setFocus()
+    qtbot.waitUntil(window.input.hasFocus, timeout=2000)
+    qtbot.keyClick(window.input, Qt.Key.Key_Tab)
+    assert "\t" not in window.input.toPlainText() and not window.input.hasFocus()
 
 
 def test_offline_starts_no_demo_endpoint_and_stops_a_running_one(

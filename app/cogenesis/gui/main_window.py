@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.input.setAccessibleName("Message")
         self.input.setPlaceholderText("Message (Ctrl+Enter to send)")
         self.input.setMaximumHeight(110)
+        self.input.setTabChangesFocus(True)  # Tab moves on, as in every other field
         self.send_button = _button("Send", "Send the message")
         self.stop_button = _button("Stop", "Stop the answer (Esc)")
         self.regenerate_button = _button("Regenerate", "Answer again")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSize
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QStatusBar, QWidget
 
 from cogenesis.core.errors import CogenesisError, VaultDamaged
@@ -28,6 +29,17 @@ _VAULT_TEXT = {
     VaultState.LOCKED: "Vault: locked.",
     VaultState.UNLOCKED: "Vault: unlocked.",
 }
+
+
+def fitted_size(near: QWidget, width: int, height: int) -> QSize:
+    """``width`` × ``height``, made smaller where the screen of ``near`` has less room (the
+    private-context window ran off the bottom of a 900-pixel-high screen)."""
+    screen = near.screen() or QGuiApplication.primaryScreen()
+    if screen is None:
+        return QSize(width, height)
+    room = screen.availableGeometry()
+    frame = 60  # title bar and borders the window manager adds
+    return QSize(min(width, room.width() - frame), min(height, room.height() - 2 * frame))
 
 
 def vault_text(session: VaultSession) -> str:
@@ -64,7 +76,7 @@ class VaultActions(QObject):
         """The profile, notes, writing samples and sensitive terms, in their own window."""
         if self.private_context is None:
             self.private_context = PrivateContextWindow()
-            self.private_context.resize(900, 640)
+            self.private_context.resize(fitted_size(self._window, 900, 640))
         self.private_context.set_vault(self._session.vault)
         self.private_context.show()
         self.private_context.raise_()

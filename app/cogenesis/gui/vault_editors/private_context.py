@@ -49,6 +49,8 @@ class PrivateContextWindow(QWidget):
         for number in range(1, self.tabs.count() + 1):
             shortcut = QShortcut(QKeySequence(f"Alt+{number}"), self)
             shortcut.activated.connect(lambda n=number: self.tabs.setCurrentIndex(n - 1))
+        for keys in ("Esc", "Ctrl+W"):  # closes like a dialog (unsaved edits are asked about)
+            QShortcut(QKeySequence(keys), self).activated.connect(self.close)
 
     def _sections(self) -> list[tuple[VaultEditor, str]]:
         return [
