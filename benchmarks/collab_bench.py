@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
-from rouge_score import rouge_scorer
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
@@ -31,6 +30,7 @@ from cogenesis.adapters.remote import OpenAIRemote, RemoteConfig, build_client
 from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Done, Failed, Notice, Token
 from cogenesis.core.egress import EgressLedger
+from cogenesis.core.evaluation.metrics import rouge_l
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.policy import Consents
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
@@ -298,7 +298,6 @@ def sketch_main() -> None:
     pair, samples, template = found
     first: dict[bool, list[float]] = {False: [], True: []}
     rouge: dict[bool, list[float]] = {False: [], True: []}
-    scorer = rouge_scorer.RougeScorer(["rougeL"], use_stemmer=True)
     with tempfile.TemporaryDirectory() as tmp:
         server = LlamaServer(pair[1], Path(tmp) / "server.log")
         local = LlamaLocalModel(pair[0], context_size=4096)
@@ -312,7 +311,7 @@ def sketch_main() -> None:
                     text, done = answer(engine, "sketch", instruction, pipeline=pipeline)
                     first[pipeline].append(done.stats.first_token_ms or 0.0)
                     reference = sample["conversations"][1]["value"]
-                    rouge[pipeline].append(scorer.score(reference, text)["rougeL"].fmeasure)
+                    rouge[pipeline].append(rouge_l(reference, text))
                 remote.close()
         finally:
             local.close()

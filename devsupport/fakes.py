@@ -5,8 +5,7 @@ from __future__ import annotations
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
-from cogenesis.core.errors import KeyStoreError
-from cogenesis.core.vault import KeyStoreKind
+from cogenesis.core.evaluation.vaults import EphemeralKeyStore
 
 
 class MemoryKeyring(KeyringBackend):
@@ -29,26 +28,8 @@ class MemoryKeyring(KeyringBackend):
             raise PasswordDeleteError("not found")
 
 
-class MemoryKeyStore:
-    """A KeyStore that needs no passphrase and keeps keys in memory."""
+class MemoryKeyStore(EphemeralKeyStore):
+    """A KeyStore that needs no passphrase and keeps keys in memory (the app's own throwaway
+    key store, under a backend name of its own)."""
 
-    kind: KeyStoreKind = "keyring"
-    needs_passphrase = False
     backend_name = "devsupport.fakes.MemoryKeyStore"
-
-    def __init__(self) -> None:
-        self.keys: dict[str, bytes] = {}
-
-    def store(self, vault_id: str, key: bytes, passphrase: str | None) -> None:
-        self.keys[vault_id] = bytes(key)
-
-    def fetch(self, vault_id: str, passphrase: str | None) -> bytearray:
-        if vault_id not in self.keys:
-            raise KeyStoreError("no key", "")
-        return bytearray(self.keys[vault_id])
-
-    def change_passphrase(self, vault_id: str, old: str, new: str) -> None:
-        raise KeyStoreError("no passphrase", "")
-
-    def remove(self, vault_id: str) -> None:
-        self.keys.pop(vault_id, None)

@@ -33,21 +33,21 @@ class EphemeralKeyStore:
     backend_name = "cogenesis.core.evaluation.EphemeralKeyStore"
 
     def __init__(self) -> None:
-        self._keys: dict[str, bytes] = {}
+        self.keys: dict[str, bytes] = {}
 
     def store(self, vault_id: str, key: bytes, passphrase: str | None) -> None:
-        self._keys[vault_id] = bytes(key)
+        self.keys[vault_id] = bytes(key)
 
     def fetch(self, vault_id: str, passphrase: str | None) -> bytearray:
-        if vault_id not in self._keys:
+        if vault_id not in self.keys:
             raise KeyStoreError("This throwaway vault's key is gone.", "Run the job again.")
-        return bytearray(self._keys[vault_id])
+        return bytearray(self.keys[vault_id])
 
     def change_passphrase(self, vault_id: str, old: str, new: str) -> None:
         raise KeyStoreError("A throwaway vault has no passphrase.", "")
 
     def remove(self, vault_id: str) -> None:
-        self._keys.pop(vault_id, None)
+        self.keys.pop(vault_id, None)
 
 
 @contextmanager
