@@ -187,6 +187,29 @@ def test_unknown_fields_and_other_settings_survive_a_save(
     assert document["future"] == 1 and document["remote_chat_template"] == "{{ x }}"
 
 
+def test_nothing_is_clipped_labels_or_an_error(qtbot: QtBot, settings_file: Path) -> None:
+    dialog = make_dialog(
+        qtbot, Settings(privacy_mode="private", remote_provider="demo", font_size=14), settings_file
+    )
+    font = dialog.font()
+    font.setPointSize(14)  # as a user with a larger font sees it
+    dialog.setFont(font)
+    qtbot.wait(10)
+    for box in (dialog.fusion, dialog.provider, dialog.mode):
+        widest = max(
+            box.fontMetrics().horizontalAdvance(box.itemText(i)) for i in range(box.count())
+        )
+        assert box.width() >= widest, box.accessibleName()
+    dialog.provider.setCurrentIndex(dialog.provider.findData("custom"))
+    dialog.base_url.setText("api.example.com/v1")
+    dialog.save()
+    qtbot.waitUntil(
+        lambda: dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
+    )
+    assert dialog.error.isVisible() and "http" in dialog.error.text()
+    dialog.close()
+
+
 def test_screenshot(qtbot: QtBot, settings_file: Path, tmp_path: Path) -> None:
     dialog = make_dialog(
         qtbot,
@@ -195,6 +218,7 @@ def test_screenshot(qtbot: QtBot, settings_file: Path, tmp_path: Path) -> None:
     )
     dialog.base_url.setText("api.example.com/v1")
     dialog.save()
+    qtbot.wait(50)  # the dialog grows to fit the error
     for target in save_screenshot(dialog, tmp_path, "settings.png"):
         assert target.stat().st_size > 10_000
     dialog.close()

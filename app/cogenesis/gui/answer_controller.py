@@ -26,6 +26,7 @@ from cogenesis.core.collab.events import (
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
+from cogenesis.core.vault.titles import conversation_title
 from cogenesis.gui.answer_worker import AnswerRequest, AnswerWorker, preload
 from cogenesis.gui.chat_view import ChatView
 from cogenesis.gui.errors import unexpected
@@ -89,6 +90,7 @@ class AnswerController(QObject):
         self._sent_text = ""
         self._tokens = 0
         self._note = ""
+        self._outline = ""
 
     @property
     def worker_running(self) -> bool:
@@ -162,11 +164,11 @@ class AnswerController(QObject):
         assert vault is not None
         mode = self._mode_bar.mode
         if self._conversation.id is None:
-            self._conversation.start(vault, text[:40], mode.strategy)
+            self._conversation.start(vault, conversation_title(text), mode.strategy)
         history = tuple(ChatMessage(m.role, m.content) for m in self._conversation.messages())
         self._views.outline.clear()
         self._views.chat.begin_answer(text, first=clear_chat)
-        self._tokens, self._note = 0, ""
+        self._tokens, self._note, self._outline = 0, "", ""
         self._set_busy(True)
         self._start_worker()
         self.worker.cancel = CancelToken()
@@ -226,6 +228,7 @@ class AnswerController(QObject):
         elif isinstance(event, Reading):
             views.status.show_reading(event)
         elif isinstance(event, SketchText):
+            self._outline = event.text
             views.outline.set_outline(event.text)
         elif isinstance(event, Phase):
             views.status_bar.showMessage(f"{event.name.capitalize()}…")
@@ -243,7 +246,8 @@ class AnswerController(QObject):
     def _save_answer(self, text: str) -> None:
         vault, conversation_id = self._conversation.vault, self._conversation.id
         if text.strip() and vault is not None and conversation_id:
-            vault.conversations.add_message(conversation_id, "assistant", text)
+            meta = {"outline": self._outline} if self._outline else None
+            vault.conversations.add_message(conversation_id, "assistant", text, meta=meta)
 
     def _on_crashed(self, details: str) -> None:
         self._note = "The answer failed unexpectedly."

@@ -19,7 +19,7 @@ from cogenesis.core.vault.conversation_file import (
     restore_conversation,
 )
 from cogenesis.gui.chat_view import ChatView
-from cogenesis.gui.conversation_list import ConversationList
+from cogenesis.gui.conversation_list import ConversationList, ConversationSearch
 from cogenesis.gui.errors import show_error
 from cogenesis.gui.open_conversation import OpenConversation
 from cogenesis.gui.outline_view import OutlineView
@@ -33,6 +33,7 @@ class ConversationViews:
     """Where conversations are listed and shown."""
 
     conversations: ConversationList
+    search: ConversationSearch
     chat: ChatView
     outline: OutlineView
     input: QPlainTextEdit
@@ -69,6 +70,7 @@ class ConversationActions(QObject):
         views.conversations.renamed.connect(self._rename)
         views.conversations.delete_requested.connect(self.delete)
         views.conversations.export_requested.connect(self.export)
+        views.search.textChanged.connect(self.show_list)
 
     def new(self) -> None:
         if self._is_busy():
@@ -80,13 +82,23 @@ class ConversationActions(QObject):
         self.shown.emit()
         self._views.input.setFocus()
 
+    def find(self) -> None:
+        """Into the search box, its text selected to type a new search."""
+        self._views.search.setFocus()
+        self._views.search.selectAll()
+
     def open(self, conversation_id: int) -> None:
         vault = self._conversation.vault
         if self._is_busy() or vault is None:
             return
         self._conversation.show(conversation_id)
-        self._views.chat.show_messages(vault.conversations.messages(conversation_id))
-        self._views.outline.clear()
+        messages = vault.conversations.messages(conversation_id)
+        self._views.chat.show_messages(messages)
+        outlines = [m.meta["outline"] for m in messages if m.meta.get("outline")]
+        if outlines:  # the last answer's outline, as it was shown when it was written
+            self._views.outline.set_outline(outlines[-1])
+        else:
+            self._views.outline.clear()
         self.shown.emit()
 
     def delete(self, conversation_id: int) -> None:
@@ -150,7 +162,7 @@ class ConversationActions(QObject):
         if vault is None:
             self._views.conversations.show_conversations([], None)
         else:
-            conversations = vault.conversations.all()
+            conversations = vault.conversations.matching(self._views.search.text())
             self._views.conversations.show_conversations(conversations, self._conversation.id)
 
     def _rename(self, conversation_id: int, title: str) -> None:

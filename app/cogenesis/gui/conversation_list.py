@@ -1,12 +1,13 @@
-"""The conversations of the vault: pick, rename (F2), delete (Del) with undo."""
+"""The conversations of the vault: find, pick, rename (F2), delete (Del) with undo."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QMenu, QWidget
+from PySide6.QtWidgets import QLineEdit, QListWidget, QListWidgetItem, QMenu, QWidget
 
 from cogenesis.core.vault import Conversation
+from cogenesis.gui.conversation_item import SUBTITLE, ConversationDelegate, subtitle
 
 _ID = Qt.ItemDataRole.UserRole
 
@@ -22,6 +23,9 @@ class ConversationList(QListWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName("Conversations")
+        self.setItemDelegate(ConversationDelegate(self))
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.customContextMenuRequested.connect(self._menu)
         self.currentItemChanged.connect(self._current_changed)
@@ -43,7 +47,8 @@ class ConversationList(QListWidget):
         for c in conversations:
             item = QListWidgetItem(c.title)
             item.setData(_ID, c.id)
-            item.setToolTip(f"{c.title}\nlast active {c.updated_at}")
+            item.setData(SUBTITLE, subtitle(c))
+            item.setToolTip(f"{c.title}\n{subtitle(c)}")
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             self.addItem(item)
             if c.id == current:
@@ -82,3 +87,13 @@ class ConversationList(QListWidget):
         menu.addAction("Export…", lambda: self.export_requested.emit(int(item.data(_ID))))
         menu.addAction("Delete", self.delete_current)
         menu.exec(self.mapToGlobal(where))
+
+
+class ConversationSearch(QLineEdit):
+    """Finds conversations by title or by the words of their messages, as one types."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText("Search conversations (Ctrl+F)")
+        self.setAccessibleName("Search conversations")
+        self.setClearButtonEnabled(True)

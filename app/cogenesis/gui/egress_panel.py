@@ -86,18 +86,19 @@ class EgressPanel(QWidget):
     def _build_content(self) -> QWidget:
         self.conversation_filter = QComboBox()
         self.conversation_filter.setAccessibleName("Filter by conversation")
-        self.conversation_filter.setMinimumContentsLength(22)
+        self.conversation_filter.setMinimumContentsLength(14)
+        self.conversation_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.conversation_filter.currentIndexChanged.connect(lambda _i: self.refresh())
         self.refresh_button = QPushButton("&Refresh")
         self.refresh_button.setAccessibleName("Refresh the list")
         self.refresh_button.clicked.connect(self.refresh)
-        title = QLabel("<h2 style='margin:0'>What left this device</h2>")
-        filter_label = QLabel("&Conversation:")
+        filter_label = QLabel("&Conversation:")  # the dock's title names the panel
         filter_label.setBuddy(self.conversation_filter)
         header = QHBoxLayout()
-        header.addWidget(title, 1)
         header.addWidget(filter_label)
-        header.addWidget(self.conversation_filter)
+        header.addWidget(self.conversation_filter, 1)
         header.addWidget(self.refresh_button)
         self.summary = QLabel("Reading the ledger…")
         self.summary.setAccessibleName("Totals")

@@ -30,7 +30,7 @@ from cogenesis.gui.answer_controller import AnswerController, AnswerViews
 from cogenesis.gui.answer_modes import AnswerModes
 from cogenesis.gui.chat_view import ChatView
 from cogenesis.gui.conversation_actions import ConversationActions, ConversationViews
-from cogenesis.gui.conversation_list import ConversationList
+from cogenesis.gui.conversation_list import ConversationList, ConversationSearch
 from cogenesis.gui.demo_endpoint import DemoEndpoint
 from cogenesis.gui.egress_panel import EgressPanel
 from cogenesis.gui.mode_bar import ModeBar
@@ -41,6 +41,7 @@ from cogenesis.gui.status_line import StatusLine
 from cogenesis.gui.theme import apply_appearance
 from cogenesis.gui.vault_actions import VAULT_BUTTON, VaultActions, vault_text
 from cogenesis.gui.window_menus import build_menus
+from cogenesis.gui.window_state import WindowState
 
 if TYPE_CHECKING:  # the remote adapters are imported when the demo is used
     from cogenesis.adapters.remote import DemoServer
@@ -62,6 +63,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("CoGenesis")
         self.resize(1100, 720)
         self._build()
+        self.window_state = (
+            None if settings_file is None else WindowState(_state_file(settings_file))
+        )
+        if self.window_state is not None:
+            self.window_state.restore(self)
         self.conversation = OpenConversation(session, self.mode_bar)
         bar = self.statusBar()
         self.answers = AnswerController(
@@ -73,7 +79,9 @@ class MainWindow(QMainWindow):
         )
         self.conversation_actions = ConversationActions(
             self.conversation,
-            ConversationViews(self.conversations, self.chat, self.outline, self.input, bar),
+            ConversationViews(
+                self.conversations, self.search, self.chat, self.outline, self.input, bar
+            ),
             self.answers.is_busy,
             self,
         )
@@ -101,6 +109,7 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.vault_label = QLabel()
         self.vault_label.setAccessibleName("Vault state")
+        self.vault_label.setWordWrap(True)
         self.vault_button = QPushButton()
         self.vault_button.setAccessibleName("Vault action")
         self.egress_button = _button("What left this device…", "Show what left this device")
@@ -122,11 +131,13 @@ class MainWindow(QMainWindow):
 
     def _build_list(self) -> QWidget:
         self.conversations = ConversationList()
+        self.search = ConversationSearch()
         self.new_button = _button("New conversation", "New conversation")
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.new_button)
+        layout.addWidget(self.search)
         layout.addWidget(self.conversations, 1)
         return left
 
@@ -257,10 +268,28 @@ class MainWindow(QMainWindow):
 
     def show_egress(self) -> None:
         """Open the record of every request that left (or was refused)."""
+        if not self.egress_dock.isVisible() and not self.egress_dock.isFloating():
+            self._place_egress_dock()
         self.egress_dock.show()
         self.egress_dock.raise_()
         self.egress.set_vault(self.session.vault)
         self.egress.refresh()
+
+    def _place_egress_dock(self) -> None:
+        """Beside the chat where the screen has room for both, else below it: the window
+        never grows past the screen."""
+        screen = self.screen().availableGeometry().width()
+        frame = self.frameGeometry().width() - self.width()
+        beside = (
+            self.centralWidget().minimumSizeHint().width()
+            + self.egress_dock.minimumSizeHint().width()
+            + frame
+        )
+        wanted = Qt.DockWidgetArea.RightDockWidgetArea
+        if beside > screen:
+            wanted = Qt.DockWidgetArea.BottomDockWidgetArea
+        if self.dockWidgetArea(self.egress_dock) != wanted:
+            self.addDockWidget(wanted, self.egress_dock)
 
     # what tests, benchmarks and the app use -------------------------------------------
 
@@ -289,11 +318,17 @@ class MainWindow(QMainWindow):
         if not self.vault_actions.confirm_close():
             event.ignore()
             return
+        if self.window_state is not None:
+            self.window_state.save(self)
         self.answers.stop_worker()
         self.demo_endpoint.stop()
         self.vault_actions.idle_lock.stop()
         self.session.lock()
         super().closeEvent(event)
+
+
+def _state_file(settings_file: Path) -> Path:
+    return settings_file.with_name("window.ini")
 
 
 def _button(text: str, name: str) -> QPushButton:

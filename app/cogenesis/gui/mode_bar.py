@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QMessageBox, QSizePolicy, QWidget
 
 from cogenesis.core import policy
 from cogenesis.core.policy import AnswerMode, Consents
@@ -80,7 +80,11 @@ class ModeBar(QWidget):
         self.combo.setAccessibleName("Answer mode")
         self.combo.setToolTip("How this conversation is answered")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # Never squeezed ("Sketch, then e…" beside an open dock): the badge wraps instead.
+        self.combo.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.badge = QLabel()
+        self.badge.setWordWrap(True)
+        self.badge.setMinimumWidth(120)
         self.badge.setAccessibleName("Privacy mode in force")
         label = QLabel("&Answer with:")
         label.setBuddy(self.combo)

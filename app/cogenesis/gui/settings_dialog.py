@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -27,9 +28,11 @@ from cogenesis.core.settings import Settings, save_settings
 from cogenesis.gui.settings_fields import (
     DEVICES,
     FUSION_CHOICES,
+    FUSION_HELP,
     MODES,
     MODES_HELP,
     PREVIEWS,
+    PROVIDER_HELP,
     PROVIDERS,
     THEMES,
     FieldError,
@@ -81,6 +84,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)  # room for an error
         layout.addLayout(columns)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -119,11 +123,13 @@ class SettingsDialog(QDialog):
         self.api_key.setAccessibleName("API key")
         self.key_status = QLabel(wordWrap=True)
         self.key_status.setAccessibleName("Where the API key is kept")
+        # Room for three lines and margins: a dialog at its least height squeezes wrapped text.
+        self.key_status.setMinimumHeight(4 * self.key_status.fontMetrics().lineSpacing())
         self.api_key.setPlaceholderText("sk-… (optional; leave empty to keep the saved key)")
         self.key_status.setText(key_status(settings.remote_base_url))
-        self.provider = combo("Remote provider", PROVIDERS, settings.remote_provider)
+        self.provider = combo("Remote provider", PROVIDERS, settings.remote_provider, PROVIDER_HELP)
         self.provider.currentIndexChanged.connect(self._on_provider)
-        self.fusion = combo("Logit fusion rule", FUSION_CHOICES, settings.fusion_rule)
+        self.fusion = combo("Logit fusion rule", FUSION_CHOICES, settings.fusion_rule, FUSION_HELP)
         self.fusion.setToolTip(
             "How logit fusion combines the two models' next-token choices. Either way the cloud "
             "sees only the public request and the answer so far."

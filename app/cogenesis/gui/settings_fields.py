@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 
 from keyring.errors import KeyringError
-from PySide6.QtWidgets import QComboBox, QLineEdit, QSpinBox, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QSizePolicy, QSpinBox, QWidget
 
 from cogenesis.adapters.api_keys import KEY_ENV, NO_KEY, api_key_for, save_api_key
 from cogenesis.adapters.keystore import keyring_available
@@ -28,15 +29,25 @@ PREVIEWS = (
 DEVICES = (("Automatic", "auto"), ("CPU only", "cpu"), ("GPU", "gpu"))
 THEMES = (("Same as the system", "system"), ("Light", "light"), ("Dark", "dark"))
 FUSION_CHOICES = (
-    ("The cloud's choice, moved by your context (recommended)", "shift"),
-    ("Both models, equal say", "product"),
-    ("Both models, the more certain one weighs more", "adaptive"),
+    ("Cloud leads, context steers (recommended)", "shift"),
+    ("Equal say", "product"),
+    ("The surer model weighs more", "adaptive"),
 )
+FUSION_HELP = {
+    "shift": "The cloud's next-token choice, moved by what your local model knows of you.",
+    "product": "Both models' next-token probabilities multiplied: each has an equal say.",
+    "adaptive": "Set per token from the two models' certainty: the more certain weighs more.",
+}
 PROVIDERS = (
     ("Custom endpoint", "custom"),
-    ("Demo endpoint (a stand-in for a cloud, on this computer)", "demo"),
+    ("Demo endpoint (on this computer)", "demo"),
     ("None", "none"),
 )
+PROVIDER_HELP = {
+    "custom": "Any OpenAI-compatible API: OpenAI, vLLM, llama.cpp's server, Ollama…",
+    "demo": "A stand-in for a cloud that runs on this computer, to try the collaboration.",
+    "none": "No remote model: every answer is written on this computer.",
+}
 MODES_HELP = {
     "private": "Private collaboration: the cloud model helps (sketch or logit fusion) but never"
     " sees your private context.",
@@ -46,17 +57,27 @@ MODES_HELP = {
     " consent for each conversation.",
 }
 NO_KEYRING = (
-    f"There is no OS keyring on this machine to keep the API key. Set the {KEY_ENV} "
-    "environment variable before starting CoGenesis instead."
+    f"No OS keyring on this computer to keep the API key: set the {KEY_ENV} "
+    "environment variable before starting CoGenesis."
 )
 
 
-def combo(name: str, choices: tuple[tuple[str, str], ...], current: str) -> QComboBox:
-    """A choice of (label, value) pairs, ``current`` chosen (else the first)."""
+def combo(
+    name: str,
+    choices: tuple[tuple[str, str], ...],
+    current: str,
+    help_by_value: dict[str, str] | None = None,
+) -> QComboBox:
+    """A choice of (label, value) pairs, ``current`` chosen (else the first); each item's
+    tooltip from ``help_by_value``. It is never narrower than its longest label."""
     box = QComboBox()
     box.setAccessibleName(name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    box.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)  # hint = least
     for label, value in choices:
         box.addItem(label, value)
+        if help_by_value and value in help_by_value:
+            box.setItemData(box.count() - 1, help_by_value[value], Qt.ItemDataRole.ToolTipRole)
     box.setCurrentIndex(max(box.findData(current), 0))
     return box
 

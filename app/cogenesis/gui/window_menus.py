@@ -31,6 +31,7 @@ def build_menus(
     _action(file, "&New conversation", "Ctrl+N", conversations.new)
     _action(file, "&Import conversation…", "Ctrl+I", conversations.import_file)
     _action(file, "&Export conversation…", "Ctrl+E", conversations.export)
+    _action(file, "&Find conversation…", "Ctrl+F", conversations.find)
     file.addSeparator()
     _action(file, "&Quit", "Ctrl+Q", window.close)
     chat = menus.addMenu("&Chat")

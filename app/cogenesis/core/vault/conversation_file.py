@@ -12,7 +12,7 @@ from typing import Any
 
 from cogenesis.core.errors import ImportFormatError
 from cogenesis.core.vault.records import Conversation, Message
-from cogenesis.core.vault.transfer import _import_conversation, _parse_conversation
+from cogenesis.core.vault.transfer import _import_conversation, _parse_conversation, message_json
 from cogenesis.core.vault.vault import Vault
 
 FORMAT = "cogenesis-conversation"
@@ -39,9 +39,7 @@ def conversation_json(conversation: Conversation, messages: list[Message]) -> di
             "privacy_mode": conversation.privacy_mode,
             "created_at": conversation.created_at,
             "updated_at": conversation.updated_at,
-            "messages": [
-                {"role": m.role, "content": m.content, "created_at": m.created_at} for m in messages
-            ],
+            "messages": [message_json(m) for m in messages],
         },
     }
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from cogenesis.core.errors import RecordNotFound, VaultError
 from cogenesis.core.vault.database import Database
 from cogenesis.core.vault.records import Conversation, Message, Role, now_iso
+from cogenesis.core.vault.schema import KIND_CODES
+from cogenesis.core.vault.search import fts_query
 
 _ROLES = ("system", "user", "assistant")
 _CONV_SELECT = "SELECT id, title, privacy_mode, created_at, updated_at FROM conversations"
@@ -89,38 +92,66 @@ class ConversationStore:
         *,
         created_at: str | None = None,
         touch: bool = True,
+        meta: dict[str, str] | None = None,
     ) -> Message:
-        """Append a message; ``touch`` moves the conversation to the top of the list."""
+        """Append a message; ``touch`` moves the conversation to the top of the list; ``meta``
+        keeps what the answer was made with (its outline)."""
         if role not in _ROLES:
             raise VaultError(f"Unknown message role {role!r}.", f"Use one of: {', '.join(_ROLES)}.")
         stamp = created_at or now_iso()
         with self._db.transaction() as conn:
             self._get(conn, conversation_id)
             cursor = conn.execute(
-                "INSERT INTO messages (conversation_id, role, content, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (conversation_id, role, content, stamp),
+                "INSERT INTO messages (conversation_id, role, content, meta, created_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (conversation_id, role, content, json.dumps(meta or {}), stamp),
             )
             if touch:
                 conn.execute(
                     "UPDATE conversations SET updated_at = ? WHERE id = ?",
                     (now_iso(), conversation_id),
                 )
-            return Message(int(cursor.lastrowid), conversation_id, role, content, stamp)
+            return Message(
+                int(cursor.lastrowid), conversation_id, role, content, stamp, dict(meta or {})
+            )
 
     def messages(self, conversation_id: int) -> list[Message]:
         rows = self._db.query(
-            "SELECT id, conversation_id, role, content, created_at FROM messages"
+            "SELECT id, conversation_id, role, content, created_at, meta FROM messages"
             " WHERE conversation_id = ? ORDER BY id",
             (conversation_id,),
         )
-        return [Message(*r) for r in rows]
+        return [Message(i, c, role, text, at, _meta(meta)) for i, c, role, text, at, meta in rows]
+
+    def matching(self, text: str) -> list[Conversation]:
+        """Conversations whose title holds ``text`` or whose messages hold all its words (the
+        last one as the start of a word: search as you type), most recently active first."""
+        words = fts_query(text, prefix=True)
+        if not words:
+            return self.all()
+        rows = self._db.query(
+            f"{_CONV_SELECT} WHERE instr(lower(title), lower(?)) OR id IN ("
+            " SELECT conversation_id FROM messages WHERE id IN ("
+            "  SELECT rowid / 8 FROM search_index"
+            f"  WHERE search_index MATCH ? AND rowid % 8 = {KIND_CODES['message']}))"
+            " ORDER BY updated_at DESC",
+            (text.strip(), words),
+        )
+        return [Conversation(*r) for r in rows]
 
     def _get(self, conn: Any, conversation_id: int) -> Conversation:
         row = conn.execute(f"{_CONV_SELECT} WHERE id = ?", (conversation_id,)).fetchone()
         if row is None:
             raise _missing(conversation_id)
         return Conversation(*row)
+
+
+def _meta(raw: str | None) -> dict[str, str]:
+    try:
+        value = json.loads(raw or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
 
 
 def _missing(conversation_id: int) -> RecordNotFound:

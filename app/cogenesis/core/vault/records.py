@@ -75,6 +75,8 @@ class Message:
     role: Role
     content: str
     created_at: str
+    # What the answer was made with, kept beside it: {"outline": the sketch's outline}.
+    meta: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

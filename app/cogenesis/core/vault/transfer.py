@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from cogenesis.core.errors import DatasetUserNeeded, ImportFormatError
-from cogenesis.core.vault.records import PROFILE_FIELDS, Conversation, Profile, Role, now_iso
+from cogenesis.core.vault.records import (
+    PROFILE_FIELDS,
+    Conversation,
+    Message,
+    Profile,
+    Role,
+    now_iso,
+)
 from cogenesis.core.vault.term_index import deferred
 from cogenesis.core.vault.term_refresh import refresh
 from cogenesis.core.vault.vault import Vault
@@ -67,6 +74,14 @@ class VaultDocument:
         }
 
 
+def message_json(m: Message) -> dict[str, Any]:
+    """A message as the export files hold it (``meta`` only where there is some)."""
+    raw: dict[str, Any] = {"role": m.role, "content": m.content, "created_at": m.created_at}
+    if m.meta:
+        raw["meta"] = dict(m.meta)
+    return raw
+
+
 def export_vault(vault: Vault) -> VaultDocument:
     """Every record of the vault (the egress ledger excepted) as a VaultDocument."""
     profile = vault.profile.get()
@@ -76,10 +91,7 @@ def export_vault(vault: Vault) -> VaultDocument:
             "privacy_mode": c.privacy_mode,
             "created_at": c.created_at,
             "updated_at": c.updated_at,
-            "messages": [
-                {"role": m.role, "content": m.content, "created_at": m.created_at}
-                for m in vault.conversations.messages(c.id)
-            ],
+            "messages": [message_json(m) for m in vault.conversations.messages(c.id)],
         }
         for c in sorted(vault.conversations.all(), key=lambda c: c.id)
     ]
@@ -309,6 +321,7 @@ def _parse_conversation(raw: Any, at: str) -> dict[str, Any]:
                 "role": role,
                 "content": _str(m, "content", where),
                 "created_at": _str(m, "created_at", where, default="") or None,
+                "meta": _meta(m, where),
             }
         )
     return {
@@ -325,9 +338,21 @@ def _import_conversation(vault: Vault, c: dict[str, Any]) -> Conversation:
     )
     for m in c["messages"]:
         vault.conversations.add_message(
-            conv.id, m["role"], m["content"], created_at=m["created_at"], touch=False
+            conv.id,
+            m["role"],
+            m["content"],
+            created_at=m["created_at"],
+            touch=False,
+            meta=m.get("meta"),
         )
     return conv
+
+
+def _meta(raw: dict[str, Any], at: str) -> dict[str, str]:
+    value = raw.get("meta", {})
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise ImportFormatError(f"{at}meta", "must be an object of text values")
+    return {str(k): v for k, v in value.items()}
 
 
 def _times(raw: dict[str, Any], at: str) -> dict[str, str | None]:

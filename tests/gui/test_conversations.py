@@ -1,0 +1,92 @@
+"""The conversation list a user can tell apart and search, the outline kept with its answer,
+and a window that comes back as it was left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from cogenesis.gui.conversation_item import SUBTITLE
+from tests.gui.test_main_window import add_conversation, make_window, unlocked_window
+
+
+def _listed(window) -> list[str]:  # type: ignore[no-untyped-def]
+    rows = window.conversations
+    return [rows.item(i).text() for i in range(rows.count())]
+
+
+def test_each_conversation_shows_its_date_and_mode_and_no_horizontal_scrollbar(
+    qtbot: QtBot,
+) -> None:
+    window = unlocked_window(qtbot)
+    add_conversation(window, "Write a short speech for my sister's wedding, warm and funny")
+    item = window.conversations.item(0)
+    assert "Local only" in item.data(SUBTITLE)
+    assert item.data(SUBTITLE).split(" · ")[0]  # a time or a date comes first
+    policy = window.conversations.horizontalScrollBarPolicy()
+    assert policy == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_ctrl_f_searches_titles_and_messages_as_one_types(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    for title in ("Trip to Lyon", "Wedding speech", "Tax letter"):
+        add_conversation(window, title)
+    vault = window.session.vault
+    assert vault is not None
+    vault.conversations.add_message(
+        vault.conversations.all()[-1].id, "user", "the food market in Croix-Rousse"
+    )
+    window.conversation_actions.find()
+    assert window.search.hasFocus()
+    qtbot.keyClicks(window.search, "wed")
+    assert _listed(window) == ["Wedding speech"]
+    window.search.clear()
+    qtbot.keyClicks(window.search, "market")
+    assert _listed(window) == ["Trip to Lyon"]
+    window.search.clear()
+    assert len(_listed(window)) == 3
+
+
+def test_the_outline_comes_back_with_its_conversation(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    vault = window.session.vault
+    assert vault is not None
+    conv = vault.conversations.create("Speech", "sketch")
+    vault.conversations.add_message(conv.id, "user", "a speech")
+    vault.conversations.add_message(
+        conv.id, "assistant", "Dear all…", meta={"outline": "1. Greet\n2. Thank"}
+    )
+    add_conversation(window, "Other")
+    window.conversation_actions.open(conv.id)
+    assert window.outline.isVisibleTo(window) and "Thank" in window.outline.text()
+    window.conversation_actions.open(vault.conversations.all()[0].id)
+    assert not window.outline.isVisibleTo(window)
+
+
+def test_the_egress_dock_keeps_the_window_on_the_screen(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    screen = QGuiApplication.primaryScreen().availableGeometry()
+    window.resize(min(1100, screen.width()), 700)
+    width = window.width()
+    window.show_egress()
+    qtbot.wait(20)
+    assert window.width() == width  # it was 1549 px on a 1440 px screen
+    assert window.mode_bar.combo.width() >= window.mode_bar.combo.sizeHint().width()
+
+
+def test_size_place_and_docks_are_remembered(qtbot: QtBot) -> None:
+    window = make_window(qtbot)
+    window.resize(700, 560)
+    qtbot.wait(20)
+    window.close()
+    again = make_window(qtbot)
+    qtbot.wait(20)
+    assert (again.width(), again.height()) == (700, 560)  # not the default 1100 × 720
+    assert not again.egress_dock.isVisible()
+    again.show_egress()
+    again.close()
+    third = make_window(qtbot)
+    qtbot.wait(20)
+    assert third.egress_dock.isVisible()
+    third.close()
