@@ -280,8 +280,9 @@ class MainWindow(QMainWindow):
         never grows past the screen."""
         screen = self.screen().availableGeometry().width()
         frame = self.frameGeometry().width() - self.width()
+        central = self.centralWidget()
         beside = (
-            self.centralWidget().minimumSizeHint().width()
+            (central.minimumSizeHint().width() if central is not None else 0)
             + self.egress_dock.minimumSizeHint().width()
             + frame
         )
