@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
+from cogenesis.core.collab.events import Notice, Phase, Token
 from cogenesis.gui.conversation_item import SUBTITLE
 from tests.gui.test_main_window import add_conversation, make_window, unlocked_window
 
@@ -90,3 +91,17 @@ def test_size_place_and_docks_are_remembered(qtbot: QtBot) -> None:
     qtbot.wait(20)
     assert third.egress_dock.isVisible()
     third.close()
+
+
+def test_the_answer_progress_stays_up_until_the_answer_ends(qtbot: QtBot) -> None:
+    window = unlocked_window(qtbot)
+    answers, activity = window.answers, window.status.activity
+    answers._on_event(Phase("sketching"))
+    assert activity.text() == "Sketching…"
+    answers._on_event(Phase("expanding"))
+    answers._on_event(Token("Dear"))
+    answers._on_event(Notice("The remote model is slow; still waiting."))
+    window.statusBar().clearMessage()  # the notice's time is up: "Generating…" went with it
+    assert activity.text() == "Expanding… 1 token" and activity.isVisibleTo(window)
+    answers._on_finished()
+    assert activity.text() == ""

@@ -91,6 +91,7 @@ class AnswerController(QObject):
         self._tokens = 0
         self._note = ""
         self._outline = ""
+        self._phase = ""
 
     @property
     def worker_running(self) -> bool:
@@ -168,7 +169,8 @@ class AnswerController(QObject):
         history = tuple(ChatMessage(m.role, m.content) for m in self._conversation.messages())
         self._views.outline.clear()
         self._views.chat.begin_answer(text, first=clear_chat)
-        self._tokens, self._note, self._outline = 0, "", ""
+        self._tokens, self._note, self._outline, self._phase = 0, "", "", ""
+        self._views.status.show_activity("preparing")
         self._set_busy(True)
         self._start_worker()
         self.worker.cancel = CancelToken()
@@ -225,13 +227,15 @@ class AnswerController(QObject):
         if isinstance(event, Token):
             self._tokens += 1
             views.chat.add_tokens(event.text)
+            views.status.show_activity(self._phase or "generating", self._tokens)
         elif isinstance(event, Reading):
             views.status.show_reading(event)
         elif isinstance(event, SketchText):
             self._outline = event.text
             views.outline.set_outline(event.text)
         elif isinstance(event, Phase):
-            views.status_bar.showMessage(f"{event.name.capitalize()}…")
+            self._phase = event.name
+            views.status.show_activity(event.name, self._tokens)
         elif isinstance(event, Notice):
             views.status_bar.showMessage(event.text, 10_000)
         elif isinstance(event, Failed):
@@ -255,6 +259,7 @@ class AnswerController(QObject):
 
     def _on_finished(self) -> None:
         self._views.status.reading.hide()
+        self._views.status.show_activity("")
         self._views.chat.end_answer(self._note)
         if self._note.startswith("Error"):
             self._views.status_bar.showMessage(self._note, 15_000)

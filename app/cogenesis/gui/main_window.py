@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
             self.answers,
             self.conversation_actions,
             self.vault_actions,
-            show_egress=self.show_egress,
+            toggle_egress=self.toggle_egress,
             show_settings=self.show_settings,
         )
         self.modes.offer()
@@ -201,6 +201,8 @@ class MainWindow(QMainWindow):
         if self.session.state is VaultState.UNLOCKED and self.conversation.id is None:
             self.chat.show_empty()  # just unlocked: from "locked" to an invitation to type
         self.refresh()
+        if self.session.state is VaultState.UNLOCKED:
+            self.input.setFocus()  # the passphrase dialog took the focus with it
 
     def refresh(self) -> None:
         """Show the vault's state, the conversations, and what can be done now."""
@@ -274,6 +276,15 @@ class MainWindow(QMainWindow):
         self.egress_dock.raise_()
         self.egress.set_vault(self.session.vault)
         self.egress.refresh()
+
+    def toggle_egress(self) -> None:
+        """Ctrl+Shift+E: open the record, or close it (and back to the message box)."""
+        if self.egress_dock.isVisible():
+            self.egress_dock.hide()
+            self.input.setFocus()
+        else:
+            self.show_egress()
+            self.egress.table.setFocus()
 
     def _place_egress_dock(self) -> None:
         """Beside the chat where the screen has room for both, else below it: the window

@@ -27,6 +27,9 @@ class StatusLine:
         self.reading.setMaximumWidth(320)
         self.reading.hide()
         bar.addWidget(self.reading)
+        self.activity = QLabel("")  # what the answer is doing; stays until it ends
+        self.activity.setAccessibleName("Answer progress")
+        bar.addWidget(self.activity)
         self._name = ""
         self.answer = QLabel("")
         self.answer.setAccessibleName("Last answer statistics")
@@ -51,6 +54,13 @@ class StatusLine:
             return
         self.model.setText(f"{self._name} · {threads.describe()}")
         self.model.setMinimumWidth(self.model.sizeHint().width())
+
+    def show_activity(self, phase: str, tokens: int = 0) -> None:
+        """ "Generating… 42 tokens" for as long as the answer runs (a notice in the status
+        bar's message area no longer wipes it); "" when it ends."""
+        text = f"{phase.capitalize()}…" if phase else ""
+        count = f" {tokens} token{'s' if tokens != 1 else ''}" if text and tokens else ""
+        self.activity.setText(text + count)
 
     def show_reading(self, event: Reading) -> None:
         """The bar while a long prompt is read; hidden when it is done."""

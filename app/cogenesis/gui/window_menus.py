@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMenuBar
 
 from cogenesis.gui.answer_controller import AnswerController
 from cogenesis.gui.conversation_actions import ConversationActions
@@ -20,7 +21,7 @@ def build_menus(
     conversations: ConversationActions,
     vault: VaultActions,
     *,
-    show_egress: Callable[[], object],
+    toggle_egress: Callable[[], object],
     show_settings: Callable[[], object],
 ) -> VaultMenu:
     """File, Chat and Vault, with their shortcuts (the actions belong to ``window``); returns
@@ -37,9 +38,10 @@ def build_menus(
     chat = menus.addMenu("&Chat")
     _action(chat, "&Send", "Ctrl+Return", answers.send)
     _action(chat, "S&top", "Esc", answers.stop)
+    menus.installEventFilter(EscapeThroughTheMenuBar(menus, answers.stop))
     _action(chat, "&Regenerate", "Ctrl+R", answers.regenerate)
     _action(chat, "&Copy answer", "Ctrl+Shift+C", conversations.copy_answer)
-    _action(chat, "&What left this device", "Ctrl+Shift+E", show_egress)
+    _action(chat, "&What left this device (show or hide)", "Ctrl+Shift+E", toggle_egress)
     _action(chat, "Se&ttings…", "Ctrl+,", show_settings)
     vault_menu = menus.addMenu("&Vault")
     _action(vault_menu, "&Private context…", "Ctrl+P", vault.show_private_context)
@@ -48,6 +50,26 @@ def build_menus(
     vault_menu.addSeparator()
     _action(vault_menu, "&Restore an automatic backup…", "", vault.restore_backup)
     return VaultMenu(unlock, lock)
+
+
+class EscapeThroughTheMenuBar(QObject):
+    """After a menu opened from the keyboard closes, the menu bar keeps the focus and eats
+    the next Esc (leaving its keyboard mode), so Esc stopped an answer only on the third
+    press. With this filter that Esc does both: the menu bar lets go and ``stop`` runs."""
+
+    def __init__(self, bar: QMenuBar, stop: Callable[[], object]) -> None:
+        super().__init__(bar)
+        self._bar, self._stop = bar, stop
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Escape
+            and QApplication.activePopupWidget() is None
+        ):
+            self._stop()
+        return False
 
 
 class VaultMenu:
