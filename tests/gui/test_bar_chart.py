@@ -40,3 +40,23 @@ def test_rows_and_the_empty_state(qtbot: QtBot) -> None:
     assert chart.accessibleDescription() == "None"
     assert not chart.grab().isNull()  # paints the empty text without bars
     chart.close()
+
+
+def test_day_labels_never_overlap_under_narrow_bars(qtbot: QtBot) -> None:
+    """Issue 21: "Nov 18" and "19" overlapped in the per-day chart of the egress dock."""
+    from datetime import date, timedelta
+    from itertools import pairwise
+
+    from cogenesis.gui.egress_text import day_label
+
+    chart = make_chart(qtbot, horizontal=False)
+    chart.resize(300, 180)
+    days = [date(2026, 11, 18) + timedelta(days=n) for n in range(14)]
+    chart.set_bars([(day_label(d, n == 0), 100 * n) for n, d in enumerate(days)])
+    shown = sorted(chart.label_rects().items())
+    assert 13 in dict(shown) and len(shown) < 14  # the newest day always, not every day
+    for (_a, left), (_b, right) in pairwise(shown):
+        assert not left.intersects(right)
+    chart.resize(900, 180)
+    assert len(chart.label_rects()) == 14  # room enough: every day named
+    chart.close()

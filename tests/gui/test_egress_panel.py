@@ -328,3 +328,18 @@ def test_a_vault_locked_during_a_read_shows_locked(
     settle(qtbot, panel)
     assert panel.pages.currentWidget() is panel.locked_label
     panel.close()
+
+
+def test_a_logit_request_is_explained_in_plain_words() -> None:
+    """Issue 21: logit details showed raw <|im_start|>, logprobs: 10, max_tokens: 3."""
+    import json
+
+    from cogenesis.gui.egress_text import request_explanation
+
+    body = {"prompt": "<|im_start|>user\nWrite a toast<|im_end|>", "logprobs": 10, "max_tokens": 3}
+    text = request_explanation(json.dumps(body).encode())
+    assert "10 most likely next words" in text and "up to 3 tokens" in text
+    assert "turn markers" in text
+    chat = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 200}
+    assert request_explanation(json.dumps(chat).encode()) == ""  # plain requests need none
+    assert request_explanation(b"not json") == ""

@@ -143,7 +143,6 @@ class BarChart(QWidget):
             )
             painter.drawText(value_rect, Qt.AlignmentFlag.AlignVCenter, self.format_value(value))
             return
-        slot = QRect(rect.center().x() - 40, rect.bottom() + 3, 80, metrics.height())
         text = self.format_value(value)
         if value and metrics.horizontalAdvance(text) <= rect.width() / 0.64:
             above = QRect(
@@ -152,8 +151,28 @@ class BarChart(QWidget):
             painter.drawText(
                 above, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, text
             )
-        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-        painter.drawText(slot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+        slot = self.label_rects().get(index)
+        if slot is not None:
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            painter.drawText(slot, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, label)
+
+    def label_rects(self) -> dict[int, QRect]:
+        """Where each shown label of a column chart goes: every k-th one, k as small as keeps
+        them apart ("Nov 18" and "19" overlapped under narrow bars), the last always shown."""
+        rects, metrics = self.bar_rects(), self.fontMetrics()
+        if self.horizontal or not rects:
+            return {}
+        pitch = max(1, rects[1].center().x() - rects[0].center().x()) if len(rects) > 1 else 1
+        widest = max(metrics.horizontalAdvance(label) for label, _value in self.bars) + 8
+        stride = max(1, -(-widest // pitch))
+        last = len(rects) - 1
+        shown = range(last, -1, -stride)
+        return {
+            i: QRect(
+                rects[i].center().x() - widest // 2, rects[i].bottom() + 3, widest, metrics.height()
+            )
+            for i in shown
+        }
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):

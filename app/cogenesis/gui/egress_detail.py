@@ -4,12 +4,14 @@ bytes, the headers and the response."""
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTabWidget, QVBoxLayout, QWidget
 
 from cogenesis.core.egress import EgressRecord, format_bytes
+from cogenesis.gui.egress_text import request_explanation
 from cogenesis.gui.highlight import MarkerHighlighter
 
 _ALLOWED_STYLE = "background: rgba(46, 125, 50, 0.14); border-radius: 6px; padding: 8px;"
@@ -88,7 +90,10 @@ class EgressDetail(QWidget):
             return  # a refresh that changed nothing keeps the scroll positions
         self.shown = record
         self.tabs.setEnabled(True)
-        self.banner.setText(verdict_summary(record))
+        explained = request_explanation(record.request_body)
+        self.banner.setText(
+            verdict_summary(record) + (f"<br>{html.escape(explained)}" if explained else "")
+        )
         self.banner.setStyleSheet(_REFUSED_STYLE if record.refused else _ALLOWED_STYLE)
         self.text_sent.setPlainText(record.text_sent)
         self.exact_bytes.setPlainText(record.request_body.decode("utf-8", errors="replace"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from typing import Any
 
 from cogenesis.core.egress import EgressTotals, format_bytes
 
@@ -35,3 +38,32 @@ def conversation_label(conversation_id: int | None, titles: dict[int, str]) -> s
 def by_id(item: tuple[int | None, EgressTotals]) -> int:
     """Sort key of (conversation, totals): by id, the requests of no conversation first."""
     return -1 if item[0] is None else item[0]
+
+
+_TEMPLATE_MARK = re.compile(r"<\|[a-z_]+\|>|<(?:start|end)_of_turn>|</?s>")
+
+
+def request_explanation(body: bytes) -> str:
+    """What a request asked for, in plain words, where its fields are not self-explanatory
+    (logit fusion's: a few tokens with their most likely alternatives); "" otherwise."""
+    try:
+        request: Any = json.loads(body)
+    except ValueError:
+        return ""
+    if not isinstance(request, dict):
+        return ""
+    top_k = request.get("top_logprobs", request.get("n_probs"))
+    if top_k is None and isinstance(request.get("logprobs"), int):
+        top_k = request["logprobs"]
+    if not top_k:
+        return ""
+    parts = [
+        f"Logit fusion: the remote model was asked for its {top_k} most likely next words "
+        f"at each of up to {request.get('max_tokens', '?')} tokens after the answer so far "
+        "(only the public version of it), so the local model can weigh them with your context."
+    ]
+    if _TEMPLATE_MARK.search(json.dumps(request)):
+        parts.append(
+            "Marks such as <|im_start|> are the chat format's turn markers, not your words."
+        )
+    return " ".join(parts)
