@@ -59,6 +59,21 @@ def test_vault_errors_keep_the_user_on_the_page(wizard: FirstRunWizard) -> None:
     assert wizard.state.session.vault is None
 
 
+def test_a_vault_error_goes_once_the_user_types_again(wizard: FirstRunWizard) -> None:
+    """Issue 21: a red message stayed up while valid passphrases were typed."""
+    page = wizard.vault_page
+    page.passphrase.setText("short")
+    page.repeat.setText("short")
+    wizard.button(NEXT).click()
+    assert "too short" in page.error.text()
+    page.passphrase.setText(PASSPHRASE)
+    assert page.error.text() == ""
+    wizard.button(NEXT).click()
+    assert "differ" in page.error.text()
+    page.repeat.setText(PASSPHRASE)
+    assert page.error.text() == ""
+
+
 def test_a_broken_import_file_is_named_and_nothing_is_imported(
     wizard: FirstRunWizard, tmp_path: Path
 ) -> None:
@@ -94,7 +109,7 @@ def test_importing_needs_the_vault(wizard: FirstRunWizard, dataset_file: Path) -
 def test_going_back_does_not_import_twice(wizard: FirstRunWizard, dataset_file: Path) -> None:
     _create_vault(wizard)
     wizard.import_page.load(str(dataset_file))
-    wizard.import_page.user.setCurrentText("u1")
+    wizard.import_page.user.setCurrentIndex(wizard.import_page.user.findData("u1"))
     wizard.button(NEXT).click()
     wizard.back()
     wizard.button(NEXT).click()

@@ -38,7 +38,12 @@ def test_first_run_end_to_end(
     assert wizard.currentPage() is wizard.import_page
     wizard.import_page.load(str(dataset_file))
     assert wizard.import_page.user.isVisibleTo(wizard) and wizard.import_page.user.count() == 2
-    wizard.import_page.user.setCurrentText("u2")
+    users = wizard.import_page.user
+    assert [users.itemText(i) for i in range(2)] == [  # by name, not by id alone (issue 21)
+        "Ola Berg — carpenter (u1)",
+        "Dana Reyes — nurse (u2)",
+    ]
+    users.setCurrentIndex(users.findData("u2"))
     assert "a profile (Dana Reyes, nurse), 2 writing samples" in wizard.import_page.preview.text()
     save_screenshot(wizard, tmp_path, "first-run-import.png")
     wizard.button(NEXT).click()
@@ -60,9 +65,14 @@ def test_first_run_end_to_end(
     remote.demo.click()
     remote.test_button.click()
     assert not remote.isComplete() and not remote.test_button.isEnabled()
+    assert remote.status.text().endswith("test questions… 0 s")  # issue 21: 51 s of silence
+    qtbot.waitUntil(lambda: remote.status.text().endswith(" 1 s"), timeout=5_000)
     qtbot.waitUntil(lambda: remote.isComplete(), timeout=150_000)
     assert remote.error.text() == ""
     assert remote.status.text() == "Sketch: ready · Logit fusion: ready"
+    assert not remote.capabilities.isVisibleTo(wizard)  # the raw table only on request
+    remote.details.click()
+    assert remote.capabilities.isVisibleTo(wizard)
     assert "largest top-k:              100" in remote.capabilities.toPlainText()
     demo = wizard.demo
     assert demo is not None and demo.running

@@ -207,6 +207,19 @@ def parse_dataset_user(raw: dict[str, Any], where: str = "") -> VaultDocument:
     )
 
 
+def dataset_users(raw: list[Any]) -> list[tuple[str, str]]:
+    """(id, "Name — Occupation") for each user of a dataset file, to choose one by; the id
+    alone where the profile names no one."""
+    users = []
+    for i, item in enumerate(raw):
+        user_id = str(item.get("tid", i)) if isinstance(item, dict) else str(i)
+        text = item.get("additional_profile", "") if isinstance(item, dict) else ""
+        profile = _profile_from_lines(text) if isinstance(text, str) else Profile()
+        who = " — ".join(v for v in (profile.name, profile.occupation) if v)
+        users.append((user_id, f"{who} ({user_id})" if who else user_id))
+    return users
+
+
 def _pick_dataset_user(raw: list[Any], user: str | None) -> VaultDocument:
     ids = [
         str(item.get("tid", i)) if isinstance(item, dict) else str(i) for i, item in enumerate(raw)

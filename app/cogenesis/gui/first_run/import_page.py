@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.vault import VaultDocument, import_into, parse_document
+from cogenesis.core.vault.transfer import dataset_users
 from cogenesis.gui.first_run.state import (
     SkippablePage,
     WizardState,
@@ -102,7 +103,7 @@ class ImportPage(SkippablePage):
                 "Importing needs the vault: go Back to create it, or skip this step."
             )
             return False
-        key = (text, self.user.currentText())
+        key = (text, self._user_id() or "")
         if self._imported == key:
             return True  # already imported (the user came Back)
         doc = self._document()
@@ -140,20 +141,21 @@ class ImportPage(SkippablePage):
             return
         raw = self._raw
         many = isinstance(raw, list) and len(raw) > 1
-        self._show_users(
-            [str(u.get("tid", i)) if isinstance(u, dict) else str(i) for i, u in enumerate(raw)]
-            if many
-            else []
-        )
+        self._show_users(dataset_users(raw) if many else [])
         self._preview()
 
-    def _show_users(self, ids: list[str]) -> None:
+    def _show_users(self, users: list[tuple[str, str]]) -> None:
+        """The dataset's users by name and occupation (their id in brackets)."""
         self.user.blockSignals(True)
         self.user.clear()
-        self.user.addItems(ids)
+        for user_id, label in users:
+            self.user.addItem(label, user_id)
         self.user.blockSignals(False)
-        self.user.setVisible(bool(ids))
-        self.user_label.setVisible(bool(ids))
+        self.user.setVisible(bool(users))
+        self.user_label.setVisible(bool(users))
+
+    def _user_id(self) -> str | None:
+        return str(self.user.currentData()) if self.user.currentIndex() >= 0 else None
 
     def _preview(self) -> None:
         doc = self._document()
@@ -166,7 +168,7 @@ class ImportPage(SkippablePage):
             if self._raw is None:
                 return None
         try:
-            doc = parse_document(self._raw, self.user.currentText() or None)
+            doc = parse_document(self._raw, self._user_id())
         except CogenesisError as exc:
             self.preview.clear()
             self.error.setText(str(exc))

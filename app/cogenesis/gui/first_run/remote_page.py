@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import asdict, replace
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -14,6 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -71,6 +74,15 @@ class RemotePage(SkippablePage):
         self.capabilities.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.capabilities.setMaximumHeight(190)
         self.capabilities.hide()
+        self.details = QToolButton()  # the raw table, for those who want it
+        self.details.setCheckable(True)
+        self.details.setText("Show the details")
+        self.details.setAccessibleName("Show the endpoint's details")
+        self.details.toggled.connect(self._show_details)
+        self.details.hide()
+        self._started = 0.0
+        self._ticker = QTimer(self, interval=1000)
+        self._ticker.timeout.connect(self._tick)
         self.error = message_label("Remote endpoint error", error=True)
         # Choosing an endpoint does not by itself let anything leave: the user says so here.
         self.go_online = QCheckBox(
@@ -113,6 +125,7 @@ class RemotePage(SkippablePage):
         box.addWidget(self.custom)
         box.addWidget(self.custom_fields)
         box.addLayout(test_row)
+        box.addWidget(self.details)
         box.addWidget(self.capabilities)
         box.addWidget(self.go_online)
         box.addWidget(self.error)
@@ -142,12 +155,11 @@ class RemotePage(SkippablePage):
         self._testing = choice
         self.error.clear()
         self.capabilities.hide()
+        self.details.hide()
         self.status.setStyleSheet(NOTE_STYLE)
-        self.status.setText(
-            "Starting the demo endpoint and testing it…"
-            if choice.provider == "demo"
-            else "Testing the endpoint…"
-        )
+        self._started = time.monotonic()
+        self._tick()
+        self._ticker.start()
         self.test_button.setEnabled(False)
         self.completeChanged.emit()
         self.probe.start(lambda: probe_endpoint(choice, vault, demo))
@@ -209,20 +221,37 @@ class RemotePage(SkippablePage):
         choice, self._testing = self._testing, None
         assert choice is not None
         self.probed = (choice, capabilities)
+        self._finish_test()
         self.status.setText(readiness(capabilities))
         ready = not capabilities.missing_for("sketch") and not capabilities.missing_for("logit")
         self.status.setStyleSheet(READY_STYLE if ready else NOTE_STYLE)
         self.capabilities.setPlainText("\n".join(capabilities.lines()))
-        self.capabilities.show()
-        self._finish_test()
+        self.details.setChecked(False)
+        self.details.show()
 
     def _test_failed(self, error: CogenesisError) -> None:
         self._testing = None
+        self._finish_test()
         self.status.clear()
         self.error.setText(str(error))
-        self._finish_test()
+
+    def _tick(self) -> None:
+        """The test takes a while (the demo loads a model, then a few questions are asked):
+        say so, with the seconds gone by, so it never looks stuck."""
+        doing = (
+            "Starting the demo endpoint and asking it a few test questions"
+            if self._testing is not None and self._testing.provider == "demo"
+            else "Asking the endpoint a few test questions"
+        )
+        seconds = int(time.monotonic() - self._started)
+        self.status.setText(f"{doing}… {seconds} s")
+
+    def _show_details(self, shown: bool) -> None:
+        self.capabilities.setVisible(shown)
+        self.details.setText("Hide the details" if shown else "Show the details")
 
     def _finish_test(self) -> None:
+        self._ticker.stop()
         self.test_button.setEnabled(self.choice().provider != "none")
         self.completeChanged.emit()
 

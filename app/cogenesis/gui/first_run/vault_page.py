@@ -61,6 +61,8 @@ class VaultPage(SkippablePage):
         self.existing = message_label("Existing vault")
         self._layout()
         self.passphrase.textChanged.connect(self._show_strength)
+        for field in (self.passphrase, self.repeat):  # a message about old text is wrong now
+            field.textChanged.connect(self.error.clear)
         self.use_passphrase.toggled.connect(self._enable_fields)
         self._show_strength("")
         self._enable_fields()
