@@ -3,12 +3,17 @@ and a window that comes back as it was left."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.collab.events import Notice, Phase, Token
 from cogenesis.gui.conversation_item import SUBTITLE
+from tests.gui.a11y import unnamed_controls
+from tests.gui.screenshots import save_screenshot
 from tests.gui.test_main_window import add_conversation, make_window, unlocked_window
 
 
@@ -105,3 +110,37 @@ def test_the_answer_progress_stays_up_until_the_answer_ends(qtbot: QtBot) -> Non
     assert activity.text() == "Expanding… 1 token" and activity.isVisibleTo(window)
     answers._on_finished()
     assert activity.text() == ""
+
+
+def test_answer_settings_are_per_conversation_and_come_back(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cogenesis.gui.generation_dialog import GenerationDialog
+
+    window = unlocked_window(qtbot)
+    first = add_conversation(window, "Coach")
+    other = add_conversation(window, "Plain")
+    window.conversation_actions.open(first)
+
+    def typed(dialog: GenerationDialog) -> int:
+        dialog.max_tokens.setValue(120)
+        dialog.temperature.setValue(0.2)
+        dialog.persona.setPlainText("Answer as a running coach.")
+        dialog.accept()
+        return 1
+
+    monkeypatch.setattr(GenerationDialog, "exec", typed)
+    window.show_generation()
+    assert window.answers.generation.persona == "Answer as a running coach."
+    vault = window.session.vault
+    assert vault is not None
+    assert window.answers._request(vault, "x", ()).max_tokens == 120
+    window.conversation_actions.open(other)
+    assert window.answers.generation.max_tokens == 400 and not window.answers.generation.persona
+    window.conversation_actions.open(first)
+    assert window.answers.generation.temperature == 0.2 and window.max_tokens == 120
+    dialog = GenerationDialog(window.answers.generation, "Coach", window)
+    assert unnamed_controls(dialog) == []
+    dialog.show()
+    save_screenshot(dialog, tmp_path, "answer-settings.png")
+    dialog.close()

@@ -23,6 +23,7 @@ from cogenesis.core.collab.events import (
     SketchText,
     Token,
 )
+from cogenesis.core.generation import Generation
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.settings import Settings
 from cogenesis.core.vault import Vault
@@ -80,7 +81,8 @@ class AnswerController(QObject):
         super().__init__(window)
         self.worker = AnswerWorker(settings, mode_bar.consents)
         self.busy = False
-        self.max_tokens = 400  # per answer
+        self.generation = Generation()  # the shown conversation's (a new one: the next one's)
+        self.defaults = Generation()  # what a new conversation starts with
         self._settings = settings
         self._views = views
         self._conversation = conversation
@@ -92,6 +94,32 @@ class AnswerController(QObject):
         self._note = ""
         self._outline = ""
         self._phase = ""
+
+    @property
+    def max_tokens(self) -> int:
+        return self.generation.max_tokens
+
+    @max_tokens.setter
+    def max_tokens(self, tokens: int) -> None:
+        """This conversation's and every new one's longest answer (tests, benchmarks)."""
+        self.generation = replace(self.generation, max_tokens=tokens)
+        self.defaults = replace(self.defaults, max_tokens=tokens)
+
+    def show_generation(self, conversation_id: int | None) -> None:
+        """The answer settings of the conversation now shown (defaults for a new one)."""
+        vault = self._conversation.vault
+        if conversation_id is None or vault is None:
+            self.generation = self.defaults
+        else:
+            saved = vault.conversations.generation(conversation_id)
+            self.generation = Generation.from_dict(saved) if saved else self.defaults
+
+    def set_generation(self, generation: Generation) -> None:
+        """New answer settings for this conversation, kept in the vault with it."""
+        self.generation = generation
+        vault, conversation_id = self._conversation.vault, self._conversation.id
+        if vault is not None and conversation_id is not None:
+            vault.conversations.set_generation(conversation_id, generation.to_dict())
 
     @property
     def worker_running(self) -> bool:
@@ -166,6 +194,7 @@ class AnswerController(QObject):
         mode = self._mode_bar.mode
         if self._conversation.id is None:
             self._conversation.start(vault, conversation_title(text), mode.strategy)
+            self.set_generation(self.generation)  # chosen before it existed: kept with it
         history = tuple(ChatMessage(m.role, m.content) for m in self._conversation.messages())
         self._views.outline.clear()
         self._views.chat.begin_answer(text, first=clear_chat)
@@ -202,6 +231,7 @@ class AnswerController(QObject):
                 self._not_sent("not sent: the preview was cancelled")
                 return
             ask = replace(ask, public=text)
+        ask = replace(ask, temperature=self.generation.temperature, persona=self.generation.persona)
         vault.conversations.add_message(request.conversation_id, "user", request.instruction)
         self.conversations_changed.emit()
         self._answer.emit(request, ask)

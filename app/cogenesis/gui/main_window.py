@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
             self.vault_actions,
             toggle_egress=self.toggle_egress,
             show_settings=self.show_settings,
+            show_generation=self.show_generation,
         )
         self.modes.offer()
         self.refresh()
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         answers.busy_changed.connect(self._busy_changed)
         answers.conversations_changed.connect(conversations.show_list)
         conversations.shown.connect(self.modes.offer)
+        conversations.shown.connect(lambda: answers.show_generation(self.conversation.id))
         self.demo_endpoint.changed.connect(self._demo_changed)
         self.session.changed.connect(self._vault_changed)
 
@@ -258,6 +260,18 @@ class MainWindow(QMainWindow):
     def _demo_changed(self) -> None:
         self.answers.use_demo(self.demo_endpoint.server)
         self.modes.offer()
+
+    def show_generation(self) -> None:
+        """Chat ▸ Answer settings for the conversation shown (or the next new one)."""
+        from cogenesis.gui.generation_dialog import GenerationDialog
+
+        vault, conversation_id = self.session.vault, self.conversation.id
+        title = "a new conversation"
+        if vault is not None and not vault.is_locked and conversation_id is not None:
+            title = vault.conversations.get(conversation_id).title
+        dialog = GenerationDialog(self.answers.generation, title, self)
+        if dialog.exec() and dialog.chosen() is not None:
+            self.answers.set_generation(dialog.chosen() or self.answers.generation)
 
     def show_settings(self) -> None:
         if self.settings_file is None:

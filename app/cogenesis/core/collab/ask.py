@@ -29,6 +29,7 @@ class Ask:
     history: Sequence[ChatMessage] = ()
     max_tokens: int = 300
     temperature: float = 0.7
+    persona: str = ""  # the user's instructions: private context (local, or full mode)
     seed: int | None = None
     fusion: FusionConfig = field(default_factory=FusionConfig)
     fusion_method: FusionMethod = "branches"

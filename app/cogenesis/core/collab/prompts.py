@@ -10,6 +10,7 @@ LOCAL_SYSTEM = (
     "You are a personal assistant. Use the user's private context below when it helps, and "
     "write in the user's own style.\n\n{context}"
 )
+PERSONA_PROMPT = "\n\nThe user's instructions for this conversation:\n{persona}"
 CLOUD_SYSTEM = "You are a helpful assistant."
 SKETCH_PROMPT = (
     "Write a short numbered outline (3 to 6 points, one line each) for answering the request "
@@ -31,6 +32,8 @@ APP_TEXTS = (CLOUD_SYSTEM, *SKETCH_PROMPT.split("{instruction}"))
 def local_messages(ask: Ask) -> list[ChatMessage]:
     """The private context, the conversation so far and the instruction as written."""
     system = LOCAL_SYSTEM.format(context=render(list(ask.context)) or "(no private context)")
+    if ask.persona.strip():  # the user's own instructions for this conversation
+        system += PERSONA_PROMPT.format(persona=ask.persona.strip())
     return [ChatMessage("system", system), *ask.history, ChatMessage("user", ask.instruction)]
 
 

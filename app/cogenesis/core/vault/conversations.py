@@ -64,6 +64,27 @@ class ConversationStore:
                 (privacy_mode, conversation_id),
             )
 
+    def generation(self, conversation_id: int) -> dict[str, object]:
+        """The conversation's answer settings as saved (``core.generation`` reads them)."""
+        rows = self._db.query(
+            "SELECT generation FROM conversations WHERE id = ?", (conversation_id,)
+        )
+        if not rows:
+            raise _missing(conversation_id)
+        try:
+            value = json.loads(rows[0][0] or "{}")
+        except json.JSONDecodeError:
+            return {}
+        return value if isinstance(value, dict) else {}
+
+    def set_generation(self, conversation_id: int, generation: dict[str, object]) -> None:
+        with self._db.transaction() as conn:
+            self._get(conn, conversation_id)
+            conn.execute(
+                "UPDATE conversations SET generation = ? WHERE id = ?",
+                (json.dumps(generation), conversation_id),
+            )
+
     def delete_message(self, message_id: int) -> None:
         """Remove one message (an answer being regenerated)."""
         with self._db.transaction() as conn:

@@ -246,10 +246,16 @@ def m004_term_index(conn: Connection) -> None:
         conn.execute(statement)
 
 
+def m005_conversation_generation(conn: Connection) -> None:
+    """Each conversation's answer settings (length, temperature, persona) as JSON."""
+    conn.execute("ALTER TABLE conversations ADD COLUMN generation TEXT NOT NULL DEFAULT '{}'")
+
+
 # Listed, not registered by import: whoever applies them imports this module and reads it.
 MIGRATIONS: tuple[Migration, ...] = (
     m001_initial,
     m002_egress_sizes,
     m003_egress_reading,
     m004_term_index,
+    m005_conversation_generation,
 )
