@@ -5,6 +5,9 @@ unlock. No widget method is called to act; the test only looks."""
 from __future__ import annotations
 
 import gc
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 
 import pytest
@@ -61,6 +64,35 @@ def _type_passphrase_when_asked(qtbot: QtBot) -> None:
     QTimer.singleShot(20, answer)
 
 
+ALONE = "COGENESIS_WALKTHROUGH_ALONE"
+
+
+def test_the_walkthrough_in_a_process_of_its_own() -> None:
+    """After the other GUI tests in one process the walkthrough hung (state left behind in
+    the shared QApplication, not yet found); it runs in a fresh process instead."""
+    if os.environ.get(ALONE):
+        pytest.skip("this is the process of its own")
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            __file__,
+            "-k",
+            "by_keyboard",
+        ],
+        env={**os.environ, ALONE: "1"},
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "1 passed" in done.stdout
+
+
 @pytest.fixture
 def window() -> Iterator[MainWindow]:
     opened = build_window(AppPaths.default().ensure())
@@ -71,6 +103,7 @@ def window() -> Iterator[MainWindow]:
     gc.collect()
 
 
+@pytest.mark.skipif(not os.environ.get(ALONE), reason="runs in a process of its own (above)")
 def test_a_whole_round_by_keyboard_alone(qtbot: QtBot, window: MainWindow) -> None:
     window.show()
     qtbot.waitExposed(window)
