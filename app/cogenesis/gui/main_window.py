@@ -270,8 +270,9 @@ class MainWindow(QMainWindow):
         if vault is not None and not vault.is_locked and conversation_id is not None:
             title = vault.conversations.get(conversation_id).title
         dialog = GenerationDialog(self.answers.generation, title, self)
-        if dialog.exec() and dialog.chosen() is not None:
-            self.answers.set_generation(dialog.chosen() or self.answers.generation)
+        chosen = dialog.chosen() if dialog.exec() else None
+        if chosen is not None:
+            self.answers.set_generation(chosen)
 
     def show_settings(self) -> None:
         if self.settings_file is None:

@@ -17,15 +17,16 @@ class WindowState:
         self._store = QSettings(str(path), QSettings.Format.IniFormat)
 
     def restore(self, window: QMainWindow) -> bool:
-        """Put the window back as it was; False (nothing changed) when nothing was saved or
-        the saved place is on no screen now (a monitor unplugged)."""
+        """Put the window back as it was (False when nothing was saved); a place on no screen
+        now (a monitor unplugged) becomes the top left corner."""
         geometry = self._store.value("geometry")
         if not isinstance(geometry, QByteArray) or not window.restoreGeometry(geometry):
             return False
         state = self._store.value("docks")
         if isinstance(state, QByteArray):
             window.restoreState(state)
-        if not any(s.availableGeometry().intersects(window.frameGeometry()) for s in _screens()):
+        screens = QGuiApplication.screens()
+        if not any(s.availableGeometry().intersects(window.frameGeometry()) for s in screens):
             window.move(0, 0)
         return True
 
@@ -33,7 +34,3 @@ class WindowState:
         self._store.setValue("geometry", window.saveGeometry())
         self._store.setValue("docks", window.saveState())
         self._store.sync()
-
-
-def _screens() -> list:  # type: ignore[type-arg]
-    return list(QGuiApplication.screens())

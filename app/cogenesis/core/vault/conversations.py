@@ -71,11 +71,7 @@ class ConversationStore:
         )
         if not rows:
             raise _missing(conversation_id)
-        try:
-            value = json.loads(rows[0][0] or "{}")
-        except json.JSONDecodeError:
-            return {}
-        return value if isinstance(value, dict) else {}
+        return _json_object(rows[0][0])
 
     def set_generation(self, conversation_id: int, generation: dict[str, object]) -> None:
         with self._db.transaction() as conn:
@@ -167,12 +163,17 @@ class ConversationStore:
         return Conversation(*row)
 
 
-def _meta(raw: str | None) -> dict[str, str]:
+def _json_object(raw: str | None) -> dict[str, object]:
+    """A stored JSON object; {} for anything else (an empty or damaged column)."""
     try:
         value = json.loads(raw or "{}")
     except json.JSONDecodeError:
         return {}
-    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+    return value if isinstance(value, dict) else {}
+
+
+def _meta(raw: str | None) -> dict[str, str]:
+    return {str(k): str(v) for k, v in _json_object(raw).items()}
 
 
 def _missing(conversation_id: int) -> RecordNotFound:
