@@ -7,14 +7,13 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from cogenesis.adapters.models import ModelCatalog, ModelEntry, Progress, download_model
-from cogenesis.adapters.remote import recording_http_client
+from cogenesis.adapters.models import ModelCatalog, ModelEntry, Progress
+from cogenesis.adapters.models.memory import machine_memory
+from cogenesis.adapters.remote.model_download import recorded_download
 from cogenesis.cli.context import CliContext
-from cogenesis.core.egress import EgressContext, EgressLedger, egress_context
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.llm.gguf import read_header
-from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.settings import load_settings, save_settings
 
 
@@ -65,10 +64,11 @@ def cmd_list(ctx: CliContext, args: argparse.Namespace) -> int:
     settings = load_settings(ctx.paths.settings_file)
     catalog = catalog_of(ctx)
     current = find(ctx, None).path if catalog.entries() else None
+    memory = machine_memory()
     for entry in catalog.entries():
         mark = "*" if entry.path == current else " "
         try:  # one bad file is marked; the others are still listed
-            hint = catalog.fit(entry, settings.context_size).describe()
+            hint = catalog.fit(entry, settings.context_size, memory, settings.device).describe()
         except CogenesisError as exc:
             mark = "!" if mark == " " else mark
             hint = f"unusable: {exc.message}"
@@ -98,23 +98,19 @@ def cmd_download(ctx: CliContext, args: argparse.Namespace) -> int:
 
     settings = load_settings(ctx.paths.settings_file)
     with ctx.unlock() as vault:  # the download is recorded in the vault's egress ledger
-        client = recording_http_client(PrivacyGuard(IndexCache(vault).get), EgressLedger(vault.db))
-        context = EgressContext(settings.privacy_mode, None, "model download")
         try:
-            with egress_context(context):
-                path = download_model(
-                    args.url,
-                    ctx.paths.models_dir,
-                    sha256=args.sha256,
-                    on_progress=show,
-                    cancel=cancel,
-                    client=client,
-                )
+            path = recorded_download(
+                vault,
+                settings.privacy_mode,
+                args.url,
+                ctx.paths.models_dir,
+                sha256=args.sha256,
+                on_progress=show,
+                cancel=cancel,
+            )
         except KeyboardInterrupt:
             print("\nStopped; run the same command again to resume.", file=sys.stderr)
             return 130
-        finally:
-            client.close()
     print(f"\nDownloaded and verified {path.name}.", file=sys.stderr)
     return 0
 

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
             toggle_egress=self.toggle_egress,
             show_settings=self.show_settings,
             show_generation=self.show_generation,
+            show_models=self.show_models,
         )
         self.modes.offer()
         self.refresh()
@@ -273,6 +274,17 @@ class MainWindow(QMainWindow):
         chosen = dialog.chosen() if dialog.exec() else None
         if chosen is not None:
             self.answers.set_generation(chosen)
+
+    def show_models(self) -> None:
+        """Chat ▸ Models: choose, add, remove or download the local model."""
+        if self.settings_file is None:
+            return
+        from cogenesis.gui.models_dialog import ModelsDialog
+
+        dialog = ModelsDialog(self.settings, self.settings_file, self.session, self)
+        dialog.model_chosen.connect(self.apply_settings)
+        dialog.exec()
+        dialog.deleteLater()
 
     def show_settings(self) -> None:
         if self.settings_file is None:

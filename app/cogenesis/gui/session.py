@@ -38,6 +38,7 @@ class VaultSession(QObject):
 
     def __init__(self, paths: AppPaths) -> None:
         super().__init__()
+        self.paths = paths
         self.files = VaultFiles(paths.vault_dir)
         self.vault: Vault | None = None
 

@@ -24,6 +24,7 @@ def build_menus(
     toggle_egress: Callable[[], object],
     show_settings: Callable[[], object],
     show_generation: Callable[[], object],
+    show_models: Callable[[], object],
 ) -> VaultMenu:
     """File, Chat and Vault, with their shortcuts (the actions belong to ``window``); returns
     the Vault menu's items whose state follows the vault's."""
@@ -44,6 +45,7 @@ def build_menus(
     _action(chat, "&Copy answer", "Ctrl+Shift+C", conversations.copy_answer)
     _action(chat, "&What left this device (show or hide)", "Ctrl+Shift+E", toggle_egress)
     _action(chat, "&Answer settings (length, temperature, persona)…", "Ctrl+G", show_generation)
+    _action(chat, "&Models (choose, add, download)…", "Ctrl+Shift+M", show_models)
     _action(chat, "Se&ttings…", "Ctrl+,", show_settings)
     vault_menu = menus.addMenu("&Vault")
     _action(vault_menu, "&Private context…", "Ctrl+P", vault.show_private_context)

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import psutil
 import pytest
 
 from cogenesis.adapters.models import ModelCatalog, starter_model_path
 from cogenesis.core.errors import CogenesisError
+from cogenesis.core.llm.fit import MachineMemory
 from cogenesis.core.llm.gguf import ModelFileError, read_header
 from tests.gguf_files import tiny_gguf
 
@@ -62,7 +64,19 @@ def test_bad_files_are_never_imported(tmp_path: Path, damage: str) -> None:
 def test_fit_hint(tmp_path: Path) -> None:
     catalog = ModelCatalog(tmp_path / "models")
     starter = catalog.entries()[0]
-    assert catalog.fit(starter, 4096, available=16 * 1024**3).verdict == "fits"
-    assert catalog.fit(starter, 4096, available=600 * 1024**2).verdict == "may be slow"
-    hint = catalog.fit(starter, 4096, available=200 * 1024**2)
-    assert hint.verdict == "won't fit" and "GiB" in hint.describe()
+
+    def ram(free: int) -> MachineMemory:
+        return MachineMemory(ram_available=free)
+
+    assert catalog.fit(starter, 4096, ram(16 * 1024**3)).verdict == "fits in RAM"
+    assert catalog.fit(starter, 4096, ram(600 * 1024**2)).verdict == "may be slow in RAM"
+    hint = catalog.fit(starter, 4096, ram(200 * 1024**2))
+    assert hint.ram.verdict == "won't fit" and "GiB" in hint.describe()
+    assert "No GPU found" in hint.describe()
+
+
+def test_fit_hint_measures_this_machine(tmp_path: Path) -> None:
+    """Without figures given, the free RAM is read now (and nvidia-smi, if there is one)."""
+    catalog = ModelCatalog(tmp_path / "models")
+    hint = catalog.fit(catalog.entries()[0], 4096)
+    assert 0 < hint.ram.available_bytes <= psutil.virtual_memory().total

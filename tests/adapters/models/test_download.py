@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -21,58 +19,8 @@ from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, m
 from cogenesis.core.errors import PrivacyViolation
 from cogenesis.core.llm import CancelToken
 from cogenesis.core.vault import Vault
+from tests.file_server import FileServer
 from tests.gguf_files import tiny_gguf
-
-
-class FileServer:
-    """Serves one file with Range support; can cut connections after a number of bytes."""
-
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.cut_after: list[int] = []  # one entry per request to cut, consumed in order
-        self.ranges: list[str | None] = []
-        self.honour_range = True
-        self.etag: str | None = None
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args: object) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                header = self.headers.get("Range")
-                server.ranges.append(header)
-                start = int(header.split("=")[1].split("-")[0]) if header else 0
-                if not server.honour_range:
-                    start = 0
-                if start >= len(server.data):
-                    self.send_response(416)
-                    self.end_headers()
-                    return
-                body = server.data[start:]
-                self.send_response(206 if start else 200)
-                if start:
-                    self.send_header(
-                        "Content-Range", f"bytes {start}-{len(server.data) - 1}/{len(server.data)}"
-                    )
-                self.send_header("Content-Length", str(len(body)))
-                if server.etag:
-                    self.send_header("ETag", f'"{server.etag}"')
-                self.end_headers()
-                limit = server.cut_after.pop(0) if server.cut_after else len(body)
-                self.wfile.write(body[:limit])
-                self.wfile.flush()
-                if limit < len(body):
-                    self.close_connection = True
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/files/tiny.gguf"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture

@@ -123,7 +123,7 @@ def test_describe_counts_what_a_file_holds() -> None:
 
 
 def test_a_gguf_file_can_be_added_and_chosen(
-    wizard: FirstRunWizard, starter_path: Path, tmp_path: Path
+    qtbot: QtBot, wizard: FirstRunWizard, starter_path: Path, tmp_path: Path
 ) -> None:
     wizard.skip()
     wizard.skip()
@@ -137,7 +137,9 @@ def test_a_gguf_file_can_be_added_and_chosen(
     page.add(copy)
     chosen = page.chosen()
     assert chosen is not None and chosen.path == copy and chosen.source == "in place"
-    assert page.fit.text().startswith("Memory: fits")
+    qtbot.waitUntil(lambda: page.memory is not None)  # measured once the page showed
+    assert page.fit.text().startswith("RAM: fits (needs about 0.5 GiB")
+    assert "GPU" in page.fit.text()  # "No GPU found", or what the GPU holds
     wizard.button(NEXT).click()
     assert wizard.settings.local_model == str(copy)
 

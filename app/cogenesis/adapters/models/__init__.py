@@ -11,6 +11,7 @@ from cogenesis.adapters.models.download import (
     DownloadFailed,
     Progress,
     download_model,
+    partial_size,
 )
 
 __all__ = [
@@ -21,5 +22,6 @@ __all__ = [
     "Progress",
     "chosen_model_path",
     "download_model",
+    "partial_size",
     "starter_model_path",
 ]

@@ -11,11 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import psutil
-
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.fileio import write_private_atomic
-from cogenesis.core.llm.fit import FitHint, estimate_memory, fit_hint
+from cogenesis.core.llm.fit import MachineFit, MachineMemory, estimate_memory, machine_fit
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.settings import Settings
 
@@ -103,10 +101,19 @@ class ModelCatalog:
         else:
             entry.path.unlink(missing_ok=True)
 
-    def fit(self, entry: ModelEntry, context_size: int, available: int | None = None) -> FitHint:
-        """Whether the model, with a KV cache for ``context_size``, fits the free memory."""
+    def fit(
+        self,
+        entry: ModelEntry,
+        context_size: int,
+        memory: MachineMemory | None = None,
+        device: str = "auto",
+    ) -> MachineFit:
+        """Whether the model, with a KV cache for ``context_size``, fits the free RAM and,
+        where the GPU would run it, the GPU's memory (``memory``: measured now if None)."""
+        from cogenesis.adapters.models.memory import machine_memory
+
         needed = estimate_memory(entry.size, read_header(entry.path), context_size)
-        return fit_hint(needed, available or psutil.virtual_memory().available)
+        return machine_fit(needed, memory or machine_memory(), device)
 
     def _source_of(self, path: Path) -> Source:
         return "downloaded" if path.with_name(path.name + ".source.json").exists() else "imported"

@@ -82,6 +82,16 @@ def download_model(
     return target
 
 
+def partial_size(url: str, dest_dir: Path) -> int:
+    """Bytes an earlier, unfinished download of ``url`` left in ``dest_dir`` (0: none; raises
+    DownloadFailed if ``url`` names no .gguf file)."""
+    partial = dest_dir / (_name_from_url(url) + ".part")
+    try:
+        return partial.stat().st_size
+    except OSError:
+        return 0
+
+
 def _fetch(
     http: httpx.Client,
     url: str,

@@ -16,20 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
+from cogenesis.adapters.models.memory import machine_memory
 from cogenesis.core.errors import CogenesisError
+from cogenesis.core.llm.fit import MachineMemory
+from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.first_run.state import (
     SkippablePage,
     WizardState,
     intro_label,
     message_label,
 )
-
-_SOURCES = {
-    "starter": "starter model, works offline",
-    "imported": "imported",
-    "in place": "used where it is",
-    "downloaded": "downloaded",
-}
+from cogenesis.gui.models_dialog import SOURCES
 
 
 class ModelPage(SkippablePage):
@@ -60,7 +57,20 @@ class ModelPage(SkippablePage):
         box.addStretch(1)
         self.add_file.clicked.connect(self._choose_file)
         self.models.currentItemChanged.connect(self._show_fit)
+        self.memory: MachineMemory | None = None
+        self._measure = BackgroundCall(self)
+        self._measure.succeeded.connect(self._measured)
+        self._measure.failed.connect(lambda error: self.fit.setText(str(error)))
         self.refresh()
+
+    def initializePage(self) -> None:  # noqa: N802 (Qt's name)
+        """Measure the memory when the page shows (it loads llama.cpp: not before)."""
+        if self.memory is None and not self._measure.running:
+            self._measure.start(machine_memory)
+
+    def _measured(self, memory: object) -> None:
+        self.memory = memory if isinstance(memory, MachineMemory) else None
+        self._show_fit()
 
     def refresh(self, select: Path | None = None) -> None:
         """List the catalog; select ``select``, else the configured model, else the starter."""
@@ -69,7 +79,7 @@ class ModelPage(SkippablePage):
         configured = Path(local) if local else None
         for entry in self.catalog.entries():
             item = QListWidgetItem(
-                f"{entry.name}\n{_SOURCES[entry.source]} · {entry.size / 1e6:,.0f} MB"
+                f"{entry.name}\n{SOURCES[entry.source]} · {entry.size / 1e6:,.0f} MB"
             )
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(str(entry.path))
@@ -118,12 +128,13 @@ class ModelPage(SkippablePage):
 
     def _show_fit(self) -> None:
         entry = self.chosen()
-        if entry is None:
-            self.fit.clear()
+        if entry is None or self.memory is None:
+            self.fit.setText("" if entry is None else "Checking this computer's memory…")
             return
         try:
-            hint = self.catalog.fit(entry, self.state.settings.context_size)
+            settings = self.state.settings
+            hint = self.catalog.fit(entry, settings.context_size, self.memory, settings.device)
         except CogenesisError as exc:
             self.fit.setText(str(exc))
             return
-        self.fit.setText(f"Memory: {hint.describe()}.")
+        self.fit.setText(hint.describe())

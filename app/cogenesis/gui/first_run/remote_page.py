@@ -243,7 +243,7 @@ class RemotePage(SkippablePage):
             if self._testing is not None and self._testing.provider == "demo"
             else "Asking the endpoint a few test questions"
         )
-        seconds = int(time.monotonic() - self._started)
+        seconds = round(time.monotonic() - self._started)  # a coarse timer fires up to 5 % early
         self.status.setText(f"{doing}… {seconds} s")
 
     def _show_details(self, shown: bool) -> None:
