@@ -77,6 +77,7 @@ def test_sketch_mode_shows_the_outline_streams_and_records_egress(
     surname = PRIVATE_NAME.split()[1].lower()
     assert all(surname not in r.request_body.decode().lower() for r in records)
     assert "remote calls 1" in window.status.answer.text()
+    assert window.status.answer.isVisibleTo(window)
     window.show_egress()
     qtbot.waitUntil(lambda: window.egress.model.rowCount() == len(records), timeout=10_000)
     window.egress.table.selectRow(0)

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.core.paths import AppPaths
 from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
+from cogenesis.gui.passphrase_dialog import PassphraseDialog
 from cogenesis.gui.session import VaultState
 
 PASSPHRASE = "violet lantern 77"
@@ -48,9 +49,15 @@ def _back_to(qtbot: QtBot, window: QWidget) -> None:
 
 
 def _type_passphrase_when_asked(qtbot: QtBot) -> None:
+    """Answer the passphrase dialog once it is up (and no other modal window: one left
+    open elsewhere would take the keys, and the passphrase dialog would wait for ever)."""
+    tries = [250]  # 5 s
+
     def answer() -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None:
+        if not isinstance(dialog, PassphraseDialog):
+            tries[0] -= 1
+            assert tries[0] > 0, f"no passphrase dialog came; the modal window is {dialog!r}"
             QTimer.singleShot(20, answer)
             return
         qtbot.keyClicks(_focused(), PASSPHRASE)

@@ -14,6 +14,7 @@ from cogenesis.gui.app import build_window
 from cogenesis.gui.main_window import MainWindow
 from cogenesis.gui.passphrase_dialog import PassphraseDialog, strength_hint
 from cogenesis.gui.session import VaultState
+from tests.gui.screenshots import save_screenshot
 
 PASSPHRASE = "violet lantern 77"
 
@@ -61,7 +62,7 @@ def test_create_lock_unlock(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_a_locked_vault_says_so_and_the_vault_menu_unlocks_it(
-    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Issue 21: while locked the chat still invited to type, the Vault menu had no Unlock
     item and "Lock now" stayed enabled."""
@@ -77,6 +78,9 @@ def test_a_locked_vault_says_so_and_the_vault_menu_unlocks_it(
     assert window.vault_menu.unlock.text() == "&Unlock…" and window.vault_menu.unlock.isEnabled()
     assert not window.vault_menu.lock.isEnabled()
     assert window.vault_menu.unlock.shortcut().toString() == "Ctrl+U"
+    assert not window.copy_button.isEnabled()  # the screenshot showed it enabled
+    assert not window.status.answer.isVisibleTo(window)  # and an empty status cell
+    save_screenshot(window, tmp_path, "main_window_locked.png")
 
     def typed(dialog: PassphraseDialog) -> int:
         dialog.passphrase.setText(PASSPHRASE)

@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QPlainTextEdit, QPushButton, QStatusBar, QWidget
 
 from cogenesis.core.vault.conversation_file import (
-    conversation_json,
+    conversation_snapshot,
     export_conversation,
     import_conversation,
     restore_conversation,
@@ -107,8 +107,7 @@ class ConversationActions(QObject):
         if self._is_busy() or vault is None:
             return
         conversation = vault.conversations.get(conversation_id)
-        messages = vault.conversations.messages(conversation_id)
-        self._deleted = conversation_json(conversation, messages)
+        self._deleted = conversation_snapshot(vault, conversation_id)  # answer settings too
         vault.conversations.delete(conversation_id)
         if conversation_id == self._conversation.id:
             self.new()

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         self.input.setEnabled(unlocked)
         for button in (self.send_button, self.regenerate_button):
             button.setEnabled(unlocked and not busy)
+        self.copy_button.setEnabled(unlocked)  # locked: there is no answer on show
         self.stop_button.setEnabled(busy)
         self.mode_bar.combo.setEnabled(not busy)
 

@@ -35,10 +35,11 @@ class StatusLine:
         self.answer.setAccessibleName("Last answer statistics")
         self.vault = QLabel("")
         self.vault.setAccessibleName("Vault lock state")
-        for number, label in enumerate((self.model, self.answer, self.vault)):
-            if number:
-                bar.addPermanentWidget(_separator())
-            bar.addPermanentWidget(label)
+        self._answer_line = _separator()
+        for widget in (self.model, self._answer_line, self.answer, _separator(), self.vault):
+            bar.addPermanentWidget(widget)
+        self._answer_line.hide()  # no answer yet: no empty cell between two lines
+        self.answer.hide()
 
     def show_model(self, info: ModelInfo) -> None:
         self._name = f"{model_title(info)} · {info.device}"
@@ -81,6 +82,8 @@ class StatusLine:
         parts.append(f"remote calls {stats.remote_calls}")
         self.answer.setText(" · ".join(parts))
         self.answer.setMinimumWidth(self.answer.sizeHint().width())
+        self._answer_line.show()
+        self.answer.show()
 
     def show_vault(self, state: str) -> None:
         self.vault.setText(f"Vault {state}")

@@ -50,6 +50,29 @@ def test_json_round_trip_keeps_every_message(vault: Vault, tmp_path: Path) -> No
     ]
 
 
+def test_answer_settings_travel_with_the_conversation(vault: Vault, tmp_path: Path) -> None:
+    """Issue 21: the per-conversation answer settings were left out of the export."""
+    source = _conversation(vault)
+    settings = {"max_tokens": 120, "temperature": 0.2, "persona": "Answer as a coach."}
+    vault.conversations.set_generation(source, settings)
+    path = tmp_path / "trip.json"
+    export_conversation(vault, source, path)
+    assert json.loads(path.read_text(encoding="utf-8"))["conversation"]["generation"] == settings
+    imported = import_conversation(vault, path)
+    assert vault.conversations.generation(imported.id) == settings
+    plain = _conversation(vault)
+    export_conversation(vault, plain, path)
+    assert "generation" not in json.loads(path.read_text(encoding="utf-8"))["conversation"]
+    assert vault.conversations.generation(import_conversation(vault, path).id) == {}
+
+
+def _with_generation(generation: object) -> str:
+    conversation = {"messages": [], "generation": generation}
+    return json.dumps(
+        {"format": "cogenesis-conversation", "version": 1, "conversation": conversation}
+    )
+
+
 @pytest.mark.parametrize(
     ("content", "field"),
     [
@@ -66,6 +89,11 @@ def test_json_round_trip_keeps_every_message(vault: Vault, tmp_path: Path) -> No
             ),
             "conversation.messages[0].role",
         ),
+        (_with_generation({"max_tokens": 9000}), "conversation.generation"),
+        (_with_generation({"max_tokens": "many"}), "conversation.generation.max_tokens"),
+        (_with_generation({"temperature": True}), "conversation.generation.temperature"),
+        (_with_generation({"colour": "red"}), "conversation.generation"),
+        (_with_generation(["x"]), "conversation.generation"),
     ],
 )
 def test_bad_files_are_refused_and_nothing_is_added(

@@ -43,6 +43,9 @@ def test_first_run_end_to_end(
         "Ola Berg — carpenter (u1)",
         "Dana Reyes — nurse (u2)",
     ]
+    users.showPopup()  # the list as the user sees it open
+    save_screenshot(users.view().window(), tmp_path, "first-run-users.png")
+    users.hidePopup()
     users.setCurrentIndex(users.findData("u2"))
     assert "a profile (Dana Reyes, nurse), 2 writing samples" in wizard.import_page.preview.text()
     save_screenshot(wizard, tmp_path, "first-run-import.png")

@@ -12,7 +12,11 @@ from typing import Any
 
 from cogenesis.core.errors import ImportFormatError
 from cogenesis.core.vault.records import Conversation, Message
-from cogenesis.core.vault.transfer import _import_conversation, _parse_conversation, message_json
+from cogenesis.core.vault.transfer import (
+    _import_conversation,
+    _parse_conversation,
+    conversation_record,
+)
 from cogenesis.core.vault.vault import Vault
 
 FORMAT = "cogenesis-conversation"
@@ -30,28 +34,36 @@ def conversation_markdown(conversation: Conversation, messages: list[Message]) -
     return "\n".join(lines).rstrip() + "\n"
 
 
-def conversation_json(conversation: Conversation, messages: list[Message]) -> dict[str, Any]:
+def conversation_json(
+    conversation: Conversation,
+    messages: list[Message],
+    generation: dict[str, object] | None = None,
+) -> dict[str, Any]:
+    """The file's JSON; ``generation``: the conversation's answer settings, if it has any."""
     return {
         "format": FORMAT,
         "version": VERSION,
-        "conversation": {
-            "title": conversation.title,
-            "privacy_mode": conversation.privacy_mode,
-            "created_at": conversation.created_at,
-            "updated_at": conversation.updated_at,
-            "messages": [message_json(m) for m in messages],
-        },
+        "conversation": conversation_record(conversation, messages, generation),
     }
+
+
+def conversation_snapshot(vault: Vault, conversation_id: int) -> dict[str, Any]:
+    """All of one conversation as ``conversation_json`` (an export, or what an undo needs)."""
+    return conversation_json(
+        vault.conversations.get(conversation_id),
+        vault.conversations.messages(conversation_id),
+        vault.conversations.generation(conversation_id),
+    )
 
 
 def export_conversation(vault: Vault, conversation_id: int, path: Path) -> None:
     """Write the conversation to ``path``: Markdown for .md, JSON otherwise."""
-    conversation = vault.conversations.get(conversation_id)
-    messages = vault.conversations.messages(conversation_id)
     if path.suffix.lower() in (".md", ".markdown"):
-        text = conversation_markdown(conversation, messages)
+        conversation = vault.conversations.get(conversation_id)
+        text = conversation_markdown(conversation, vault.conversations.messages(conversation_id))
     else:
-        text = json.dumps(conversation_json(conversation, messages), indent=2, ensure_ascii=False)
+        snapshot = conversation_snapshot(vault, conversation_id)
+        text = json.dumps(snapshot, indent=2, ensure_ascii=False)
     path.write_text(text, encoding="utf-8")
 
 

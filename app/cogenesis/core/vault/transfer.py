@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cogenesis.core.errors import DatasetUserNeeded, ImportFormatError
+from cogenesis.core.errors import CogenesisError, DatasetUserNeeded, ImportFormatError
+from cogenesis.core.generation import Generation
 from cogenesis.core.vault.records import (
     PROFILE_FIELDS,
     Conversation,
@@ -82,17 +83,30 @@ def message_json(m: Message) -> dict[str, Any]:
     return raw
 
 
+def conversation_record(
+    conversation: Conversation,
+    messages: list[Message],
+    generation: dict[str, object] | None = None,
+) -> dict[str, Any]:
+    """One conversation as the exports write it (answer settings only where set)."""
+    record: dict[str, Any] = {
+        "title": conversation.title,
+        "privacy_mode": conversation.privacy_mode,
+        "created_at": conversation.created_at,
+        "updated_at": conversation.updated_at,
+    }
+    if generation:
+        record["generation"] = generation
+    return record | {"messages": [message_json(m) for m in messages]}
+
+
 def export_vault(vault: Vault) -> VaultDocument:
     """Every record of the vault (the egress ledger excepted) as a VaultDocument."""
     profile = vault.profile.get()
     conversations = [
-        {
-            "title": c.title,
-            "privacy_mode": c.privacy_mode,
-            "created_at": c.created_at,
-            "updated_at": c.updated_at,
-            "messages": [message_json(m) for m in vault.conversations.messages(c.id)],
-        }
+        conversation_record(
+            c, vault.conversations.messages(c.id), vault.conversations.generation(c.id)
+        )
         for c in sorted(vault.conversations.all(), key=lambda c: c.id)
     ]
     return VaultDocument(
@@ -341,6 +355,7 @@ def _parse_conversation(raw: Any, at: str) -> dict[str, Any]:
         "title": _str(raw, "title", at, default=""),
         "privacy_mode": _str(raw, "privacy_mode", at, default=""),
         **_times(raw, at),
+        "generation": _generation(raw, at),
         "messages": messages,
     }
 
@@ -349,6 +364,8 @@ def _import_conversation(vault: Vault, c: dict[str, Any]) -> Conversation:
     conv = vault.conversations.create(
         c["title"], c["privacy_mode"], created_at=c["created_at"], updated_at=c["updated_at"]
     )
+    if c.get("generation"):
+        vault.conversations.set_generation(conv.id, c["generation"])
     for m in c["messages"]:
         vault.conversations.add_message(
             conv.id,
@@ -359,6 +376,26 @@ def _import_conversation(vault: Vault, c: dict[str, Any]) -> Conversation:
             meta=m.get("meta"),
         )
     return conv
+
+
+def _generation(raw: dict[str, Any], at: str) -> dict[str, object]:
+    """The answer settings, checked as the dialog checks them ({}: none set)."""
+    value = raw.get("generation", {})
+    _require_dict(value, f"{at}generation")
+    if not value:
+        return {}
+    fields = {"max_tokens": int, "temperature": (int, float), "persona": str}
+    for key, kind in fields.items():
+        if key in value and (not isinstance(value[key], kind) or isinstance(value[key], bool)):
+            raise ImportFormatError(f"{at}generation.{key}", "has the wrong type")
+    unknown = sorted(set(value) - set(fields))
+    if unknown:
+        raise ImportFormatError(f"{at}generation", f"has unknown fields: {', '.join(unknown)}")
+    try:
+        return Generation(**value).to_dict()
+    except CogenesisError as exc:
+        problem = f"is not usable ({exc.message} {exc.hint})"
+        raise ImportFormatError(f"{at}generation", problem) from exc
 
 
 def _meta(raw: dict[str, Any], at: str) -> dict[str, str]:
