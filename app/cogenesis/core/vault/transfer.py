@@ -384,7 +384,11 @@ def _generation(raw: dict[str, Any], at: str) -> dict[str, object]:
     _require_dict(value, f"{at}generation")
     if not value:
         return {}
-    fields = {"max_tokens": int, "temperature": (int, float), "persona": str}
+    fields: dict[str, tuple[type, ...]] = {
+        "max_tokens": (int,),
+        "temperature": (int, float),
+        "persona": (str,),
+    }
     for key, kind in fields.items():
         if key in value and (not isinstance(value[key], kind) or isinstance(value[key], bool)):
             raise ImportFormatError(f"{at}generation.{key}", "has the wrong type")
