@@ -39,3 +39,15 @@ def test_the_persona_is_read_by_the_local_model_only() -> None:
     assert "Call me Captain." in local_messages(ask)[0].content
     sent = [m.content for m in (*public_messages(ask), *outline_messages(ask))]
     assert not any("Captain" in text for text in sent)
+
+
+def test_the_engine_puts_the_answer_settings_on_the_request(vault: Vault) -> None:
+    """The window hands them to ``Engine.prepare`` (they were patched onto the request
+    afterwards, and the persona's length did not count against the context budget)."""
+    from cogenesis.core.collab.engine import Engine
+    from tests.core.collab.scripted import ScriptedLocal
+
+    engine = Engine(vault, ScriptedLocal(), None, privacy_mode="offline")
+    ask = engine.prepare("Plan my week", (), 120, mode="local", temperature=0.2, persona="Brief.")
+    assert (ask.max_tokens, ask.temperature, ask.persona) == (120, 0.2, "Brief.")
+    assert "Brief." in local_messages(ask)[0].content

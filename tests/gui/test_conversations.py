@@ -134,7 +134,7 @@ def test_answer_settings_are_per_conversation_and_come_back(
     assert window.answers.generation.persona == "Answer as a running coach."
     vault = window.session.vault
     assert vault is not None
-    assert window.answers._request(vault, "x", ()).max_tokens == 120
+    assert window.answers._request(vault, "x", ()).generation.max_tokens == 120
     window.conversation_actions.open(other)
     assert window.answers.generation.max_tokens == 400 and not window.answers.generation.persona
     window.conversation_actions.open(first)

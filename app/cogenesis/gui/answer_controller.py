@@ -214,7 +214,7 @@ class AnswerController(QObject):
             mode.strategy,
             self._settings.privacy_mode,  # the user's: the engine reads the policy table
             self._conversation.id,
-            self.max_tokens,
+            self.generation,
         )
 
     def _on_prepared(self, request: AnswerRequest, ask: Ask, public: PublicText) -> None:
@@ -231,7 +231,6 @@ class AnswerController(QObject):
                 self._not_sent("not sent: the preview was cancelled")
                 return
             ask = replace(ask, public=text)
-        ask = replace(ask, temperature=self.generation.temperature, persona=self.generation.persona)
         vault.conversations.add_message(request.conversation_id, "user", request.instruction)
         self.conversations_changed.emit()
         self._answer.emit(request, ask)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from cogenesis.core.collab.events import Failed
 from cogenesis.core.errors import CogenesisError
+from cogenesis.core.generation import Generation
 from cogenesis.core.llm import CancelToken, ChatMessage
 from cogenesis.core.llm.threads import ThreadBudget, physical_cores, plan_threads
 from cogenesis.core.policy import AnswerMode, Consents
@@ -62,7 +63,7 @@ class AnswerRequest:
     strategy: AnswerMode
     privacy_mode: str  # the user's, from settings
     conversation_id: int | None = None
-    max_tokens: int = 400
+    generation: Generation = field(default_factory=Generation)  # length, temperature, persona
 
 
 class AnswerWorker(QObject):
@@ -93,8 +94,15 @@ class AnswerWorker(QObject):
         try:
             engine = self._engine(request)
             public = _public_part(engine, request)
+            settings = request.generation
             ask = engine.prepare(
-                request.instruction, request.history, request.max_tokens, public, request.strategy
+                request.instruction,
+                request.history,
+                settings.max_tokens,
+                public,
+                request.strategy,
+                temperature=settings.temperature,
+                persona=settings.persona,
             )
         except CogenesisError as exc:
             self.produced.emit(Failed(exc, ""))

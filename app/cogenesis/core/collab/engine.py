@@ -95,13 +95,18 @@ class Engine:
         max_tokens: int = 300,
         public: PublicText | None = None,
         mode: str | None = None,
+        *,
+        temperature: float = 0.7,
+        persona: str = "",
     ) -> Ask:
         """The request as each side may see it (``public``: from ``public_text``, when the
         caller already built it for a preview). Given the ``mode``, a mode that sends no
-        public part (local, full) gets none: nothing then loads the sensitive-term index."""
+        public part (local, full) gets none: nothing then loads the sensitive-term index.
+        ``persona``: the user's own instructions (private context: the local prompt only)."""
         context = []
         if self._local is not None and self._privacy_mode != PrivacyMode.CLOUD_NO_CONTEXT:
-            window = self._local.info.context_size - max_tokens - 200
+            persona_tokens = len(persona) // 3  # a generous estimate: it is read first
+            window = self._local.info.context_size - max_tokens - persona_tokens - 200
             context = self._context(instruction, bool(history), max(window, 256))
         if public is None and (mode is None or mode in SENDS_PUBLIC):
             public = self.public_text(instruction)
@@ -117,6 +122,8 @@ class Engine:
             context=context,
             history=list(history),
             max_tokens=max_tokens,
+            temperature=temperature,
+            persona=persona,
             fusion=self._fusion,
         )
 
