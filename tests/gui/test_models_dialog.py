@@ -26,6 +26,17 @@ PASSPHRASE = "violet lantern 77"
 ONLINE = Settings(privacy_mode="private")
 
 
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A home folder of its own: the window looks for other apps' models there."""
+    folder = tmp_path / "home"
+    folder.mkdir()
+    monkeypatch.setenv("HOME", str(folder))
+    for name in ("XDG_DATA_HOME", "XDG_CACHE_HOME", "HF_HOME", "HF_HUB_CACHE", "LLAMA_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    return folder
+
+
 @pytest.fixture
 def paths() -> AppPaths:
     return AppPaths.default().ensure()
@@ -58,7 +69,7 @@ def open_dialog(
     dialog = ModelsDialog(settings, paths.settings_file, session)
     qtbot.addWidget(dialog)
     dialog.show()
-    qtbot.waitUntil(lambda: dialog.memory is not None)
+    qtbot.waitUntil(lambda: dialog.looked)
     return dialog
 
 
@@ -109,6 +120,25 @@ def test_a_file_added_in_place_is_used_then_forgotten(
     assert copy.exists() and len(rows(dialog)) == 1  # forgotten, not deleted
     assert load_settings(paths.settings_file).local_model == ""  # back to the starter model
     assert rows(dialog)[0].endswith(" · in use")
+
+
+def test_models_other_apps_keep_are_offered_and_used_where_they_are(
+    qtbot: QtBot, paths: AppPaths, session: VaultSession, starter_path: Path, home: Path
+) -> None:
+    """Issue 21: "models found on disk" (LM Studio, GPT4All, Jan, llama.cpp, Hugging Face)."""
+    lm_studio = home / ".lmstudio/models/community/SmolLM2-GGUF/smol.Q4_1.gguf"
+    lm_studio.parent.mkdir(parents=True)
+    lm_studio.write_bytes(starter_path.read_bytes())
+    dialog = open_dialog(qtbot, paths, session)
+    assert len(rows(dialog)) == 2
+    assert rows(dialog)[1].startswith("smol.Q4_1\nfound in LM Studio's folder · 98 MB · fits")
+    dialog.models.setCurrentRow(1)
+    assert dialog.use_button.isEnabled() and not dialog.remove_button.isEnabled()
+    dialog.use_button.click()
+    assert load_settings(paths.settings_file).local_model == str(lm_studio)
+    assert "used where it is" in rows(dialog)[1] and rows(dialog)[1].endswith(" · in use")
+    assert len(rows(dialog)) == 2  # now in the catalog, and not listed twice
+    assert lm_studio.exists()
 
 
 def test_download_with_progress_lands_in_the_list_and_the_ledger(

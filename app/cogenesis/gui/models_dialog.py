@@ -1,5 +1,6 @@
 """Chat ▸ Models: the local models on this computer (the starter model, files added or
-downloaded), whether each fits its memory, which one answers, and downloads by URL."""
+downloaded, GGUF files other apps keep), whether each fits its memory, which one answers,
+and downloads by URL."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
+from cogenesis.adapters.models.discover import FoundModel, found_on_disk
 from cogenesis.adapters.models.memory import machine_memory
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.fit import MachineFit, MachineMemory
@@ -37,6 +39,7 @@ SOURCES = {
     "imported": "imported",
     "in place": "used where it is",
     "downloaded": "downloaded",
+    "found": "found in {place}'s folder",
 }
 _INTRO = (
     "The local model is the only model that reads your vault. The starter model works right "
@@ -62,11 +65,16 @@ class ModelsDialog(QDialog):
         self.settings, self.settings_file, self.session = settings, settings_file, session
         self.catalog = ModelCatalog(session.paths.models_dir)
         self.memory: MachineMemory | None = None
+        self.found: list[FoundModel] = []  # other apps' GGUF files, once looked for
         self._build()
         self._measure = BackgroundCall(self)
         self._measure.succeeded.connect(self._measured)
         self._measure.failed.connect(lambda error: self.details.setText(str(error)))
         self._measure.start(machine_memory)  # loads llama.cpp and asks nvidia-smi
+        self._search = BackgroundCall(self)
+        self._search.succeeded.connect(self._found)
+        self._search.failed.connect(lambda error: self.details.setText(str(error)))
+        self._search.start(found_on_disk)
         self.session.changed.connect(self._vault_changed)
         self._vault_changed()
         self.refresh()
@@ -114,7 +122,7 @@ class ModelsDialog(QDialog):
         """List the catalog; select ``select``, else the model in use."""
         self.models.clear()
         wanted = select or self.in_use()
-        for entry in self.catalog.entries():
+        for entry in self.entries():
             item = QListWidgetItem(self._row_text(entry))
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(str(entry.path))
@@ -130,6 +138,18 @@ class ModelsDialog(QDialog):
             )
         self._show_chosen()
 
+    @property
+    def looked(self) -> bool:
+        """Whether the memory is measured and other apps' folders are searched."""
+        return self.memory is not None and not self._search.running
+
+    def entries(self) -> list[ModelEntry]:
+        """The catalog, then the files other apps keep that are not in it yet."""
+        listed = self.catalog.entries()
+        known = {entry.path.resolve() for entry in listed}
+        others = [f for f in self.found if f.path.resolve() not in known]
+        return listed + [ModelEntry(f.path.stem, f.path, "found", f.size) for f in others]
+
     def in_use(self) -> Path | None:
         """The model file the settings name, else the starter model's."""
         if self.settings.local_model:
@@ -143,7 +163,8 @@ class ModelsDialog(QDialog):
         return entry if isinstance(entry, ModelEntry) else None
 
     def _row_text(self, entry: ModelEntry) -> str:
-        facts = [SOURCES[entry.source], f"{entry.size / 1e6:,.0f} MB"]
+        place = next((f.place for f in self.found if f.path == entry.path), "")
+        facts = [SOURCES[entry.source].format(place=place), f"{entry.size / 1e6:,.0f} MB"]
         fit = self._fit(entry)
         facts.append(fit if isinstance(fit, str) else fit.verdict)
         if entry.path == self.in_use():
@@ -164,13 +185,19 @@ class ModelsDialog(QDialog):
     def _show_chosen(self) -> None:
         entry = self.chosen()
         self.use_button.setEnabled(entry is not None and entry.path != self.in_use())
-        self.remove_button.setEnabled(entry is not None and entry.source != "starter")
+        ours = entry is not None and entry.source not in ("starter", "found")
+        self.remove_button.setEnabled(ours)  # the starter model and others' files stay
         if entry is None:
             return
         fit = self._fit(entry)
         memory = fit if isinstance(fit, str) else fit.describe()
         context = f"With a context of {self.settings.context_size:,} tokens. "
         self.details.setText(f"{entry.path}\n{context}{memory}")
+
+    def _found(self, found: object) -> None:
+        self.found = list(found) if isinstance(found, list) else []
+        chosen = self.chosen()
+        self.refresh(select=chosen.path if chosen else None)
 
     def _measured(self, memory: object) -> None:
         self.memory = memory if isinstance(memory, MachineMemory) else None
@@ -186,6 +213,8 @@ class ModelsDialog(QDialog):
             return
         try:
             read_header(entry.path)  # a file that is not a GGUF model says why, is not chosen
+            if entry.source == "found":  # another app's file: used where it is, listed as such
+                entry = self.catalog.use_in_place(entry.path)
         except CogenesisError as exc:
             self.details.setText(str(exc))
             return
@@ -268,7 +297,8 @@ class ModelsDialog(QDialog):
         ):
             return False
         self.download.wait()
-        self._measure.wait()
+        self._measure.wait()  # a second at most (it loads llama.cpp: not to be cut short)
+        self._search.cancel()  # a big cache may take a while; its result is not wanted now
         return True
 
 

