@@ -17,7 +17,8 @@ class FaultProxy:
 
     ``fault`` (set by a test) changes the next answers: "status:CODE[:RETRY_AFTER]",
     "cut:BYTES" (stream cut mid-chunk), "reset" (TCP reset), "malformed" (bad SSE),
-    "stall:SECONDS", "no-logprobs", "short-logprobs". ``fault_count`` limits how many
+    "stall:SECONDS" (silent, then closed), "delay:SECONDS" (silent, then answered),
+    "no-logprobs", "short-logprobs". ``fault_count`` limits how many
     requests get the fault (None: all).
     """
 
@@ -86,6 +87,8 @@ class FaultProxy:
             time.sleep(float(arg))
             handler.close_connection = True
             return
+        if kind == "delay":  # a slow server: silent for a while, then the real answer
+            time.sleep(float(arg))
         if kind == "malformed":
             self._send_chunked(
                 handler,

@@ -152,3 +152,23 @@ def test_a_rate_limit_wait_longer_than_the_stall_time_is_not_waited(
     with pytest.raises(RemoteRateLimited):
         remote.continue_run(STORY, "", max_tokens=1, top_k=2)
     assert waits == [] and len(proxy.received) == 1
+
+
+LONG = [ChatMessage("user", "Summarise these notes. " + "The tide came in at dawn. " * 180)]
+
+
+def test_a_long_prompt_earns_time_to_be_read_and_a_real_stall_is_still_caught(
+    proxy: FaultProxy, make_remote: RemoteFactory, private_mode: EgressContext
+) -> None:
+    """Issue 18: a CPU server reading a long prompt is silent longer than the stall time
+    before its first token; that call was given up as a stall (here: after 0.5 s)."""
+    remote = make_remote(proxy.base_url, stall=0.5, attempts=1)
+    proxy.fault, proxy.fault_count = "delay:2", 1  # reading ~1,500 new tokens takes 2 s
+    run = remote.continue_run(LONG, "The", max_tokens=2, top_k=3)
+    assert len(run.tokens) == 2
+    proxy.fault, proxy.fault_count = "delay:2", 1  # the same prompt, a token longer: cached
+    with pytest.raises(RemoteTimeout, match=r"sent nothing for 0\.5 s\. "):
+        remote.continue_run(LONG, "The tide", max_tokens=2, top_k=3)
+    proxy.fault, proxy.fault_count = "stall:3", 1  # a short new prompt earns nothing either
+    with pytest.raises(RemoteTimeout, match=r"sent nothing for 0\.5 s\. "):
+        remote.continue_run(STORY, "", max_tokens=1, top_k=2)

@@ -15,6 +15,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
 from cogenesis.adapters.remote.logprob_layouts import id_pairs, positions
+from cogenesis.adapters.remote.prompt_reading import PromptReading
 from cogenesis.core.errors import (
     CapabilityMissing,
     RemoteError,
@@ -47,6 +48,7 @@ class OpenAIRemote:
         # Every call made while answering: a silent endpoint is given up after the stall
         # timeout, once (a retry would only double the wait the user sees).
         self._answering = client.with_options(timeout=config.stall_timeout, max_retries=0)
+        self._reading = PromptReading(config.stall_timeout)  # a long prompt earns more
         self.capabilities = capabilities
         self._attempts = attempts
         self._sleep = sleep
@@ -73,6 +75,7 @@ class OpenAIRemote:
                 stream=True,
                 max_tokens=max_tokens,
                 temperature=temperature,
+                timeout=self._reading.allow(_chat_text(messages)),
             )
         )
         received: list[str] = []
@@ -150,12 +153,14 @@ class OpenAIRemote:
         self, messages: Sequence[ChatMessage], prefix: str, max_tokens: int, top_k: int
     ) -> TokenRun:
         with remote_errors(self._host, self._config.model):
+            prompt = self.render_prompt(messages, prefix)
             response = self._answering.completions.create(
                 model=self._config.model,
-                prompt=self.render_prompt(messages, prefix),
+                prompt=prompt,
                 max_tokens=max_tokens,
                 temperature=0,
                 logprobs=top_k,
+                timeout=self._reading.allow(prompt),
             )
             tokens = self._tokens(response.choices[0], top_k)
             return TokenRun(tokens, response.choices[0].finish_reason, *_usage(response))
@@ -165,13 +170,15 @@ class OpenAIRemote:
     ) -> TokenRun:
         """One call: the prompt ends with the draft, echoed with top-k at each of its tokens."""
         with remote_errors(self._host, self._config.model):
+            prompt = self.render_prompt(messages, prefix + draft)
             response = self._answering.completions.create(
                 model=self._config.model,
-                prompt=self.render_prompt(messages, prefix + draft),
+                prompt=prompt,
                 max_tokens=max_tokens,
                 temperature=0,
                 logprobs=top_k,
                 echo=True,
+                timeout=self._reading.allow(prompt),
             )
             prompt_tokens, completion_tokens = _usage(response)
             choice = response.choices[0]
@@ -203,6 +210,7 @@ class OpenAIRemote:
                 max_tokens=_PAIR_TOKENS,
                 temperature=0,
                 logprobs=top_k,
+                timeout=self._reading.allow(list(prompt)),
             )
         )
         with remote_errors(self._host, self._config.model):
@@ -230,6 +238,7 @@ class OpenAIRemote:
                 temperature=0,
                 logprobs=1,
                 echo=True,
+                timeout=self._reading.allow(list(prompt)),
             )
         )
         logprobs = response.choices[0].logprobs
@@ -246,6 +255,7 @@ class OpenAIRemote:
                 logprobs=top_k,
                 echo=scored > 0,
                 extra_body={"return_tokens_as_token_ids": True},
+                timeout=self._reading.allow(prompt),
             )
             # With echo the log-probabilities start with the prompt's tokens; the run starts
             # at the first scored one.
@@ -263,6 +273,7 @@ class OpenAIRemote:
                 temperature=0,
                 logprobs=top_k,
                 extra_body={"return_tokens_as_token_ids": True},
+                timeout=self._reading.allow_many(prompts),
             )
             choices = sorted(response.choices, key=lambda c: c.index)
             if len(choices) != len(prompts):
@@ -320,6 +331,7 @@ class OpenAIRemote:
                 logprobs=True,
                 top_logprobs=top_k,
                 extra_body=continuing if prefix else None,
+                timeout=self._reading.allow(_chat_text(messages) + prefix),
             )
             choice = response.choices[0]
             content = choice.logprobs.content if choice.logprobs else None
@@ -370,9 +382,12 @@ class OpenAIRemote:
         raise AssertionError("unreachable")
 
     def _stalled(self) -> RemoteTimeout:
-        seconds = self._config.stall_timeout
+        seconds = self._reading.last_allowed
+        waited = f"{seconds:.0f} s" if seconds >= 10 else f"{seconds:.2g} s"
+        if seconds > self._config.stall_timeout:
+            waited += ", time to read the prompt included"
         return RemoteTimeout(
-            f"{self._host} sent nothing for {seconds:g} s.",
+            f"{self._host} sent nothing for {waited}.",
             "What arrived so far is kept. For a slow endpoint, allow longer: "
             "cogenesis settings set remote_stall_seconds N",
         )
@@ -385,6 +400,11 @@ def _wait(exc: RemoteError, attempt: int) -> float:
     if isinstance(exc, RemoteRateLimited) and exc.retry_after is not None:
         return min(exc.retry_after, MAX_RETRY_WAIT)
     return min(0.5 * 2.0 ** (attempt - 1), MAX_RETRY_WAIT)
+
+
+def _chat_text(messages: Sequence[ChatMessage]) -> str:
+    """The text of the turns, in order: what the server reads (less its chat template)."""
+    return "\n".join(f"{m.role}: {m.content}" for m in messages)
 
 
 def _messages(messages: Sequence[ChatMessage]) -> list[Any]:
