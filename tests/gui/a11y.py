@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QTabWidget,
@@ -43,3 +46,25 @@ def _inside_a_control(widget: QWidget) -> bool:
             return True
         parent = parent.parentWidget()
     return False
+
+
+def shared_mnemonics(root: QWidget, also: Sequence[str] = ()) -> dict[str, list[str]]:
+    """Alt+letter keys that two controls under ``root`` claim (Qt then only cycles the focus
+    between them: found when Alt+U went to "URL" instead of "Use this model"); ``also``: the
+    texts of controls outside ``root`` that share its keys (a wizard's buttons)."""
+    texts = list(also)
+    for widget in root.findChildren(QWidget):
+        if isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.buddy()):
+            texts.append(widget.text())
+    claims: dict[str, list[str]] = {}
+    for text in texts:
+        key = _mnemonic(text)
+        if key:
+            claims.setdefault(key, []).append(text)
+    return {key: texts for key, texts in claims.items() if len(texts) > 1}
+
+
+def _mnemonic(text: str) -> str:
+    plain = text.replace("&&", "")
+    at = plain.find("&")
+    return plain[at + 1].lower() if 0 <= at < len(plain) - 1 else ""

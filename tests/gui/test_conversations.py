@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from cogenesis.core.collab.events import Notice, Phase, Token
 from cogenesis.gui.conversation_item import SUBTITLE
-from tests.gui.a11y import unnamed_controls
+from tests.gui.a11y import shared_mnemonics, unnamed_controls
 from tests.gui.screenshots import save_screenshot
 from tests.gui.test_main_window import add_conversation, make_window, unlocked_window
 
@@ -141,6 +141,7 @@ def test_answer_settings_are_per_conversation_and_come_back(
     assert window.answers.generation.temperature == 0.2 and window.max_tokens == 120
     dialog = GenerationDialog(window.answers.generation, "Coach", window)
     assert unnamed_controls(dialog) == []
+    assert shared_mnemonics(dialog) == {}  # Alt+F and Alt+R each claimed twice in Settings
     dialog.show()
     save_screenshot(dialog, tmp_path, "answer-settings.png")
     dialog.close()

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from cogenesis.core.egress import EgressLedger
@@ -18,7 +19,7 @@ from cogenesis.gui.models_dialog import ModelsDialog
 from cogenesis.gui.session import VaultSession
 from tests.file_server import FileServer
 from tests.gguf_files import tiny_gguf
-from tests.gui.a11y import unnamed_controls
+from tests.gui.a11y import shared_mnemonics, unnamed_controls
 from tests.gui.screenshots import save_screenshot
 from tests.gui.test_main_window import unlocked_window
 
@@ -89,6 +90,7 @@ def test_the_starter_model_is_listed_in_use_with_its_memory_fit(
     assert "GPU" in details  # "No GPU found: …", or what the GPU holds
     assert not dialog.use_button.isEnabled() and not dialog.remove_button.isEnabled()
     assert unnamed_controls(dialog) == []
+    assert shared_mnemonics(dialog) == {}
     save_screenshot(dialog, tmp_path, "models.png")
 
 
@@ -142,8 +144,18 @@ def test_models_other_apps_keep_are_offered_and_used_where_they_are(
 
 
 def test_download_with_progress_lands_in_the_list_and_the_ledger(
-    qtbot: QtBot, paths: AppPaths, session: VaultSession, server: FileServer, model_bytes: bytes
+    qtbot: QtBot,
+    paths: AppPaths,
+    session: VaultSession,
+    server: FileServer,
+    model_bytes: bytes,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    asked_for_a_file: list[object] = []
+    monkeypatch.setattr(
+        "cogenesis.gui.models_dialog.QFileDialog.getOpenFileName",
+        lambda *args: asked_for_a_file.append(args) or ("", ""),
+    )
     dialog = open_dialog(qtbot, paths, session)
     box = dialog.download
     assert not box.start_button.isEnabled()  # no URL yet
@@ -152,10 +164,12 @@ def test_download_with_progress_lands_in_the_list_and_the_ledger(
     assert box.start_button.isEnabled() and box.start_button.text() == "&Download"
     server.pace = 0.01
     with qtbot.waitSignal(box.downloaded, timeout=30_000) as done:
-        box.start_button.click()
+        box.sha256.setFocus()
+        qtbot.keyClick(box.sha256, Qt.Key.Key_Return)  # in a real window it opened "Add a file"
         assert box.stop_button.isEnabled() and not box.start_button.isEnabled()
         qtbot.waitUntil(lambda: " of 2.4 MB" in box.progress.format(), timeout=10_000)
     assert done.args == [paths.models_dir / "tiny.gguf"]
+    assert asked_for_a_file == []
     assert box.progress.value() == 1000 and box.progress.format().startswith("2.4 of 2.4 MB")
     assert box.message.text() == "Downloaded and checked tiny.gguf."
     assert dialog.chosen() is not None and dialog.chosen().source == "downloaded"

@@ -14,7 +14,7 @@ from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings, save_settings
 from cogenesis.gui.settings_dialog import SettingsDialog
 from devsupport.fakes import MemoryKeyring
-from tests.gui.a11y import unnamed_controls
+from tests.gui.a11y import shared_mnemonics, unnamed_controls
 from tests.gui.screenshots import save_screenshot
 
 URL = "https://api.example.com/v1"
@@ -227,6 +227,7 @@ def test_screenshot(qtbot: QtBot, settings_file: Path, tmp_path: Path) -> None:
 def test_every_control_has_an_accessible_name(qtbot: QtBot, settings_file: Path) -> None:
     dialog = make_dialog(qtbot, Settings(), settings_file)
     assert unnamed_controls(dialog) == []
+    assert shared_mnemonics(dialog) == {}  # Alt+F and Alt+R each claimed twice in Settings
     dialog.close()
 
 

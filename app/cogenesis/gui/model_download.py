@@ -84,7 +84,7 @@ class DownloadBox(QGroupBox):
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.start_button)
         form = QFormLayout(self)
-        form.addRow("&URL:", self.url)
+        form.addRow("UR&L:", self.url)  # Alt+U is "Use this model"
         form.addRow("SHA-&256:", self.sha256)
         form.addRow(buttons)
         form.addRow(self.message)
@@ -94,6 +94,7 @@ class DownloadBox(QGroupBox):
         self.stop_button.clicked.connect(self.stop)
         self.url.textChanged.connect(self._show_idle)
         self.url.returnPressed.connect(self.start)
+        self.sha256.returnPressed.connect(self.start)  # not the dialog's first button
         self._progressed.moved.connect(self._show_progress)
         self._call.succeeded.connect(self._finished)
         self._call.failed.connect(self._failed)

@@ -114,6 +114,8 @@ class ModelsDialog(QDialog):
         self.add_button.clicked.connect(self._choose_file)
         self.remove_button.clicked.connect(self.remove_chosen)
         self.download.downloaded.connect(self._downloaded)
+        for button in self.findChildren(QPushButton):  # Return in a field is not "Add a file"
+            button.setAutoDefault(False)
         self.resize(640, 540)
 
     # the list ---------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from cogenesis.gui.first_run.import_page import describe
 from cogenesis.gui.first_run.vault_page import strength_level
 from cogenesis.gui.session import VaultSession, VaultState
 from devsupport.fakes import MemoryKeyring
+from tests.gui.a11y import shared_mnemonics
 from tests.gui.first_run.conftest import DATASET_USERS, PASSPHRASE
 
 NEXT = QWizard.WizardButton.NextButton
@@ -268,3 +269,16 @@ def test_choosing_an_endpoint_leaves_offline_only_when_the_user_says_so(
     assert "kept, not used" in wizard.state.done["remote"]
     page.none.click()
     assert not page.go_online.isVisibleTo(page)
+
+
+def test_no_alt_key_is_claimed_twice_on_any_page(wizard: FirstRunWizard) -> None:
+    """Alt+U was both "Base URL" and "Use it now" on the endpoint page; the wizard's own
+    buttons (Back, Next, Skip; Finish on the last page) share its keys."""
+    kinds = QWizard.WizardButton
+    buttons = [wizard.button(k).text() for k in (kinds.BackButton, kinds.CustomButton1)]
+    *steps, last = wizard.pageIds()
+    for page_id in steps:
+        also = [*buttons, wizard.button(kinds.NextButton).text()]
+        assert shared_mnemonics(wizard.page(page_id), also) == {}, wizard.page(page_id).title()
+    finish = [*buttons, wizard.button(kinds.FinishButton).text()]
+    assert shared_mnemonics(wizard.page(last), finish) == {}

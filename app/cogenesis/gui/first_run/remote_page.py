@@ -105,7 +105,7 @@ class RemotePage(SkippablePage):
         self.custom_fields = QWidget()
         form = QFormLayout(self.custom_fields)
         form.setContentsMargins(24, 0, 0, 0)
-        form.addRow("Base &URL:", self.base_url)
+        form.addRow("Base U&RL:", self.base_url)  # Alt+B is the wizard's Back
         form.addRow("M&odel:", self.model)
         form.addRow("API &key:", self.api_key)
         test_row = QHBoxLayout()
