@@ -47,6 +47,20 @@ _INTRO = (
 )
 
 
+def with_found(catalog: ModelCatalog, found: list[FoundModel]) -> list[ModelEntry]:
+    """The catalog's models, then the files other apps keep that it does not list yet."""
+    listed = catalog.entries()
+    known = {entry.path.resolve() for entry in listed}
+    others = [f for f in found if f.path.resolve() not in known]
+    return listed + [ModelEntry(f.path.stem, f.path, "found", f.size) for f in others]
+
+
+def source_text(entry: ModelEntry, found: list[FoundModel]) -> str:
+    """Where the model comes from, in words ("found in LM Studio's folder")."""
+    place = next((f.place for f in found if f.path == entry.path), "another app")
+    return SOURCES[entry.source].format(place=place)
+
+
 class ModelsDialog(QDialog):
     """Lists the catalog with a memory-fit hint per model; ``model_chosen(settings)`` follows
     "Use this model" (the settings are saved already)."""
@@ -147,10 +161,7 @@ class ModelsDialog(QDialog):
 
     def entries(self) -> list[ModelEntry]:
         """The catalog, then the files other apps keep that are not in it yet."""
-        listed = self.catalog.entries()
-        known = {entry.path.resolve() for entry in listed}
-        others = [f for f in self.found if f.path.resolve() not in known]
-        return listed + [ModelEntry(f.path.stem, f.path, "found", f.size) for f in others]
+        return with_found(self.catalog, self.found)
 
     def in_use(self) -> Path | None:
         """The model file the settings name, else the starter model's."""
@@ -165,8 +176,7 @@ class ModelsDialog(QDialog):
         return entry if isinstance(entry, ModelEntry) else None
 
     def _row_text(self, entry: ModelEntry) -> str:
-        place = next((f.place for f in self.found if f.path == entry.path), "")
-        facts = [SOURCES[entry.source].format(place=place), f"{entry.size / 1e6:,.0f} MB"]
+        facts = [source_text(entry, self.found), f"{entry.size / 1e6:,.0f} MB"]
         fit = self._fit(entry)
         facts.append(fit if isinstance(fit, str) else fit.verdict)
         if entry.path == self.in_use():

@@ -39,12 +39,13 @@ def paths() -> AppPaths:
 
 
 @pytest.fixture
-def wizard(qtbot: QtBot, paths: AppPaths) -> Iterator[FirstRunWizard]:
+def wizard(qtbot: QtBot, paths: AppPaths, home: Path) -> Iterator[FirstRunWizard]:
     made = FirstRunWizard(VaultSession(paths), Settings(), paths)
     qtbot.addWidget(made)
     made.show()
     yield made
     made.remote_page.probe.wait()
+    made.model_page.wait()
     if made.demo is not None:
         made.demo.stop()
     if made.state.session.vault is not None:

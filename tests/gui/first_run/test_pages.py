@@ -282,3 +282,23 @@ def test_no_alt_key_is_claimed_twice_on_any_page(wizard: FirstRunWizard) -> None
         assert shared_mnemonics(wizard.page(page_id), also) == {}, wizard.page(page_id).title()
     finish = [*buttons, wizard.button(kinds.FinishButton).text()]
     assert shared_mnemonics(wizard.page(last), finish) == {}
+
+
+def test_models_other_apps_keep_are_offered_on_the_model_page(
+    qtbot: QtBot, wizard: FirstRunWizard, starter_path: Path, home: Path
+) -> None:
+    """A new user coming from GPT4All finds its models in the list, used where they are."""
+    kept = home / ".local/share/nomic.ai/GPT4All/qwen2-1_5b-instruct-q4_0.gguf"
+    kept.parent.mkdir(parents=True)
+    kept.write_bytes(starter_path.read_bytes())
+    wizard.skip()
+    wizard.skip()
+    page = wizard.model_page
+    qtbot.waitUntil(lambda: page.looked)
+    texts = [page.models.item(i).text() for i in range(page.models.count())]
+    assert texts[1].startswith("qwen2-1_5b-instruct-q4_0\nfound in GPT4All's folder · 98 MB")
+    assert page.chosen() is not None and page.chosen().source == "starter"  # still preselected
+    page.models.setCurrentRow(1)
+    wizard.button(NEXT).click()
+    assert wizard.settings.local_model == str(kept)
+    assert [e.source for e in page.catalog.entries()] == ["starter", "in place"]

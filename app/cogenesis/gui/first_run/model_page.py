@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
+from cogenesis.adapters.models.discover import FoundModel, found_on_disk
 from cogenesis.adapters.models.memory import machine_memory
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm.fit import MachineMemory
@@ -26,7 +27,7 @@ from cogenesis.gui.first_run.state import (
     intro_label,
     message_label,
 )
-from cogenesis.gui.models_dialog import SOURCES
+from cogenesis.gui.models_dialog import source_text, with_found
 
 
 class ModelPage(SkippablePage):
@@ -58,15 +59,36 @@ class ModelPage(SkippablePage):
         self.add_file.clicked.connect(self._choose_file)
         self.models.currentItemChanged.connect(self._show_fit)
         self.memory: MachineMemory | None = None
+        self.found: list[FoundModel] = []  # other apps' GGUF files (LM Studio, GPT4All…)
         self._measure = BackgroundCall(self)
         self._measure.succeeded.connect(self._measured)
         self._measure.failed.connect(lambda error: self.fit.setText(str(error)))
+        self._search = BackgroundCall(self)
+        self._search.succeeded.connect(self._found)
+        self._search.failed.connect(lambda error: self.error.setText(str(error)))
         self.refresh()
 
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
-        """Measure the memory when the page shows (it loads llama.cpp: not before)."""
+        """Measure the memory and look for other apps' models when the page shows (that
+        loads llama.cpp and reads folders: not before)."""
         if self.memory is None and not self._measure.running:
             self._measure.start(machine_memory)
+            self._search.start(found_on_disk)
+
+    @property
+    def looked(self) -> bool:
+        """Whether the memory is measured and other apps' folders are searched."""
+        return self.memory is not None and not self._search.running
+
+    def wait(self) -> None:
+        """Wait for the memory measurement and the search (before the wizard goes)."""
+        self._measure.wait()
+        self._search.wait()
+
+    def _found(self, found: object) -> None:
+        self.found = list(found) if isinstance(found, list) else []
+        chosen = self.chosen()
+        self.refresh(select=chosen.path if chosen else None)
 
     def _measured(self, memory: object) -> None:
         self.memory = memory if isinstance(memory, MachineMemory) else None
@@ -77,9 +99,9 @@ class ModelPage(SkippablePage):
         self.models.clear()
         local = self.state.settings.local_model
         configured = Path(local) if local else None
-        for entry in self.catalog.entries():
+        for entry in with_found(self.catalog, self.found):
             item = QListWidgetItem(
-                f"{entry.name}\n{SOURCES[entry.source]} · {entry.size / 1e6:,.0f} MB"
+                f"{entry.name}\n{source_text(entry, self.found)} · {entry.size / 1e6:,.0f} MB"
             )
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(str(entry.path))
@@ -114,6 +136,12 @@ class ModelPage(SkippablePage):
         entry = self.chosen()
         if entry is None:
             return True
+        if entry.source == "found":  # another app's file: used where it is, never copied
+            try:
+                entry = self.catalog.use_in_place(entry.path)
+            except CogenesisError as exc:
+                self.error.setText(str(exc))
+                return False
         local = "" if entry.source == "starter" else str(entry.path)  # "": the starter model
         self.state.settings = replace(self.state.settings, local_model=local)
         self.state.done["model"] = f"Local model: {entry.name}."
