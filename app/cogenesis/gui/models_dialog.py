@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
-from cogenesis.adapters.models.discover import FoundModel, found_on_disk
-from cogenesis.adapters.models.memory import machine_memory
+from cogenesis.adapters.models.discover import FoundModel
+from cogenesis.adapters.models.survey import Survey, survey
 from cogenesis.core.errors import CogenesisError
-from cogenesis.core.llm.fit import MachineFit, MachineMemory
+from cogenesis.core.llm.fit import MachineFit, machine_fit
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.settings import Settings, save_settings
 from cogenesis.gui.background import BackgroundCall
@@ -45,14 +45,6 @@ _INTRO = (
     "The local model is the only model that reads your vault. The starter model works right "
     "away; a larger GGUF model writes better answers if this computer has the memory for it."
 )
-
-
-def with_found(catalog: ModelCatalog, found: list[FoundModel]) -> list[ModelEntry]:
-    """The catalog's models, then the files other apps keep that it does not list yet."""
-    listed = catalog.entries()
-    known = {entry.path.resolve() for entry in listed}
-    others = [f for f in found if f.path.resolve() not in known]
-    return listed + [ModelEntry(f.path.stem, f.path, "found", f.size) for f in others]
 
 
 def source_text(entry: ModelEntry, found: list[FoundModel]) -> str:
@@ -78,17 +70,13 @@ class ModelsDialog(QDialog):
         self.setWindowTitle("Local models")
         self.settings, self.settings_file, self.session = settings, settings_file, session
         self.catalog = ModelCatalog(session.paths.models_dir)
-        self.memory: MachineMemory | None = None
-        self.found: list[FoundModel] = []  # other apps' GGUF files, once looked for
+        self.survey: Survey | None = None  # memory, other apps' files, what each needs
         self._build()
-        self._measure = BackgroundCall(self)
-        self._measure.succeeded.connect(self._measured)
-        self._measure.failed.connect(lambda error: self.details.setText(str(error)))
-        self._measure.start(machine_memory)  # loads llama.cpp and asks nvidia-smi
-        self._search = BackgroundCall(self)
-        self._search.succeeded.connect(self._found)
-        self._search.failed.connect(lambda error: self.details.setText(str(error)))
-        self._search.start(found_on_disk)
+        self._surveying = BackgroundCall(self)
+        self._surveying.succeeded.connect(self._surveyed)
+        self._surveying.failed.connect(lambda error: self.details.setText(str(error)))
+        catalog, context = self.catalog, settings.context_size
+        self._surveying.start(lambda: survey(catalog, context))  # reads headers: ~70 ms each
         self.session.changed.connect(self._vault_changed)
         self._vault_changed()
         self.refresh()
@@ -157,11 +145,15 @@ class ModelsDialog(QDialog):
     @property
     def looked(self) -> bool:
         """Whether the memory is measured and other apps' folders are searched."""
-        return self.memory is not None and not self._search.running
+        return self.survey is not None
+
+    @property
+    def found(self) -> list[FoundModel]:
+        return self.survey.found if self.survey else []
 
     def entries(self) -> list[ModelEntry]:
         """The catalog, then the files other apps keep that are not in it yet."""
-        return with_found(self.catalog, self.found)
+        return self.survey.entries(self.catalog) if self.survey else self.catalog.entries()
 
     def in_use(self) -> Path | None:
         """The model file the settings name, else the starter model's."""
@@ -185,14 +177,12 @@ class ModelsDialog(QDialog):
 
     def _fit(self, entry: ModelEntry) -> MachineFit | str:
         """The entry's fit, or why there is none (memory not measured yet, a bad file)."""
-        if self.memory is None:
+        if self.survey is None:
             return "checking memory…"
-        try:
-            return self.catalog.fit(
-                entry, self.settings.context_size, self.memory, self.settings.device
-            )
-        except CogenesisError as exc:
-            return f"unusable: {exc.message}"
+        needed = self.survey.needs(self.catalog, entry, self.settings.context_size)
+        if isinstance(needed, str):
+            return needed
+        return machine_fit(needed, self.survey.memory, self.settings.device)
 
     def _show_chosen(self) -> None:
         entry = self.chosen()
@@ -206,13 +196,8 @@ class ModelsDialog(QDialog):
         context = f"With a context of {self.settings.context_size:,} tokens. "
         self.details.setText(f"{entry.path}\n{context}{memory}")
 
-    def _found(self, found: object) -> None:
-        self.found = list(found) if isinstance(found, list) else []
-        chosen = self.chosen()
-        self.refresh(select=chosen.path if chosen else None)
-
-    def _measured(self, memory: object) -> None:
-        self.memory = memory if isinstance(memory, MachineMemory) else None
+    def _surveyed(self, taken: object) -> None:
+        self.survey = taken if isinstance(taken, Survey) else None
         chosen = self.chosen()
         self.refresh(select=chosen.path if chosen else None)
 
@@ -309,8 +294,7 @@ class ModelsDialog(QDialog):
         ):
             return False
         self.download.wait()
-        self._measure.wait()  # a second at most (it loads llama.cpp: not to be cut short)
-        self._search.cancel()  # a big cache may take a while; its result is not wanted now
+        self._surveying.cancel()  # its result is not wanted now (it touches no widget)
         return True
 
 

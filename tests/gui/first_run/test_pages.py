@@ -138,7 +138,7 @@ def test_a_gguf_file_can_be_added_and_chosen(
     page.add(copy)
     chosen = page.chosen()
     assert chosen is not None and chosen.path == copy and chosen.source == "in place"
-    qtbot.waitUntil(lambda: page.memory is not None)  # measured once the page showed
+    qtbot.waitUntil(lambda: page.looked)  # surveyed once the page showed
     assert page.fit.text().startswith("RAM: fits (needs about 0.5 GiB")
     assert "GPU" in page.fit.text()  # "No GPU found", or what the GPU holds
     wizard.button(NEXT).click()

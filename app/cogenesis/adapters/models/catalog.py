@@ -112,8 +112,12 @@ class ModelCatalog:
         where the GPU would run it, the GPU's memory (``memory``: measured now if None)."""
         from cogenesis.adapters.models.memory import machine_memory
 
-        needed = estimate_memory(entry.size, read_header(entry.path), context_size)
+        needed = self.needed_memory(entry, context_size)
         return machine_fit(needed, memory or machine_memory(), device)
+
+    def needed_memory(self, entry: ModelEntry, context_size: int) -> int:
+        """Bytes the model needs: the file, a KV cache for ``context_size``, the runtime."""
+        return estimate_memory(entry.size, read_header(entry.path), context_size)
 
     def _source_of(self, path: Path) -> Source:
         return "downloaded" if path.with_name(path.name + ".source.json").exists() else "imported"

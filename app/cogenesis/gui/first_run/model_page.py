@@ -16,10 +16,9 @@ from PySide6.QtWidgets import (
 )
 
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
-from cogenesis.adapters.models.discover import FoundModel, found_on_disk
-from cogenesis.adapters.models.memory import machine_memory
+from cogenesis.adapters.models.survey import Survey, survey
 from cogenesis.core.errors import CogenesisError
-from cogenesis.core.llm.fit import MachineMemory
+from cogenesis.core.llm.fit import machine_fit
 from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.first_run.state import (
     SkippablePage,
@@ -27,7 +26,7 @@ from cogenesis.gui.first_run.state import (
     intro_label,
     message_label,
 )
-from cogenesis.gui.models_dialog import source_text, with_found
+from cogenesis.gui.models_dialog import source_text
 
 
 class ModelPage(SkippablePage):
@@ -58,50 +57,42 @@ class ModelPage(SkippablePage):
         box.addStretch(1)
         self.add_file.clicked.connect(self._choose_file)
         self.models.currentItemChanged.connect(self._show_fit)
-        self.memory: MachineMemory | None = None
-        self.found: list[FoundModel] = []  # other apps' GGUF files (LM Studio, GPT4All…)
-        self._measure = BackgroundCall(self)
-        self._measure.succeeded.connect(self._measured)
-        self._measure.failed.connect(lambda error: self.fit.setText(str(error)))
-        self._search = BackgroundCall(self)
-        self._search.succeeded.connect(self._found)
-        self._search.failed.connect(lambda error: self.error.setText(str(error)))
+        self.survey: Survey | None = None  # memory, other apps' GGUF files, what each needs
+        self._surveying = BackgroundCall(self)
+        self._surveying.succeeded.connect(self._surveyed)
+        self._surveying.failed.connect(lambda error: self.fit.setText(str(error)))
         self.refresh()
 
     def initializePage(self) -> None:  # noqa: N802 (Qt's name)
-        """Measure the memory and look for other apps' models when the page shows (that
-        loads llama.cpp and reads folders: not before)."""
-        if self.memory is None and not self._measure.running:
-            self._measure.start(machine_memory)
-            self._search.start(found_on_disk)
+        """Survey the memory and other apps' models when the page shows (that loads
+        llama.cpp and reads folders: not before)."""
+        if self.survey is None and not self._surveying.running:
+            catalog, context = self.catalog, self.state.settings.context_size
+            self._surveying.start(lambda: survey(catalog, context))
 
     @property
     def looked(self) -> bool:
         """Whether the memory is measured and other apps' folders are searched."""
-        return self.memory is not None and not self._search.running
+        return self.survey is not None
 
     def wait(self) -> None:
-        """Wait for the memory measurement and the search (before the wizard goes)."""
-        self._measure.wait()
-        self._search.wait()
+        """Wait for the survey (before the wizard goes)."""
+        self._surveying.wait()
 
-    def _found(self, found: object) -> None:
-        self.found = list(found) if isinstance(found, list) else []
+    def _surveyed(self, taken: object) -> None:
+        self.survey = taken if isinstance(taken, Survey) else None
         chosen = self.chosen()
         self.refresh(select=chosen.path if chosen else None)
-
-    def _measured(self, memory: object) -> None:
-        self.memory = memory if isinstance(memory, MachineMemory) else None
-        self._show_fit()
 
     def refresh(self, select: Path | None = None) -> None:
         """List the catalog; select ``select``, else the configured model, else the starter."""
         self.models.clear()
         local = self.state.settings.local_model
         configured = Path(local) if local else None
-        for entry in with_found(self.catalog, self.found):
+        found = self.survey.found if self.survey else []
+        for entry in self.survey.entries(self.catalog) if self.survey else self.catalog.entries():
             item = QListWidgetItem(
-                f"{entry.name}\n{source_text(entry, self.found)} · {entry.size / 1e6:,.0f} MB"
+                f"{entry.name}\n{source_text(entry, found)} · {entry.size / 1e6:,.0f} MB"
             )
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(str(entry.path))
@@ -156,13 +147,12 @@ class ModelPage(SkippablePage):
 
     def _show_fit(self) -> None:
         entry = self.chosen()
-        if entry is None or self.memory is None:
+        if entry is None or self.survey is None:
             self.fit.setText("" if entry is None else "Checking this computer's memory…")
             return
-        try:
-            settings = self.state.settings
-            hint = self.catalog.fit(entry, settings.context_size, self.memory, settings.device)
-        except CogenesisError as exc:
-            self.fit.setText(str(exc))
+        settings = self.state.settings
+        needed = self.survey.needs(self.catalog, entry, settings.context_size)
+        if isinstance(needed, str):
+            self.fit.setText(needed)
             return
-        self.fit.setText(hint.describe())
+        self.fit.setText(machine_fit(needed, self.survey.memory, settings.device).describe())
