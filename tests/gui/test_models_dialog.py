@@ -3,6 +3,7 @@ a real HTTP server on 127.0.0.1 (progress, stop, resume, checksum, the egress le
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
@@ -55,12 +56,28 @@ def server(model_bytes: bytes) -> Iterator[FileServer]:
     running.stop()
 
 
+OPENED: list[ModelsDialog] = []
+
+
+@pytest.fixture(autouse=True)
+def collected() -> Iterator[None]:
+    """Each test's dialogs are closed (their threads waited for) and collected when it ends:
+    collecting them during a later test, while a thread of its reports, crashed Qt."""
+    yield
+    for dialog in OPENED:
+        dialog.confirm = lambda title, question: True  # type: ignore[method-assign]
+        dialog.close()
+    OPENED.clear()
+    gc.collect()
+
+
 def open_dialog(
     qtbot: QtBot, paths: AppPaths, session: VaultSession, settings: Settings = ONLINE
 ) -> ModelsDialog:
     save_settings(settings, paths.settings_file)
     dialog = ModelsDialog(settings, paths.settings_file, session)
     qtbot.addWidget(dialog)
+    OPENED.append(dialog)
     dialog.show()
     qtbot.waitUntil(lambda: dialog.looked)
     return dialog

@@ -294,7 +294,7 @@ class ModelsDialog(QDialog):
         ):
             return False
         self.download.wait()
-        self._surveying.cancel()  # its result is not wanted now (it touches no widget)
+        self._surveying.wait()  # a thread reporting to a dialog being collected crashed Qt
         return True
 
 

@@ -99,6 +99,7 @@ class FirstRunWizard(QWizard):
 
     def _finish_background(self, *, keep_demo: bool) -> None:
         self.remote_page.probe.wait()
+        self.model_page.wait()  # no thread may outlive the widgets it reports to
         if self.state.demo is not None and not keep_demo:
             self.state.demo.stop()
             self.state.demo = None
