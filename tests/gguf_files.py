@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import struct
 from pathlib import Path
 
@@ -22,3 +24,19 @@ def tiny_gguf(path: Path, elements: int = 4096) -> Path:
     data = b"".join(struct.pack("<f", i / 7) for i in range(elements))
     path.write_bytes(header + padding + data)
     return path
+
+
+def ollama_pull(store: Path, name: str, tag: str, blob: Path, namespace: str = "library") -> Path:
+    """Lay a model out as `ollama pull` does: a blob named by digest, a manifest naming it."""
+    digest = "sha256:" + hashlib.sha256(blob.read_bytes()).hexdigest()
+    target = store / "blobs" / digest.replace(":", "-")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(blob.read_bytes())
+    manifest = store / "manifests" / "registry.ollama.ai" / namespace / name / tag
+    manifest.parent.mkdir(parents=True, exist_ok=True)
+    layers = [
+        {"mediaType": "application/vnd.ollama.image.template", "digest": "sha256:00"},
+        {"mediaType": "application/vnd.ollama.image.model", "digest": digest},
+    ]
+    manifest.write_text(json.dumps({"schemaVersion": 2, "layers": layers}))
+    return target

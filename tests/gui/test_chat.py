@@ -173,5 +173,7 @@ def test_the_status_line_names_the_model_as_its_file_does_and_the_cpu_plainly(
     assert status.model.text().startswith("qwen2.5 1.5b instruct · CPU (fallback)")
     status.show_model(_info("/m/model.gguf"))
     assert status.model.text().startswith("Smollm2 135M 8k Lc100K Mix1 Ep2 · CPU")
+    status.show_model(_info("/home/u/.ollama/models/blobs/sha256-6a0746a1ec1aef3e7ec53868f2"))
+    assert status.model.text().startswith("Smollm2 135M 8k Lc100K Mix1 Ep2 · CPU")  # no digest
     lines = [f for f in bar.findChildren(QFrame) if f.frameShape() == QFrame.Shape.VLine]
     assert len(lines) == 2  # model | answer figures | vault

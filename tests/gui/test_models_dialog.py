@@ -19,7 +19,7 @@ from cogenesis.core.settings import Settings, load_settings, save_settings
 from cogenesis.gui.models_dialog import ModelsDialog
 from cogenesis.gui.session import VaultSession
 from tests.file_server import FileServer
-from tests.gguf_files import tiny_gguf
+from tests.gguf_files import ollama_pull, tiny_gguf
 from tests.gui.a11y import shared_mnemonics, unnamed_controls
 from tests.gui.screenshots import save_screenshot
 from tests.gui.test_main_window import unlocked_window
@@ -150,6 +150,18 @@ def test_models_other_apps_keep_are_offered_and_used_where_they_are(
     assert "used where it is" in rows(dialog)[1] and rows(dialog)[1].endswith(" · in use")
     assert len(rows(dialog)) == 2  # now in the catalog, and not listed twice
     assert lm_studio.exists()
+
+
+def test_an_ollama_model_keeps_its_name(
+    qtbot: QtBot, paths: AppPaths, session: VaultSession, starter_path: Path, home: Path
+) -> None:
+    blob = ollama_pull(home / ".ollama" / "models", "smollm2", "135m", starter_path)
+    dialog = open_dialog(qtbot, paths, session)
+    assert rows(dialog)[1].startswith("smollm2:135m\nfound in Ollama's folder · 98 MB")
+    dialog.models.setCurrentRow(1)
+    dialog.use_button.click()
+    assert load_settings(paths.settings_file).local_model == str(blob)
+    assert rows(dialog)[1].startswith("smollm2:135m\nused where it is")  # not its digest
 
 
 def test_download_with_progress_lands_in_the_list_and_the_ledger(

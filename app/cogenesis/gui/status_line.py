@@ -98,6 +98,8 @@ def model_title(info: ModelInfo) -> str:
     tag; a file's ``general.name`` is often a training run's label ("Smollm2 135M 8k Lc100K
     Mix1 Ep2"). The header's name where the file name says nothing."""
     stem = _QUANT_TAG.sub("", Path(info.path).stem) if info.path else ""
+    if stem.startswith("sha256-"):  # an Ollama blob: its file name is a digest
+        return info.name
     title = re.sub(r"[-_]+", " ", stem).strip()
     return title if len(title) >= 3 and title.lower() not in ("model", "ggml model") else info.name
 

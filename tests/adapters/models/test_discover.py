@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cogenesis.adapters.models.discover import Place, found_on_disk, known_places
-from tests.gguf_files import tiny_gguf
+from cogenesis.adapters.models.discover import (
+    Place,
+    found_on_disk,
+    known_places,
+    ollama_stores,
+)
+from tests.gguf_files import ollama_pull, tiny_gguf
 
 
 def put(path: Path, elements: int = 1000) -> Path:
@@ -24,7 +29,7 @@ def test_models_of_other_apps_are_found_where_they_keep_them(home: Path) -> None
     first_part = put(home / "models/split-00001-of-00002.gguf")
     put(home / "models/mmproj-vision.gguf")  # a vision projector, not a model
     (home / "models/notes.gguf").write_text("not a model")
-    found = {(m.path, m.place) for m in found_on_disk()}
+    found = {(m.path, m.place) for m in found_on_disk()}  # OLLAMA_MODELS: an empty store
     assert (lm, "LM Studio") in found and (gpt4all, "GPT4All") in found
     assert (first_part, "~/models") in found
     hub = [m for m in found_on_disk() if m.place == "Hugging Face"]
@@ -55,3 +60,17 @@ def test_depth_is_limited(tmp_path: Path) -> None:
     deep = put(tmp_path / "a/b/c/d.gguf")
     assert found_on_disk([Place("Here", tmp_path, depth=2)]) == []
     assert [m.path for m in found_on_disk([Place("Here", tmp_path, depth=3)])] == [deep]
+
+
+def test_ollama_models_are_found_by_their_names(home: Path, tmp_path: Path) -> None:
+    store = home / ".ollama" / "models"
+    blob = ollama_pull(store, "llama3.2", "1b", put(tmp_path / "a.gguf", 3000))
+    other = ollama_pull(store, "tinyllama", "latest", put(tmp_path / "b.gguf"), "someone")
+    (store / "manifests" / "registry.ollama.ai" / "library" / "broken").mkdir(parents=True)
+    (store / "manifests" / "registry.ollama.ai" / "library" / "broken" / "x").write_text("{")
+    found = [(m.title, m.place, m.path) for m in found_on_disk(stores=[store])]
+    assert found[:2] == [
+        ("llama3.2:1b", "Ollama", blob),
+        ("someone/tinyllama:latest", "Ollama", other),
+    ]
+    assert ollama_stores({"OLLAMA_MODELS": "/srv/ollama"}) == [Path("/srv/ollama")]

@@ -1,9 +1,11 @@
 """GGUF models already on this computer: the folders where LM Studio, GPT4All, Jan,
-llama.cpp and the Hugging Face cache keep them, and ~/models. Found files are offered to be
+llama.cpp and the Hugging Face cache keep them, ~/models, and Ollama's store (its blobs are
+GGUF files named by digest; its manifests give their names). Found files are offered to be
 used where they are; nothing is copied or changed."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -31,6 +33,11 @@ class FoundModel:
     path: Path
     place: str
     size: int
+    name: str = ""  # what the app calls it ("llama3.2:1b"); "" for the file's own name
+
+    @property
+    def title(self) -> str:
+        return self.name or self.path.stem
 
 
 def known_places(env: Mapping[str, str] | None = None) -> list[Place]:
@@ -50,11 +57,28 @@ def known_places(env: Mapping[str, str] | None = None) -> list[Place]:
     ]
 
 
-def found_on_disk(places: Sequence[Place] | None = None) -> list[FoundModel]:
-    """GGUF files in ``places`` (default: ``known_places()``), each once, biggest first
-    within a place; a file that does not start like a GGUF model is left out."""
+def ollama_stores(env: Mapping[str, str] | None = None) -> list[Path]:
+    """Where Ollama keeps models: ``OLLAMA_MODELS``, else ~/.ollama/models, and the Linux
+    service's /usr/share/ollama/.ollama/models."""
+    env = os.environ if env is None else env
+    if env.get("OLLAMA_MODELS"):
+        return [Path(env["OLLAMA_MODELS"])]
+    return [Path.home() / ".ollama" / "models", Path("/usr/share/ollama/.ollama/models")]
+
+
+def found_on_disk(
+    places: Sequence[Place] | None = None, stores: Sequence[Path] | None = None
+) -> list[FoundModel]:
+    """GGUF files in ``places`` (default: ``known_places()``) and Ollama's ``stores``
+    (default: ``ollama_stores()``), each once, biggest first within a place; a file that
+    does not start like a GGUF model is left out."""
     seen: set[Path] = set()
     found: list[FoundModel] = []
+    for store in ollama_stores() if stores is None else stores:
+        for model in _ollama_models(store):
+            if model.path.resolve() not in seen and len(found) < _MOST:
+                seen.add(model.path.resolve())
+                found.append(model)
     for place in known_places() if places is None else places:
         here = []
         for path in _gguf_files(place.folder, place.depth):
@@ -86,6 +110,50 @@ def _gguf_files(folder: Path, depth: int) -> Iterator[Path]:
                 yield path
             elif entry.is_dir() and not entry.name.startswith("."):
                 yield from _gguf_files(path, depth - 1)
+        except OSError:
+            continue
+
+
+def _ollama_models(store: Path) -> list[FoundModel]:
+    """Each manifest's model layer (``application/vnd.ollama.image.model``), by its name:
+    manifests/registry.ollama.ai/library/llama3.2/1b names "llama3.2:1b"."""
+    manifests = store / "manifests"
+    found = []
+    for manifest in _files_under(manifests, 4):
+        try:
+            layers = json.loads(manifest.read_text(encoding="utf-8")).get("layers", [])
+            digest = next(
+                layer["digest"]
+                for layer in layers
+                if layer.get("mediaType") == "application/vnd.ollama.image.model"
+            )
+        except (OSError, ValueError, AttributeError, KeyError, TypeError, StopIteration):
+            continue
+        blob = store / "blobs" / str(digest).replace(":", "-")
+        if _looks_like_gguf(blob):
+            found.append(FoundModel(blob, "Ollama", blob.stat().st_size, _ollama_name(manifest)))
+    return sorted(found, key=lambda m: -m.size)
+
+
+def _ollama_name(manifest: Path) -> str:
+    *path, model, tag = manifest.parts[-4:]
+    namespace = path[-1] if path else ""
+    return f"{model}:{tag}" if namespace in ("library", "") else f"{namespace}/{model}:{tag}"
+
+
+def _files_under(folder: Path, depth: int) -> Iterator[Path]:
+    if depth < 0 or not folder.is_dir():
+        return
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.is_file():
+                yield Path(entry.path)
+            elif entry.is_dir():
+                yield from _files_under(Path(entry.path), depth - 1)
         except OSError:
             continue
 

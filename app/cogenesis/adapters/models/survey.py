@@ -3,7 +3,7 @@ the free memory (and GPUs), other apps' GGUF files, and what each model needs to
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from cogenesis.adapters.models.catalog import ModelCatalog, ModelEntry
@@ -24,10 +24,13 @@ class Survey:
 
     def entries(self, catalog: ModelCatalog) -> list[ModelEntry]:
         """The catalog's models, then the files other apps keep that it does not list yet."""
-        listed = catalog.entries()
+        names = {f.path.resolve(): f.title for f in self.found}
+        listed = [  # one added from Ollama keeps its name, not its blob's digest
+            replace(e, name=names.get(e.path.resolve(), e.name)) for e in catalog.entries()
+        ]
         known = {entry.path.resolve() for entry in listed}
         others = [f for f in self.found if f.path.resolve() not in known]
-        return listed + [ModelEntry(f.path.stem, f.path, "found", f.size) for f in others]
+        return listed + [ModelEntry(f.title, f.path, "found", f.size) for f in others]
 
     def needs(self, catalog: ModelCatalog, entry: ModelEntry, context_size: int) -> int | str:
         if entry.path not in self.needed:
