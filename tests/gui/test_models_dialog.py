@@ -215,13 +215,39 @@ def test_a_stopped_download_resumes_where_it_stopped(
     partial = paths.models_dir / "tiny.gguf.part"
     have = partial.stat().st_size
     assert 0 < have < len(model_bytes)
-    assert box.start_button.text() == f"&Resume ({have / 1e6:,.1f} MB here)"
+    assert box.start_button.text() == f"R&esume ({have / 1e6:,.1f} MB here)"
     assert len(rows(dialog)) == 1  # a part file is never offered as a model
+    dialog.close()
+    again = open_dialog(qtbot, paths, session)  # another day: the URL is not typed again
+    box = again.download
+    assert box.url.text() == "" and box.unfinished_row.isVisibleTo(again)
+    assert box.unfinished.text() == f"Unfinished: tiny.gguf, {have / 1e6:,.1f} MB here."
     server.pace = 0.0
     with qtbot.waitSignal(box.downloaded, timeout=30_000):
-        box.start_button.click()
+        box.continue_button.click()
+    assert not box.unfinished_row.isVisibleTo(again)
     assert server.ranges[-1] == f"bytes={have}-"
     assert (paths.models_dir / "tiny.gguf").read_bytes() == model_bytes
+
+
+def test_an_unfinished_download_can_be_discarded(
+    qtbot: QtBot, paths: AppPaths, session: VaultSession, server: FileServer, tmp_path: Path
+) -> None:
+    dialog = open_dialog(qtbot, paths, session)
+    box = dialog.download
+    assert not box.unfinished_row.isVisibleTo(dialog)
+    box.url.setText(server.url)
+    server.pace = 0.02
+    box.start_button.click()
+    qtbot.waitUntil(lambda: box.progress.value() > 100, timeout=10_000)
+    box.stop()
+    qtbot.waitUntil(lambda: not box.running, timeout=10_000)
+    assert box.unfinished_row.isVisibleTo(dialog)
+    save_screenshot(dialog, tmp_path, "models-unfinished.png")
+    box.discard_button.click()
+    assert box.message.text() == "Deleted the unfinished tiny.gguf."
+    assert list(paths.models_dir.glob("tiny.gguf*")) == []
+    assert not box.unfinished_row.isVisibleTo(dialog) and box.start_button.text() == "&Download"
 
 
 def test_a_wrong_checksum_is_reported_and_nothing_is_kept(

@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cogenesis.adapters.models import Progress, partial_size
+from cogenesis.adapters.models import (
+    Progress,
+    Unfinished,
+    discard_unfinished,
+    partial_size,
+    unfinished_downloads,
+)
 from cogenesis.adapters.remote.model_download import recorded_download
 from cogenesis.core.errors import CogenesisError
 from cogenesis.core.llm import CancelToken
@@ -72,6 +78,13 @@ class DownloadBox(QGroupBox):
         self.message = QLabel()
         self.message.setAccessibleName("Download state")
         self.message.setWordWrap(True)
+        self.unfinished = QLabel()
+        self.unfinished.setAccessibleName("An unfinished download")
+        self.unfinished.setWordWrap(True)
+        self.continue_button = QPushButton("&Continue it")
+        self.continue_button.setAccessibleName("Continue the unfinished download")
+        self.discard_button = QPushButton("D&iscard it")
+        self.discard_button.setAccessibleName("Delete the unfinished download")
         self._layout()
         self._call = BackgroundCall(self)
         self._progressed = _Progressed(self)
@@ -79,6 +92,12 @@ class DownloadBox(QGroupBox):
         self._show_idle()
 
     def _layout(self) -> None:
+        self.unfinished_row = QWidget()
+        row = QHBoxLayout(self.unfinished_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.unfinished, 1)
+        row.addWidget(self.discard_button)
+        row.addWidget(self.continue_button)
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.stop_button)
@@ -88,6 +107,7 @@ class DownloadBox(QGroupBox):
         form.addRow("SHA-&256:", self.sha256)
         form.addRow(buttons)
         form.addRow(self.message)
+        form.addRow(self.unfinished_row)
 
     def _wire(self) -> None:
         self.start_button.clicked.connect(self.start)
@@ -95,6 +115,8 @@ class DownloadBox(QGroupBox):
         self.url.textChanged.connect(self._show_idle)
         self.url.returnPressed.connect(self.start)
         self.sha256.returnPressed.connect(self.start)  # not the dialog's first button
+        self.continue_button.clicked.connect(self.continue_unfinished)
+        self.discard_button.clicked.connect(self.discard_unfinished)
         self._progressed.moved.connect(self._show_progress)
         self._call.succeeded.connect(self._finished)
         self._call.failed.connect(self._failed)
@@ -137,6 +159,28 @@ class DownloadBox(QGroupBox):
         self.message.setText("Connecting…")
         self._show_running(True)
 
+    def continue_unfinished(self) -> None:
+        """Resume the stopped download listed under the buttons, from where it stopped."""
+        stopped = self._stopped()
+        if stopped is None or self.running:
+            return
+        self.url.setText(stopped.url)
+        self.sha256.setText(stopped.sha256 or "")
+        self.start()
+
+    def discard_unfinished(self) -> None:
+        """Delete the stopped download's part file (it is only a part: nothing is asked)."""
+        stopped = self._stopped()
+        if stopped is None or self.running:
+            return
+        discard_unfinished(self.models_dir, stopped)
+        self._show_idle()
+        self.message.setText(f"Deleted the unfinished {stopped.name}.")
+
+    def _stopped(self) -> Unfinished | None:
+        stopped = unfinished_downloads(self.models_dir)
+        return stopped[0] if stopped else None
+
     def stop(self) -> None:
         """Stop after the chunk being written; the part file stays for a resume."""
         self._cancel.cancel()
@@ -172,6 +216,7 @@ class DownloadBox(QGroupBox):
     # appearance ------------------------------------------------------------------------
 
     def _show_running(self, running: bool) -> None:
+        self._show_unfinished()
         self.stop_button.setEnabled(running)
         self.start_button.setEnabled(not running)
         self.url.setReadOnly(running)
@@ -180,7 +225,20 @@ class DownloadBox(QGroupBox):
             self.progress.setValue(0)
             self.progress.setFormat("")
 
+    def _show_unfinished(self) -> None:
+        stopped = [] if self.running else unfinished_downloads(self.models_dir)
+        self.unfinished_row.setVisible(bool(stopped))
+        if stopped:
+            more = f" (and {len(stopped) - 1} more)" if len(stopped) > 1 else ""
+            first = stopped[0]
+            self.unfinished.setText(
+                f"Unfinished: {first.name}, {first.size / 1e6:,.1f} MB here{more}."
+            )
+        blocked = self._blocked_reason() is not None
+        self.continue_button.setEnabled(not blocked)
+
     def _show_idle(self) -> None:
+        self._show_unfinished()
         if self.running:
             return
         self.stop_button.setEnabled(False)
@@ -203,7 +261,7 @@ class DownloadBox(QGroupBox):
             have = partial_size(self.url.text().strip(), self.models_dir)
         except CogenesisError:
             return "&Download"
-        return f"&Resume ({have / 1e6:,.1f} MB here)" if have else "&Download"
+        return f"R&esume ({have / 1e6:,.1f} MB here)" if have else "&Download"  # Alt+R: Remove
 
 
 def _field(name: str, placeholder: str) -> QLineEdit:

@@ -12,7 +12,9 @@ from cogenesis.adapters.models import (
     DownloadCancelled,
     DownloadFailed,
     Progress,
+    discard_unfinished,
     download_model,
+    unfinished_downloads,
 )
 from cogenesis.adapters.remote import recording_http_client
 from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, mode_guard
@@ -84,6 +86,36 @@ def test_cancel_keeps_the_part(server: FileServer, tmp_path: Path) -> None:
         download_model(server.url, tmp_path / "models", on_progress=stop_soon, cancel=cancel)
     assert (tmp_path / "models" / "tiny.gguf.part").exists()
     assert not (tmp_path / "models" / "tiny.gguf").exists()
+
+
+def test_a_stopped_download_is_listed_to_resume_or_discard(
+    server: FileServer, tmp_path: Path, model_bytes: bytes
+) -> None:
+    models, cancel = tmp_path / "models", CancelToken()
+    with pytest.raises(DownloadCancelled):
+        download_model(
+            server.url,
+            models,
+            sha256=sha(model_bytes),
+            on_progress=lambda _: cancel.cancel(),
+            cancel=cancel,
+        )
+    [stopped] = unfinished_downloads(models)
+    assert (stopped.name, stopped.url, stopped.sha256) == (
+        "tiny.gguf",
+        server.url,
+        sha(model_bytes),
+    )
+    assert 0 < stopped.size < len(model_bytes)
+    download_model(stopped.url, models, sha256=stopped.sha256)  # resumed: listed no more
+    assert unfinished_downloads(models) == []
+    assert sorted(p.name for p in models.iterdir()) == ["tiny.gguf", "tiny.gguf.source.json"]
+    (models / "tiny.gguf").unlink()
+    cancel = CancelToken()
+    with pytest.raises(DownloadCancelled):
+        download_model(server.url, models, on_progress=lambda _: cancel.cancel(), cancel=cancel)
+    discard_unfinished(models, unfinished_downloads(models)[0])
+    assert sorted(p.name for p in models.iterdir()) == ["tiny.gguf.source.json"]
 
 
 def test_checksum_mismatch_deletes_the_file(server: FileServer, tmp_path: Path) -> None:

@@ -10,8 +10,11 @@ from cogenesis.adapters.models.download import (
     DownloadCancelled,
     DownloadFailed,
     Progress,
+    Unfinished,
+    discard_unfinished,
     download_model,
     partial_size,
+    unfinished_downloads,
 )
 
 __all__ = [
@@ -20,8 +23,11 @@ __all__ = [
     "ModelCatalog",
     "ModelEntry",
     "Progress",
+    "Unfinished",
     "chosen_model_path",
+    "discard_unfinished",
     "download_model",
     "partial_size",
     "starter_model_path",
+    "unfinished_downloads",
 ]

@@ -25,6 +25,7 @@ from cogenesis.core.llm.gguf import ModelFileError, read_header
 
 log = logging.getLogger(__name__)
 _CHUNK = 1 << 20
+_NOTE = ".part.json"
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -62,6 +63,8 @@ def download_model(
         )
     dest_dir.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(name + ".part")
+    note = target.with_name(name + _NOTE)  # what to resume it from, if it stops
+    write_private_atomic(note, json.dumps({"url": url, "sha256": sha256}).encode())
     own_client = client is None
     http = client or httpx.Client(
         timeout=httpx.Timeout(30.0, read=60.0), follow_redirects=True, trust_env=False
@@ -73,13 +76,50 @@ def download_model(
     finally:
         if own_client:
             http.close()
-    _verify(partial, expected)
+    try:
+        _verify(partial, expected)
+    finally:
+        if not partial.exists():  # a bad file was deleted: nothing left to resume
+            note.unlink(missing_ok=True)
     partial.replace(target)
+    note.unlink(missing_ok=True)
     write_private_atomic(
         target.with_name(name + ".source.json"),
         json.dumps({"url": url, "sha256": expected}).encode(),
     )
     return target
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """A download that stopped before its end: its ``.part`` file and where it came from."""
+
+    name: str
+    url: str
+    sha256: str | None
+    size: int
+
+
+def unfinished_downloads(dest_dir: Path) -> list[Unfinished]:
+    """Downloads in ``dest_dir`` that stopped and can be resumed (or discarded)."""
+    found = []
+    for note in sorted(dest_dir.glob("*" + _NOTE)):
+        partial = note.with_name(note.name.removesuffix(".json"))
+        try:
+            raw = json.loads(note.read_text(encoding="utf-8"))
+            size = partial.stat().st_size
+        except (OSError, ValueError):
+            continue
+        if isinstance(raw, dict) and isinstance(raw.get("url"), str):
+            sha = raw.get("sha256") if isinstance(raw.get("sha256"), str) else None
+            found.append(Unfinished(partial.name.removesuffix(".part"), raw["url"], sha, size))
+    return found
+
+
+def discard_unfinished(dest_dir: Path, download: Unfinished) -> None:
+    """Delete a stopped download's part file and its note."""
+    (dest_dir / (download.name + ".part")).unlink(missing_ok=True)
+    (dest_dir / (download.name + _NOTE)).unlink(missing_ok=True)
 
 
 def partial_size(url: str, dest_dir: Path) -> int:
