@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from cogenesis.core.egress import EgressLedger
 from cogenesis.core.paths import AppPaths
 from cogenesis.core.settings import Settings, load_settings, save_settings
+from cogenesis.gui.model_download import DownloadBox
 from cogenesis.gui.models_dialog import ModelsDialog
 from cogenesis.gui.session import VaultSession
 from tests.file_server import FileServer
@@ -81,6 +82,15 @@ def open_dialog(
     dialog.show()
     qtbot.waitUntil(lambda: dialog.looked)
     return dialog
+
+
+def stop_a_tenth_in(qtbot: QtBot, box: DownloadBox, server: FileServer) -> None:
+    """Start the download from a slow server and press Stop once a tenth has arrived."""
+    server.pace = 0.02
+    box.start_button.click()
+    qtbot.waitUntil(lambda: box.progress.value() > 100, timeout=10_000)
+    box.stop_button.click()
+    qtbot.waitUntil(lambda: not box.running, timeout=10_000)
 
 
 def rows(dialog: ModelsDialog) -> list[str]:
@@ -206,11 +216,7 @@ def test_a_stopped_download_resumes_where_it_stopped(
     dialog = open_dialog(qtbot, paths, session)
     box = dialog.download
     box.url.setText(server.url)
-    server.pace = 0.02
-    box.start_button.click()
-    qtbot.waitUntil(lambda: box.progress.value() > 100, timeout=10_000)
-    box.stop_button.click()
-    qtbot.waitUntil(lambda: not box.running, timeout=10_000)
+    stop_a_tenth_in(qtbot, box, server)
     assert box.message.text().startswith("The download was stopped.")
     partial = paths.models_dir / "tiny.gguf.part"
     have = partial.stat().st_size
@@ -237,11 +243,7 @@ def test_an_unfinished_download_can_be_discarded(
     box = dialog.download
     assert not box.unfinished_row.isVisibleTo(dialog)
     box.url.setText(server.url)
-    server.pace = 0.02
-    box.start_button.click()
-    qtbot.waitUntil(lambda: box.progress.value() > 100, timeout=10_000)
-    box.stop()
-    qtbot.waitUntil(lambda: not box.running, timeout=10_000)
+    stop_a_tenth_in(qtbot, box, server)
     assert box.unfinished_row.isVisibleTo(dialog)
     save_screenshot(dialog, tmp_path, "models-unfinished.png")
     box.discard_button.click()

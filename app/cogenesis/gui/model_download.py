@@ -66,6 +66,7 @@ class DownloadBox(QGroupBox):
         self._cancel = CancelToken()
         self._started = 0.0
         self._resumed_at: int | None = None  # bytes already there when this run began
+        self._unfinished: list[Unfinished] = []  # stopped downloads in the models folder
         self.url = _field("Model URL", "https://huggingface.co/…/resolve/main/model.gguf")
         self.sha256 = _field("SHA-256 checksum (optional)", "64 hex digits, from the model page")
         self.start_button = QPushButton("&Download")
@@ -89,6 +90,7 @@ class DownloadBox(QGroupBox):
         self._call = BackgroundCall(self)
         self._progressed = _Progressed(self)
         self._wire()
+        self._show_unfinished()
         self._show_idle()
 
     def _layout(self) -> None:
@@ -174,12 +176,12 @@ class DownloadBox(QGroupBox):
         if stopped is None or self.running:
             return
         discard_unfinished(self.models_dir, stopped)
+        self._show_unfinished()
         self._show_idle()
         self.message.setText(f"Deleted the unfinished {stopped.name}.")
 
     def _stopped(self) -> Unfinished | None:
-        stopped = unfinished_downloads(self.models_dir)
-        return stopped[0] if stopped else None
+        return self._unfinished[0] if self._unfinished else None
 
     def stop(self) -> None:
         """Stop after the chunk being written; the part file stays for a resume."""
@@ -226,19 +228,19 @@ class DownloadBox(QGroupBox):
             self.progress.setFormat("")
 
     def _show_unfinished(self) -> None:
-        stopped = [] if self.running else unfinished_downloads(self.models_dir)
-        self.unfinished_row.setVisible(bool(stopped))
-        if stopped:
-            more = f" (and {len(stopped) - 1} more)" if len(stopped) > 1 else ""
-            first = stopped[0]
+        """List the stopped downloads (read from the folder only when they can change: at
+        the start, when a download starts or ends, when one is discarded)."""
+        self._unfinished = [] if self.running else unfinished_downloads(self.models_dir)
+        self.unfinished_row.setVisible(bool(self._unfinished))
+        if self._unfinished:
+            first, others = self._unfinished[0], len(self._unfinished) - 1
+            more = f" (and {others} more)" if others else ""
             self.unfinished.setText(
                 f"Unfinished: {first.name}, {first.size / 1e6:,.1f} MB here{more}."
             )
-        blocked = self._blocked_reason() is not None
-        self.continue_button.setEnabled(not blocked)
 
     def _show_idle(self) -> None:
-        self._show_unfinished()
+        self.continue_button.setEnabled(self._blocked_reason() is None)
         if self.running:
             return
         self.stop_button.setEnabled(False)

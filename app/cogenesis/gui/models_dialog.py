@@ -27,7 +27,7 @@ from cogenesis.adapters.models import ModelCatalog, ModelEntry
 from cogenesis.adapters.models.discover import FoundModel
 from cogenesis.adapters.models.survey import Survey, survey
 from cogenesis.core.errors import CogenesisError
-from cogenesis.core.llm.fit import MachineFit, machine_fit
+from cogenesis.core.llm.fit import MachineFit
 from cogenesis.core.llm.gguf import read_header
 from cogenesis.core.settings import Settings, save_settings
 from cogenesis.gui.background import BackgroundCall
@@ -125,9 +125,10 @@ class ModelsDialog(QDialog):
     def refresh(self, select: Path | None = None) -> None:
         """List the catalog; select ``select``, else the model in use."""
         self.models.clear()
-        wanted = select or self.in_use()
+        in_use = self.in_use()
+        wanted = select or in_use
         for entry in self.entries():
-            item = QListWidgetItem(self._row_text(entry))
+            item = QListWidgetItem(self._row_text(entry, in_use))
             item.setData(Qt.ItemDataRole.UserRole, entry)
             item.setToolTip(str(entry.path))
             self.models.addItem(item)
@@ -167,11 +168,11 @@ class ModelsDialog(QDialog):
         entry = None if item is None else item.data(Qt.ItemDataRole.UserRole)
         return entry if isinstance(entry, ModelEntry) else None
 
-    def _row_text(self, entry: ModelEntry) -> str:
+    def _row_text(self, entry: ModelEntry, in_use: Path | None) -> str:
         facts = [source_text(entry, self.found), f"{entry.size / 1e6:,.0f} MB"]
         fit = self._fit(entry)
         facts.append(fit if isinstance(fit, str) else fit.verdict)
-        if entry.path == self.in_use():
+        if entry.path == in_use:
             facts.append("in use")
         return f"{entry.name}\n{' · '.join(facts)}"
 
@@ -179,10 +180,9 @@ class ModelsDialog(QDialog):
         """The entry's fit, or why there is none (memory not measured yet, a bad file)."""
         if self.survey is None:
             return "checking memory…"
-        needed = self.survey.needs(self.catalog, entry, self.settings.context_size)
-        if isinstance(needed, str):
-            return needed
-        return machine_fit(needed, self.survey.memory, self.settings.device)
+        return self.survey.fit(
+            self.catalog, entry, self.settings.context_size, self.settings.device
+        )
 
     def _show_chosen(self) -> None:
         entry = self.chosen()
@@ -208,10 +208,11 @@ class ModelsDialog(QDialog):
         entry = self.chosen()
         if entry is None or entry.path == self.in_use():
             return
-        try:
-            read_header(entry.path)  # a file that is not a GGUF model says why, is not chosen
+        try:  # a file that is not a GGUF model says why, and is not chosen
             if entry.source == "found":  # another app's file: used where it is, listed as such
-                entry = self.catalog.use_in_place(entry.path)
+                entry = self.catalog.use_in_place(entry.path)  # reads the header
+            else:
+                read_header(entry.path)
         except CogenesisError as exc:
             self.details.setText(str(exc))
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -97,21 +97,7 @@ def found_on_disk(
 
 def _gguf_files(folder: Path, depth: int) -> Iterator[Path]:
     """``*.gguf`` under ``folder`` (links followed, hidden folders skipped), ``depth`` deep."""
-    if depth < 0 or not folder.is_dir():
-        return
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        path = Path(entry.path)
-        try:
-            if entry.is_file() and _is_model_name(entry.name):
-                yield path
-            elif entry.is_dir() and not entry.name.startswith("."):
-                yield from _gguf_files(path, depth - 1)
-        except OSError:
-            continue
+    return _files_under(folder, depth, _is_model_name, skip_hidden=True)
 
 
 def _ollama_models(store: Path) -> list[FoundModel]:
@@ -141,7 +127,15 @@ def _ollama_name(manifest: Path) -> str:
     return f"{model}:{tag}" if namespace in ("library", "") else f"{namespace}/{model}:{tag}"
 
 
-def _files_under(folder: Path, depth: int) -> Iterator[Path]:
+def _files_under(
+    folder: Path,
+    depth: int,
+    wanted: Callable[[str], bool] = lambda name: True,
+    *,
+    skip_hidden: bool = False,
+) -> Iterator[Path]:
+    """Files under ``folder`` whose name is ``wanted``, ``depth`` folders deep, in name
+    order; unreadable folders and entries are passed over."""
     if depth < 0 or not folder.is_dir():
         return
     try:
@@ -150,10 +144,12 @@ def _files_under(folder: Path, depth: int) -> Iterator[Path]:
         return
     for entry in entries:
         try:
-            if entry.is_file():
+            if entry.is_file() and wanted(entry.name):
                 yield Path(entry.path)
-            elif entry.is_dir():
-                yield from _files_under(Path(entry.path), depth - 1)
+            elif entry.is_dir() and not (skip_hidden and entry.name.startswith(".")):
+                yield from _files_under(
+                    Path(entry.path), depth - 1, wanted, skip_hidden=skip_hidden
+                )
         except OSError:
             continue
 

@@ -10,7 +10,7 @@ from cogenesis.adapters.models.catalog import ModelCatalog, ModelEntry
 from cogenesis.adapters.models.discover import FoundModel, found_on_disk
 from cogenesis.adapters.models.memory import machine_memory
 from cogenesis.core.errors import CogenesisError
-from cogenesis.core.llm.fit import MachineMemory
+from cogenesis.core.llm.fit import MachineFit, MachineMemory, machine_fit
 
 
 @dataclass
@@ -36,6 +36,13 @@ class Survey:
         if entry.path not in self.needed:
             self.needed[entry.path] = _needs(catalog, entry, context_size)
         return self.needed[entry.path]
+
+    def fit(
+        self, catalog: ModelCatalog, entry: ModelEntry, context_size: int, device: str
+    ) -> MachineFit | str:
+        """The model against this computer's memory, or why the file cannot be used."""
+        needed = self.needs(catalog, entry, context_size)
+        return needed if isinstance(needed, str) else machine_fit(needed, self.memory, device)
 
 
 def survey(catalog: ModelCatalog, context_size: int) -> Survey:

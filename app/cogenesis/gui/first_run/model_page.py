@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from cogenesis.adapters.models import ModelCatalog, ModelEntry
 from cogenesis.adapters.models.survey import Survey, survey
 from cogenesis.core.errors import CogenesisError
-from cogenesis.core.llm.fit import machine_fit
 from cogenesis.gui.background import BackgroundCall
 from cogenesis.gui.first_run.state import (
     SkippablePage,
@@ -151,8 +150,5 @@ class ModelPage(SkippablePage):
             self.fit.setText("" if entry is None else "Checking this computer's memory…")
             return
         settings = self.state.settings
-        needed = self.survey.needs(self.catalog, entry, settings.context_size)
-        if isinstance(needed, str):
-            self.fit.setText(needed)
-            return
-        self.fit.setText(machine_fit(needed, self.survey.memory, settings.device).describe())
+        fit = self.survey.fit(self.catalog, entry, settings.context_size, settings.device)
+        self.fit.setText(fit if isinstance(fit, str) else fit.describe())
