@@ -24,6 +24,9 @@ class Capabilities:
     continue_final_message: bool = False
     max_top_logprobs: int = 0
     prompt_lists: bool = False  # several token-id prompts in one completions request
+    # A completion held to given token ids by a grammar, each position with the top-k the
+    # model gave before the grammar (llama.cpp's server): a draft scored without echo.
+    forced_drafts: bool = False
 
     notes: tuple[str, ...] = field(default_factory=tuple)
 
@@ -63,6 +66,7 @@ class Capabilities:
             f"continue_final_message:     {flag[self.continue_final_message]}",
             f"largest top-k:              {self.max_top_logprobs}",
             f"several prompts per call:   {flag[self.prompt_lists]}",
+            f"drafts held by a grammar:   {flag[self.forced_drafts]}",
             f"prefix continuation:        {self.prefix_continuation or 'none'}",
             *self.notes,
         ]
@@ -155,6 +159,17 @@ class TokenIdRemote(Protocol):
     ) -> list[TokenRun]:
         """Continue each of ``prompts`` for up to ``max_tokens`` in one request; one run per
         prompt, in order (the request's usage is counted on the first)."""
+
+    def forces_drafts(self) -> bool:
+        """Whether a token-id completion can be held to given ids (a grammar) while each
+        position keeps the top-k the model gave before the grammar."""
+
+    def force_ids(
+        self, prompt: Sequence[int], held: Sequence[int], *, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        """Continue ``prompt`` held to the ids ``held`` first (then free), up to
+        ``max_tokens``, with the remote's own top-k at each position (its ``drafted`` are
+        ``held``'s)."""
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         """The text the remote gives each token of ``prompt`` (to compare vocabularies)."""

@@ -14,6 +14,7 @@ from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
+from cogenesis.adapters.remote.gbnf import held_to
 from cogenesis.adapters.remote.logprob_layouts import id_pairs, positions
 from cogenesis.adapters.remote.prompt_reading import PromptReading
 from cogenesis.core.errors import (
@@ -228,6 +229,34 @@ class OpenAIRemote:
         self, prompts: Sequence[Sequence[int]], *, max_tokens: int, top_k: int
     ) -> list[TokenRun]:
         return self._retrying(lambda: self._id_lists([list(p) for p in prompts], max_tokens, top_k))
+
+    def forces_drafts(self) -> bool:
+        return self.takes_token_ids() and self._require_capabilities().forced_drafts
+
+    def force_ids(
+        self, prompt: Sequence[int], held: Sequence[int], *, max_tokens: int, top_k: int
+    ) -> TokenRun:
+        return self._retrying(lambda: self._forced_run(list(prompt), list(held), max_tokens, top_k))
+
+    def _forced_run(
+        self, prompt: list[int], held: list[int], max_tokens: int, top_k: int
+    ) -> TokenRun:
+        """One call held to ``held`` by a grammar; the server gives the top-k it computed
+        before the grammar narrowed the choice (``probe`` checked that)."""
+        with remote_errors(self._host, self._config.model):
+            response = self._answering.completions.create(
+                model=self._config.model,
+                prompt=prompt,
+                max_tokens=max_tokens,
+                temperature=0,
+                logprobs=top_k,
+                extra_body={"grammar": held_to(held), "return_tokens_as_token_ids": True},
+                timeout=self._reading.allow(prompt),
+            )
+            choice = response.choices[0]
+            tokens = self._tokens(choice, top_k, ids=True)
+            drafted = min(len(held), len(tokens))
+            return TokenRun(tokens, choice.finish_reason, *_usage(response), drafted)
 
     def echo_pieces(self, prompt: Sequence[int]) -> list[str]:
         response = self._retrying(

@@ -11,7 +11,8 @@ from openai.types.chat import ChatCompletionMessageParam
 
 from cogenesis.adapters.remote.config import RemoteConfig
 from cogenesis.adapters.remote.errors import remote_errors
-from cogenesis.adapters.remote.logprob_layouts import top_count
+from cogenesis.adapters.remote.gbnf import held_to
+from cogenesis.adapters.remote.logprob_layouts import positions, top_count
 from cogenesis.core.errors import PrivacyViolation, RemoteError
 from cogenesis.core.remote import Capabilities
 
@@ -68,6 +69,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
         and _quiet(lambda: client.completions.create(model=model, prompt=[1, 2, 3], max_tokens=1))
     )
     lists = bool(ids and _quiet(lambda: _takes_prompt_lists(client, model)))
+    forced = bool(ids and completion_k and _quiet(lambda: _forces_drafts(client, model)))
     final = _supports_continue_final_message(client, model)
     if completion_k and not config.chat_template:
         notes.append(
@@ -84,6 +86,7 @@ def probe(client: openai.OpenAI, config: RemoteConfig, host: str) -> Capabilitie
         continue_final_message=final,
         max_top_logprobs=largest,
         prompt_lists=lists,
+        forced_drafts=forced,
         notes=tuple(notes),
     )
 
@@ -126,6 +129,41 @@ def _takes_prompt_lists(client: openai.OpenAI, model: str) -> bool:
         model=model, prompt=[[1, 2, 3], [1, 2, 4]], max_tokens=1, temperature=0
     )
     return sorted(c.index for c in response.choices) == [0, 1]
+
+
+def _forces_drafts(client: openai.OpenAI, model: str) -> bool:
+    """Whether a grammar holds a token-id completion to given ids while the log-probabilities
+    stay the model's own: held to the free completion's second choice, then its first, the
+    completion takes those two ids, and its first position has the alternatives the free one
+    has (not only the one the grammar allows). A server that ignores the field continues
+    freely; one that refuses it answers 400: both are a no."""
+    prompt, k = [1, 2, 3], 2
+    free = client.completions.create(
+        model=model, prompt=prompt, max_tokens=1, temperature=0, logprobs=k
+    )
+    free_first = positions(free.choices[0].logprobs) or []
+    ranked = [i for i, _ in free_first[0].top_ids] if free_first else []
+    if len(ranked) < 2:
+        return False
+    held_ids = [ranked[1], ranked[0]]
+    held = client.completions.create(
+        model=model,
+        prompt=prompt,
+        max_tokens=3,
+        temperature=0,
+        logprobs=k,
+        extra_body={"grammar": held_to(held_ids)},
+    )
+    found = positions(held.choices[0].logprobs) or []
+    if [p.token_id for p in found[:2]] != held_ids:
+        return False
+    return _close(dict(found[0].top_ids), dict(free_first[0].top_ids))
+
+
+def _close(a: dict[int, float], b: dict[int, float], tolerance: float = 0.1) -> bool:
+    """The same alternatives with nearly the same log-probabilities (a server's numbers for
+    one prompt vary a little with how it was split into batches)."""
+    return len(a) >= 2 and a.keys() == b.keys() and all(abs(a[t] - b[t]) <= tolerance for t in a)
 
 
 def _supports_continue_final_message(client: openai.OpenAI, model: str) -> bool:
