@@ -76,3 +76,8 @@ def test_a_token_id_prompt_keeps_how_it_read_when_it_left(vault: Vault) -> None:
     assert text.request_reading is None and text.text_sent == "── prompt ──\nHi"
     no_reader = ledger.get(ledger.start(request(body), EgressContext("private")))
     assert no_reader.request_reading is None and no_reader.text_sent.endswith("\n72 105")
+    forced = b'{"prompt": [72], "grammar": "root ::= <[105]> <[33]> rest"}'
+    held = ledger.get(ledger.start(request(forced), reader))
+    assert held.text_sent.endswith(
+        "── held by the grammar: 2 token ids, as the local model reads them ──\ni!"
+    )

@@ -268,6 +268,26 @@ def test_token_id_prompts_are_read_before_they_leave(filled: Vault) -> None:
     assert not unread.allowed and "token ids" in unread.reason
 
 
+def test_ids_a_grammar_holds_the_completion_to_are_read_too(filled: Vault) -> None:
+    """Forced drafts (llama-server's ``<[id]>`` grammar references) are read like a token-id
+    prompt, alone and after the prompt (a term split between the two), and the ids are not
+    read as a number."""
+    words = ["Tell", " me", " about", " Mi", "ami", " the", " weather"]
+    read = lambda ids: "".join(words[i] for i in ids)  # noqa: E731 - a toy vocabulary
+    guard = PrivacyGuard(lambda: build_index(filled))
+
+    def held(prompt: list[int], ids: list[int]) -> OutgoingRequest:
+        grammar = "root ::= " + " ".join(f"<[{i}]>" for i in ids) + " rest\nrest ::= [^\\x00]*"
+        body = json.dumps({"model": "m", "prompt": prompt, "grammar": grammar}).encode()
+        return OutgoingRequest("https", "h", None, "POST", "/v1/completions", {}, body)
+
+    context = EgressContext("private", token_text=read)
+    assert guard(held([0, 1, 2], [5, 6, 5, 6, 5, 6]), context).allowed
+    assert not guard(held([0, 1, 2], [3, 4]), context).allowed  # " Miami" held
+    assert not guard(held([0, 1, 2, 3], [4]), context).allowed  # " Mi" + "ami"
+    assert not guard(held([0, 1], [5, 6]), EgressContext("private")).allowed  # no reader
+
+
 def test_a_marked_term_gets_a_neutral_label_that_is_highlighted(filled: Vault) -> None:
     """Issue 21: the public part said "[custom 1]" for a term the user marked, which told the
     cloud that the user had marked it, and the preview did not highlight it."""

@@ -5,11 +5,28 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from cogenesis.core.egress.context import TokenText
 
 _TEXT_FIELDS = ("messages", "prompt", "input")
+_TOKEN_REFERENCE = re.compile(r"<\[(\d+)\]>")  # a token id inside a llama.cpp grammar
+
+
+def token_reference(token_id: int) -> str:
+    """How a grammar names one token by id (llama.cpp's GBNF)."""
+    return f"<[{token_id}]>"
+
+
+def without_references(text: str) -> str:
+    """``text`` with a grammar's token references left out (read as text, ids are numbers)."""
+    return _TOKEN_REFERENCE.sub(" ", text)
+
+
+def referenced_ids(text: str) -> list[int]:
+    """The token ids a grammar names, in order (empty for text that names none)."""
+    return [int(found) for found in _TOKEN_REFERENCE.findall(text)]
 
 
 def readable_body(body: bytes, token_text: TokenText | None = None) -> str:
@@ -29,12 +46,16 @@ def readable_body(body: bytes, token_text: TokenText | None = None) -> str:
         for name, value in document.items()
         if name not in _TEXT_FIELDS
     ]
+    grammar = document.get("grammar")
+    held = referenced_ids(grammar) if isinstance(grammar, str) else []
     parts = [
         part
         for name in _TEXT_FIELDS
         if name in document
         for part in _parts(document[name], token_text)
     ]
+    if held:
+        parts.append(_ids(held, token_text).replace("── prompt:", "── held by the grammar:", 1))
     return "\n\n".join(["\n".join(lines), *parts]).strip()
 
 

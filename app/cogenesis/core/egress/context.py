@@ -25,13 +25,14 @@ class EgressContext:
 
 
 def probe_context(privacy_mode: str) -> EgressContext:
-    """The context of a capability probe: its token-id prompt ([1, 2, 3]) is not user text,
-    so the guard reads the ids as numbers."""
+    """The context of a capability probe: its token ids ([1, 2, 3], and those a grammar holds)
+    are not user text, so the guard reads them as numbers, each on its own ("#1 #2 #3": ids
+    run together are a long number to the PII detector)."""
     return EgressContext(privacy_mode, None, "probe", token_text=_numbers)
 
 
 def _numbers(ids: Sequence[int]) -> str:
-    return " ".join(str(i) for i in ids)
+    return " ".join(f"#{i}" for i in ids)
 
 
 _CURRENT: ContextVar[EgressContext] = ContextVar("egress_context")

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cogenesis.core.egress import EgressContext, GuardVerdict, OutgoingRequest
-from cogenesis.core.egress.body import is_token_ids
+from cogenesis.core.egress.body import is_token_ids, referenced_ids, without_references
 from cogenesis.core.egress.context import TokenText
 from cogenesis.core.privacy.index import SensitiveIndex
 from cogenesis.core.privacy.normalize import fold_format
@@ -122,11 +122,29 @@ def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Ite
         # request to them was refused
         document = {k: v for k, v in document.items() if k != "model"}
     yield from _strings(document, token_text)
+    yield from _held_after_prompt(document, token_text)
+
+
+def _held_after_prompt(document: Any, token_text: TokenText | None) -> Iterator[str]:
+    """A token-id prompt and the ids its grammar holds the completion to, read as one text
+    (a term split between the two is whole only there)."""
+    if not isinstance(document, dict) or not isinstance(document.get("grammar"), str):
+        return
+    prompt, held = document.get("prompt"), referenced_ids(document["grammar"])
+    if held and token_text is not None and isinstance(prompt, list) and is_token_ids(prompt):
+        yield token_text([*prompt, *held])
 
 
 def _strings(value: Any, token_text: TokenText | None) -> Iterator[str]:
     if isinstance(value, str):
-        yield value
+        held = referenced_ids(value)  # a grammar holding the completion to token ids
+        if not held:
+            yield value
+            return
+        if token_text is None:
+            raise _UnreadableTokens
+        yield without_references(value)
+        yield token_text(held)
     elif isinstance(value, dict):
         for item in value.values():  # values only: keys are the API's field names
             yield from _strings(item, token_text)
