@@ -28,7 +28,7 @@ from cogenesis.core.egress import egress_context, probe_context
 from cogenesis.core.remote import Capabilities
 from devsupport.servers import CppLlamaServer, llama_server_binary
 
-METHODS = ("per-token", "schedule", "runs", "branches")
+METHODS = ("per-token", "schedule", "runs", "branches", "forced")
 DELAYS = (0.0, 0.05, 0.15)
 SAMPLES = int(os.environ.get("COLLAB_CPP_SAMPLES", "6"))
 SKIP = int(os.environ.get("COLLAB_CPP_SKIP", "50"))
@@ -40,6 +40,7 @@ SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "1"))
 # Greedy identity once more with the numbers made batch-invariant on both sides (llama-server
 # with one-token batches, the local model's batch_invariant): only the method can differ then.
 INVARIANT = os.environ.get("COLLAB_CPP_INVARIANT", "1") == "1"
+INVARIANT_METHODS = ("per-token", "forced", "branches", "runs")
 
 
 @dataclass
@@ -150,11 +151,11 @@ def _invariant(
             instruction = sample["conversations"][0]["value"]
             texts = [
                 answer(engine, "logit", instruction, MAX_TOKENS, fusion_method=method)[0]
-                for method in ("per-token", "branches", "runs")
+                for method in INVARIANT_METHODS
             ]
             remote.close()
-            rows.invariant.setdefault("branches", []).append(texts[1] == texts[0])
-            rows.invariant.setdefault("runs", []).append(texts[2] == texts[0])
+            for method, text in zip(INVARIANT_METHODS[1:], texts[1:], strict=True):
+                rows.invariant.setdefault(method, []).append(text == texts[0])
     finally:
         local.close()
         server.stop()
@@ -181,7 +182,7 @@ def _time(
         engine, remote = engine_for(
             sample, local, twin, base_url, template, root, delay, capabilities=capabilities
         )
-        for method in ("local", "per-token", "runs", "branches"):
+        for method in ("local", "per-token", "runs", "branches", "forced"):
             strategy = "local" if method == "local" else "logit"
             changes = {} if method == "local" else {"fusion_method": method}
             _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)

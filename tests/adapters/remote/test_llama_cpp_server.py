@@ -169,36 +169,46 @@ def invariant_server(
 
 
 @pytest.mark.timeout(600)
-def test_branch_verification_against_llama_server_is_per_token_fusion_in_fewer_calls(
+@pytest.mark.parametrize(("method", "fewer"), [("branches", 3), ("forced", 6)])
+def test_verification_against_llama_server_is_per_token_fusion_in_fewer_calls(
     invariant_server: CppLlamaServer,
     make_remote: RemoteFactory,
     vault: Vault,
     ledger: EgressLedger,
     starter_path: Path,
+    method: str,
+    fewer: int,
 ) -> None:
-    """Issue 18: several token-id prompts per request, greedy output identical to per-token
-    fusion over ids, a fraction of its calls; nothing private in any prompt."""
+    """Issue 18: several token-id prompts per request ("branches"), or one held to the local
+    draft by a grammar ("forced"): greedy output identical to per-token fusion
+    over ids in a fraction of its calls; nothing private in any prompt or grammar."""
     vault.profile.set(Profile(name="Isabel Martinez", location="Miami, Florida"))
     remote = make_remote(
         invariant_server.base_url, guard=PrivacyGuard(IndexCache(vault).get), capabilities=None
     )
     with egress_context(probe_context("private")):
-        assert remote.probe().prompt_lists
+        found_capabilities = remote.probe()
+    assert found_capabilities.prompt_lists and found_capabilities.forced_drafts
     local = LlamaLocalModel(starter_path, context_size=2048, batch_invariant=True)
     twin = local.twin()
+    before = len(ledger.records())
     try:
         engine = Engine(vault, local, remote, privacy_mode="private", twin=twin)
         ask = replace(engine.prepare(NOTE, max_tokens=32), temperature=0.0)
         found = {}
-        for method in ("per-token", "branches"):
-            events = list(engine.run("logit", replace(ask, fusion_method=method)))
+        for name in ("per-token", method):
+            events = list(engine.run("logit", replace(ask, fusion_method=name)))
             assert not [e for e in events if isinstance(e, Failed | Notice)], events
-            found[method] = next(e for e in events if isinstance(e, Done))
+            found[name] = next(e for e in events if isinstance(e, Done))
     finally:
         local.close()
-    per_token, branches = found["per-token"], found["branches"]
-    assert branches.text == per_token.text and branches.text.strip()
-    assert branches.stats.remote_calls * 3 <= per_token.stats.remote_calls, found
-    prompts = [json.loads(r.request_body).get("prompt") for r in ledger.records()]
-    assert any(isinstance(p, list) and p and isinstance(p[0], list) for p in prompts)
+    per_token, verified = found["per-token"], found[method]
+    assert verified.text == per_token.text and verified.text.strip()
+    assert verified.stats.remote_calls * fewer <= per_token.stats.remote_calls, found
+    bodies = [json.loads(r.request_body) for r in ledger.records()[before:]]
+    prompts = [b.get("prompt") for b in bodies]
+    if method == "branches":
+        assert any(isinstance(p, list) and p and isinstance(p[0], list) for p in prompts)
+    else:
+        assert any("grammar" in b for b in bodies)
     assert not any("Isabel" in r.text_sent or "Miami" in r.text_sent for r in ledger.records())

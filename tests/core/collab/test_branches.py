@@ -30,6 +30,7 @@ class FakeBranchRemote(FakeRemote):
     def __init__(self, seed: str, k: int = 5) -> None:
         super().__init__(seed, k)
         self.requests: list[list[list[int]]] = []
+        self.held: list[list[int]] = []
 
     def branches(
         self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
@@ -37,6 +38,15 @@ class FakeBranchRemote(FakeRemote):
         sent = [list(d) for i, d in enumerate(drafts) if list(d) not in drafts[:i]]
         self.requests.append([[*answer, *d] for d in sent])
         return [(d, self.run([*answer, *d], length)) for d in sent]
+
+    def forced(
+        self, answer: Sequence[int], draft: Sequence[int], length: int
+    ) -> list[RemotePosition]:
+        """Held to the draft (its positions scored, as llama-server's grammar gives them),
+        then free for ``length``."""
+        self.requests.append([list(answer)])
+        self.held.append(list(draft))
+        return self.run(answer, length, draft)
 
 
 def fused(  # type: ignore[no-untyped-def]
@@ -47,7 +57,7 @@ def fused(  # type: ignore[no-untyped-def]
     twin: str = "",
     rng: np.random.Generator | None = None,
 ):
-    """``kind``: per-token or branches. The twin (seed ``twin``; the remote's own seed makes
+    """``kind``: per-token, branches or forced. The twin (seed ``twin``; the remote's own seed makes
     it a perfect stand-in) drafts, and is the shift rule's baseline on both sides."""
     local, remote, stats = FakeLocal(f"L{seed}"), FakeBranchRemote(f"R{seed}"), FusionStats()
     stand_in = FakeLocal(twin or f"X{seed}", sharpness=2.5)
@@ -77,11 +87,13 @@ def fused(  # type: ignore[no-untyped-def]
             rng=rng,
             stats=stats,
             baseline=baseline,
+            forced=kind == "forced",
         )
     return list(method), stats, remote
 
 
 RULES = st.sampled_from(["product", "shift"])
+KINDS = st.sampled_from(["branches", "forced"])
 
 
 @settings(max_examples=50, deadline=None)
@@ -91,14 +103,15 @@ RULES = st.sampled_from(["product", "shift"])
     good_twin=st.booleans(),
     max_tokens=st.integers(1, 60),
     rule=RULES,
+    kind=KINDS,
 )
 def test_greedy_branch_verification_equals_per_token_fusion(
-    seed: str, weight: float, good_twin: bool, max_tokens: int, rule: str
+    seed: str, weight: float, good_twin: bool, max_tokens: int, rule: str, kind: str
 ) -> None:
     config = FusionConfig(rule=rule, remote_weight=weight, shift=weight * 2, correction=weight)
     twin = f"R{seed}" if good_twin else f"X{seed}"
     reference, per_token, _ = fused("per-token", seed, config, max_tokens, twin)
-    tokens, stats, remote = fused("branches", seed, config, max_tokens, twin)
+    tokens, stats, remote = fused(kind, seed, config, max_tokens, twin)
     assert tokens == reference
     assert stats.generated == per_token.generated == len(reference)
     assert stats.remote_calls <= per_token.remote_calls
@@ -110,14 +123,14 @@ def test_greedy_branch_verification_equals_per_token_fusion(
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.text(max_size=6), draw=st.integers(0, 2**32 - 1), rule=RULES)
+@given(seed=st.text(max_size=6), draw=st.integers(0, 2**32 - 1), rule=RULES, kind=KINDS)
 def test_sampled_branches_draw_the_same_tokens_as_per_token_fusion(
-    seed: str, draw: int, rule: str
+    seed: str, draw: int, rule: str, kind: str
 ) -> None:
     config = FusionConfig(rule=rule, remote_weight=0.5, temperature=0.8)
     twin = f"R{seed}"
     reference, _, _ = fused("per-token", seed, config, twin=twin, rng=np.random.default_rng(draw))
-    tokens, _, _ = fused("branches", seed, config, twin=twin, rng=np.random.default_rng(draw))
+    tokens, _, _ = fused(kind, seed, config, twin=twin, rng=np.random.default_rng(draw))
     assert tokens == reference
 
 
@@ -133,6 +146,27 @@ def test_a_good_twin_covers_many_disagreements_per_request() -> None:
         runs, branches = runs + by_runs.remote_calls, branches + by_branches.remote_calls
         tokens += len(answer)
     assert branches / tokens <= 0.15 and branches * 4 < runs, (branches, runs, tokens)
+
+
+def test_forced_drafts_score_every_draft_position_in_one_prompt() -> None:
+    """Held to the whole draft, one request covers every position where the fused tokens are
+    the draft's: with a twin that predicts the remote, fewer calls than branches (which cover
+    only up to ``MAX_BRANCHES`` points), each with one prompt, the draft held after it."""
+    config = FusionConfig(rule="shift")
+    counts = {"branches": 0, "forced": 0}
+    tokens = 0
+    for seed in "abcde":
+        answer, by_branches, _ = fused("branches", seed, config, max_tokens=60, twin=f"R{seed}")
+        _, by_forced, remote = fused("forced", seed, config, max_tokens=60, twin=f"R{seed}")
+        counts["branches"] += by_branches.remote_calls
+        counts["forced"] += by_forced.remote_calls
+        tokens += len(answer)
+        assert all(len(request) == 1 for request in remote.requests)
+        assert sum(len(held) for held in remote.held) >= len(answer) // 2
+    assert counts["forced"] < counts["branches"] and counts["forced"] / tokens <= 0.1, (
+        counts,
+        tokens,
+    )
 
 
 def position(token: int) -> RemotePosition:

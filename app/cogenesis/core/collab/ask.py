@@ -13,11 +13,13 @@ from cogenesis.core.llm import CancelToken, ChatMessage, LocalModel
 from cogenesis.core.privacy.placeholders import Placeholders
 from cogenesis.core.remote import RemoteModel
 
-# How logit fusion asks the remote: "branches" (several likely futures per request, where the
-# remote takes lists of token-id prompts; "runs" elsewhere), "runs" (run verification),
-# "draft" (runs that verify a local guess too, where the remote echoes), "per-token" (the
-# reference, one call per token) or "schedule" (the paper's: fuse only at some steps).
-FusionMethod = Literal["branches", "runs", "draft", "per-token", "schedule"]
+# How logit fusion asks the remote: "branches" (the default: several likely futures per
+# request, where the remote takes lists of token-id prompts; "runs" elsewhere), "forced" (the
+# local guess of the next words scored in one request by holding the remote to it with a
+# grammar, where it takes one; "branches" elsewhere), "runs" (run verification), "draft"
+# (runs that verify a local guess too, where the remote echoes), "per-token" (the reference,
+# one call per token) or "schedule" (the paper's: fuse only at some steps).
+FusionMethod = Literal["forced", "branches", "runs", "draft", "per-token", "schedule"]
 
 
 @dataclass

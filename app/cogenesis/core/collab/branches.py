@@ -43,6 +43,9 @@ from cogenesis.core.llm.distribution import FloatArray
 MAX_BRANCHES = 8  # prompts per request
 UNSURE = 0.3  # a draft token the twin rates below this may be where the remote goes elsewhere
 RUN_SLACK = 4  # remote tokens asked beyond the draft's end
+# Forced drafts (start, shortest, longest): a draft held by a grammar costs the remote one
+# position per draft token and is rarely wrong for long, so they start long.
+FORCED_DRAFTS = (32, 4, 64)
 
 Branch = tuple[list[int], list[RemotePosition]]  # the draft prefix sent, the remote's run
 
@@ -53,6 +56,10 @@ class BranchRemote(Protocol):
     def branches(
         self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
     ) -> list[Branch]: ...
+
+    def forced(
+        self, answer: Sequence[int], draft: Sequence[int], length: int
+    ) -> list[RemotePosition]: ...
 
 
 def branch_points(draft: ScoredDraft, limit: int = MAX_BRANCHES) -> list[int]:
@@ -100,19 +107,25 @@ def branch_verification(
     rng: np.random.Generator | None = None,
     stats: FusionStats | None = None,
     baseline: PublicBaseline | None = None,
+    forced: bool = False,
 ) -> Iterator[int]:
-    """Fused tokens, one remote request per walk; stops at an end token or ``max_tokens``."""
+    """Fused tokens, one remote request per walk; stops at an end token or ``max_tokens``.
+    ``forced``: the request holds the remote to the whole draft instead (one prompt, see
+    ``forced_branch``)."""
     stats = stats if stats is not None else FusionStats()
     baseline = shift_baseline(config, baseline)
-    lengths = RunLength(start=16, low=4, high=48)
+    lengths = RunLength(*FORCED_DRAFTS) if forced else RunLength(start=16, low=4, high=48)
     reuse_public = baseline is not None and drafter.gives_baseline(baseline)
     answer: list[int] = []
     while len(answer) < max_tokens:
         left = max_tokens - len(answer)
         draft = drafter.scored_draft(answer, min(lengths.value, left))
-        points = branch_points(draft)
-        asked = min(left, run_length(points, len(draft.tokens)))
-        found = remote.branches(answer, [draft.tokens[:j] for j in points], asked)
+        if forced:
+            found = forced_branch(remote, answer, draft, left)
+        else:
+            points = branch_points(draft)
+            asked = min(left, run_length(points, len(draft.tokens)))
+            found = remote.branches(answer, [draft.tokens[:j] for j in points], asked)
         stats.remote_calls += 1
         stats.remote_positions += sum(len(run) for _, run in found)
         start = len(answer)
@@ -126,6 +139,16 @@ def branch_verification(
         accepted = len(answer) - start
         stats.run_lengths.append(accepted)
         lengths.update(accepted, max(len(draft.tokens), 1))
+
+
+def forced_branch(
+    remote: BranchRemote, answer: Sequence[int], draft: ScoredDraft, left: int
+) -> list[Branch]:
+    """The whole draft as one branch from the accepted answer: the remote held to it (its
+    top-k at every draft position, as echo would give) and then free for a few tokens.
+    The walk follows it while the fused tokens are the ids the remote took."""
+    slack = max(0, min(RUN_SLACK, left - len(draft.tokens)))
+    return [([], remote.forced(answer, draft.tokens, slack))]
 
 
 def _walked(

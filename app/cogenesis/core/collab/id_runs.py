@@ -57,6 +57,7 @@ class IdRuns(RemoteSide):
         self._remote = remote
         self._drafts = remote.scores_drafts()  # without echo a draft cannot be scored
         self._lists = _takes_lists(remote)
+        self._forces = _forces(remote)
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
 
     def run(
@@ -80,6 +81,27 @@ class IdRuns(RemoteSide):
     def takes_branches(self) -> bool:
         """Whether several branches can be continued in one request."""
         return self._lists
+
+    @property
+    def takes_forced(self) -> bool:
+        """Whether a draft can be scored by holding a completion to it (a grammar)."""
+        return self._forces
+
+    def forced(
+        self, answer: Sequence[int], draft: Sequence[int], length: int
+    ) -> list[RemotePosition]:
+        """One request held to ``draft`` (up to its first private term) by a grammar, then
+        free for ``length`` tokens: the remote's top-k at every draft position, as echo would
+        give, and its own run after it."""
+        prefix = self._public(answer)
+        held = list(draft[: self._sendable(answer, prefix, draft)])
+        asked = len(held) + length
+        result = self._count(
+            self._remote.force_ids(
+                [*self.prompt_ids, *prefix], held, max_tokens=asked, top_k=self._k
+            )
+        )
+        return self._kept(answer, prefix, result, asked)
 
     def branches(
         self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
@@ -166,6 +188,11 @@ class IdRuns(RemoteSide):
         if len(spelled) != 1 or not top:
             return None  # a server that names tokens by text: one token must be one id
         return RemotePosition(spelled[0], tuple(top))
+
+
+def _forces(remote: TokenIdRemote) -> bool:
+    forces = getattr(remote, "forces_drafts", None)
+    return bool(forces is not None and forces())
 
 
 def _takes_lists(remote: TokenIdRemote) -> bool:

@@ -49,17 +49,20 @@ class FusionInputs:
     stats: FusionStats
     rng: np.random.Generator | None = None
     baseline: PublicBaseline | None = None  # the "shift" rule's
-    drafter: TwinDrafter | None = None  # the "draft" and "branches" methods'
+    drafter: TwinDrafter | None = None  # the "draft", "branches" and "forced" methods'
 
 
 def fused_tokens(
     local: LocalModel, prompt: Sequence[int], runs: RemoteRuns, inputs: FusionInputs
 ) -> Iterator[int]:
-    """The fused answer's tokens, by ``inputs.method`` ("branches" where the remote takes
-    lists of prompts, plain runs elsewhere)."""
+    """The fused answer's tokens, by ``inputs.method`` ("forced" where the remote holds a
+    completion to a draft, else "branches" where it takes lists of prompts, else plain
+    runs)."""
     ends, i = local.end_ids(), inputs
-    if i.method == "branches" and isinstance(runs, IdRuns) and runs.takes_branches:
-        assert i.drafter is not None  # _inputs makes one for "branches"
+    forced = i.method == "forced" and isinstance(runs, IdRuns) and runs.takes_forced
+    listed = i.method in ("forced", "branches") and isinstance(runs, IdRuns) and runs.takes_branches
+    if forced or listed:
+        assert i.drafter is not None and isinstance(runs, IdRuns)  # _inputs makes the drafter
         return branch_verification(
             local,
             prompt,
@@ -71,6 +74,7 @@ def fused_tokens(
             rng=i.rng,
             stats=i.stats,
             baseline=i.baseline,
+            forced=forced,
         )
     if i.method in ("per-token", "schedule"):
         method = per_token_fusion if i.method == "per-token" else scheduled_fusion
@@ -176,7 +180,7 @@ def _inputs(
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
     public_prompt, public_answer = _public_side(runs, twin, public, local, ask.sanitize)
     drafter = None
-    if ask.fusion_method in ("draft", "branches"):
+    if ask.fusion_method in ("draft", "branches", "forced"):
         drafter = TwinDrafter(
             local, prompt, twin, public_prompt, local.end_ids(), config, public=public_answer
         )
