@@ -58,10 +58,14 @@ class DelayTransport(httpx2.BaseTransport):
     def __init__(self, delay_s: float) -> None:
         self._inner = httpx2.HTTPTransport(trust_env=False)
         self._delay = delay_s
+        self.served_s = 0.0  # time the server took to answer, delay excluded
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         time.sleep(self._delay)
-        return self._inner.handle_request(request)
+        start = time.perf_counter()
+        response = self._inner.handle_request(request)
+        self.served_s += time.perf_counter() - start
+        return response
 
     def close(self) -> None:
         self._inner.close()
@@ -143,6 +147,7 @@ def engine_for(
     root: Path,
     delay: float = 0.0,
     capabilities: Capabilities | None = SERVER_CAPABILITIES,
+    transport: DelayTransport | None = None,
 ) -> tuple[Engine, OpenAIRemote]:
     vault = create_vault(VaultFiles(Path(tempfile.mkdtemp(dir=root)) / "v"), MemoryKeyStore())
     import_into(vault, parse_dataset_user(sample))
@@ -155,7 +160,7 @@ def engine_for(
         PrivacyGuard(IndexCache(vault).get, consent=lambda _c: True),
         EgressLedger(vault.db),
         api_key="bench",
-        inner=DelayTransport(delay),
+        inner=transport or DelayTransport(delay),
     )
     remote = OpenAIRemote(config, client, capabilities=capabilities)
     engine = Engine(

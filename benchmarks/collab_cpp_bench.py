@@ -1,8 +1,9 @@
 """Logit fusion against llama.cpp's own C++ ``llama-server`` (issue 18): remote calls, billed
 tokens and remote generated tokens per generated token for per-token fusion, the paper's
-schedule, run verification and the default (branch verification), how often each answer
-equals per-token fusion's (greedy), and wall time per token with 0, 50 and 150 ms injected
-round trip beside the local model alone.
+schedule, run verification, the default (branch verification) and forced drafts, how often
+each answer equals per-token fusion's (greedy), and wall time per token with 0, 50 and 150 ms
+injected round trip beside the local model alone; then the device's own share of that time (the
+server's answering time and the delay taken out).
 
 The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files (the issue's pair: Qwen2.5-Coder 0.5B local, 1.5B
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.collab_bench import answer, engine_for, inputs, pair_title
+from benchmarks.collab_bench import DelayTransport, answer, engine_for, inputs, pair_title
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.events import Done
 from cogenesis.core.egress import egress_context, probe_context
@@ -51,6 +52,7 @@ class Rows:
     same: dict[str, list[bool]] = field(default_factory=dict)
     invariant: dict[str, list[bool]] = field(default_factory=dict)
     timing: dict[tuple[float, str], list[Done]] = field(default_factory=dict)
+    served_ms: dict[tuple[float, str], float] = field(default_factory=dict)
 
 
 def main() -> None:
@@ -179,14 +181,18 @@ def _time(
     answer(warm, "local", instruction, MAX_TOKENS)  # the private prompt read once, not timed
     remote.close()
     for delay in DELAYS:
+        transport = DelayTransport(delay)
         engine, remote = engine_for(
-            sample, local, twin, base_url, template, root, delay, capabilities=capabilities
+            sample, local, twin, base_url, template, root, delay, capabilities, transport
         )
         for method in ("local", "per-token", "runs", "branches", "forced"):
             strategy = "local" if method == "local" else "logit"
             changes = {} if method == "local" else {"fusion_method": method}
+            served = transport.served_s
             _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)
             rows.timing.setdefault((delay, method), []).append(done)
+            key = (delay, method)
+            rows.served_ms[key] = rows.served_ms.get(key, 0.0) + (transport.served_s - served) * 1e3
         remote.close()
 
 
@@ -225,4 +231,26 @@ def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabi
         print(
             f"{delay * 1000:3.0f} ms round trip, {method:9}: {total / tokens:6.1f} ms per token "
             f"({tokens} tokens), {total / tokens / local_ms:.2f}x the local model alone"
+        )
+    _print_local_side(rows)
+
+
+def _print_local_side(rows: Rows) -> None:
+    """The device's own share of each fused token: wall time less the server's answering time
+    and the injected delay, then that share plus the round trips alone (a remote answering at
+    once: what a fast cloud would cost, not measured against one)."""
+    for (delay, method), done in sorted(rows.timing.items()):
+        if method == "local":
+            continue
+        tokens = sum(d.stats.local_tokens for d in done)
+        calls = sum(d.stats.remote_calls for d in done)
+        total = sum(d.stats.total_ms for d in done)
+        alone = rows.timing[(delay, "local")]
+        local_ms = sum(d.stats.total_ms for d in alone) / sum(d.stats.local_tokens for d in alone)
+        device = (total - rows.served_ms[(delay, method)] - calls * delay * 1e3) / tokens
+        trips = device + calls / tokens * delay * 1e3
+        print(
+            f"{delay * 1000:3.0f} ms round trip, {method:9}: device side {device:6.1f} ms per "
+            f"token ({device / local_ms:.2f}x local alone); with a remote answering at once "
+            f"{trips:6.1f} ms ({trips / local_ms:.2f}x)"
         )
