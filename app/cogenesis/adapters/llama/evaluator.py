@@ -1,15 +1,17 @@
-"""The KV cache of one llama.cpp context, and batched decoding with chosen logits.
+"""One sequence of a llama.cpp context's KV cache, and batched decoding with chosen logits.
 
-``tokens`` mirrors what sequence 0 of the cache holds. A request names the token list it
-needs and the positions whose logits it wants (the logits at position p are the model's
-prediction for token p + 1). Only the part after the longest common prefix with the cache is
-decoded, in one batch where possible; logits left by the previous decode are reused when they
-are still valid.
+``tokens`` mirrors what the sequence (``seq``, 0 unless two share the context) holds. A
+request names the token list it needs and the positions whose logits it wants (the logits at
+position p are the model's prediction for token p + 1). Only the part after the longest common
+prefix with the cache is decoded, in one batch where possible; the wanted logits are copied
+out as soon as they are computed, so another sequence's decode in the same context does not
+spoil them. ``decode_with`` decodes what two sequences of one context need in a single batch.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import llama_cpp
 import numpy as np
@@ -23,6 +25,24 @@ class ContextOverflow(CogenesisError):
     """The prompt (plus what must be generated) does not fit the context window."""
 
 
+class DecodeClock:
+    """Counts a context's decodes: llama.cpp's logits buffer holds only the latest one's rows."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+
+@dataclass(frozen=True)
+class _Span:
+    """What one sequence adds to a batch: ``tokens[begin:end]`` and the wanted positions."""
+
+    evaluator: Evaluator
+    tokens: Sequence[int]
+    begin: int
+    end: int
+    wanted: Sequence[int]
+
+
 class Evaluator:
     def __init__(
         self,
@@ -31,16 +51,24 @@ class Evaluator:
         n_ctx: int,
         n_batch: int,
         before_decode: Callable[[], object] = lambda: None,
+        *,
+        seq: int = 0,
+        clock: DecodeClock | None = None,
     ) -> None:
-        """``before_decode`` runs before every llama_decode (the thread governor's check)."""
+        """``before_decode`` runs before every llama_decode (the thread governor's check);
+        ``clock`` is shared by the evaluators of one context."""
         self._ctx = ctx
         self._before_decode = before_decode
         self.n_vocab = n_vocab
         self.n_ctx = n_ctx
         self.n_batch = n_batch
+        self.seq = seq
+        self.clock = clock or DecodeClock()
         self._batch = _internals.LlamaBatch(n_tokens=n_batch, embd=0, n_seq_max=1, verbose=False)
         self.tokens: list[int] = []
-        self._outputs: dict[int, int] = {}  # position -> row of the last decode's logits
+        self._logits: dict[int, npt.NDArray[np.float32]] = {}  # position -> copied logits
+        self._rows: dict[int, int] = {}  # position -> row in llama.cpp's buffer
+        self._rows_at = -1  # the clock when ``_rows`` was filled
         self.decoded = 0  # tokens evaluated so far (shows how much the cache saved)
         self.closed = False
         # False from the moment llama.cpp's cache changes until ``tokens`` says so: an
@@ -51,18 +79,54 @@ class Evaluator:
 
     def ensure(self, tokens: Sequence[int], want: Sequence[int]) -> None:
         """Make the cache hold ``tokens`` with logits available at every position in ``want``."""
+        self.decode_from(tokens, self.start(tokens, want), want)
+
+    def start(self, tokens: Sequence[int], want: Sequence[int]) -> int | None:
+        """Where decoding must start for ``ensure(tokens, want)`` (the cache is cut there),
+        or None when the cache already holds all of it."""
         self._check(tokens)
         common = _common_prefix(self.tokens, tokens)
-        stale = any(p >= common or p not in self._outputs for p in want)
+        stale = any(p >= common or p not in self._logits for p in want)
         if common == len(tokens) and not stale:
             if common < len(self.tokens):
-                self._truncate(common)  # the logits buffer survives: outputs stay valid
-            return
-        # A decode overwrites every logits row, so each wanted position is decoded again.
+                self._truncate(common)  # the copied logits before it stay valid
+            return None
+        # A decode replaces the wanted logits, so each wanted position is decoded again.
         start = min([common, *want])
         if start < len(self.tokens):
             start = self._truncate(start)
-        self._decode(tokens, start, want)
+        return start
+
+    def decode_from(self, tokens: Sequence[int], start: int | None, want: Sequence[int]) -> None:
+        """Decode ``tokens`` from ``start`` (what ``start`` said; None: nothing to do)."""
+        if start is not None:
+            self._decode(tokens, start, want)
+
+    def decode_with(
+        self,
+        tokens: Sequence[int],
+        start: int | None,
+        want: Sequence[int],
+        other: Evaluator,
+        other_tokens: Sequence[int],
+        other_start: int | None,
+        other_want: Sequence[int],
+    ) -> None:
+        """``decode_from`` for this sequence and ``other`` (of the same context), in one batch
+        where both need a decode and it fits; one after the other otherwise."""
+        if start is None or other_start is None:
+            self.decode_from(tokens, start, want)
+            other.decode_from(other_tokens, other_start, other_want)
+        elif len(tokens) - start + len(other_tokens) - other_start > self.n_batch:
+            self._decode(tokens, start, want)
+            other._decode(other_tokens, other_start, other_want)
+        else:
+            self._run(
+                [
+                    _Span(self, tokens, start, len(tokens), want),
+                    _Span(other, other_tokens, other_start, len(other_tokens), other_want),
+                ]
+            )
 
     def read(self, tokens: Sequence[int], chunk: int) -> Iterator[tuple[int, int]]:
         """Decode ``tokens`` in pieces of at most ``chunk``, with the logits of the last
@@ -71,14 +135,14 @@ class Evaluator:
         self._check(tokens)
         reused = _common_prefix(self.tokens, tokens)
         if reused == len(tokens):  # the logits at the end must be decoded again
-            reused -= len(tokens) - 1 not in self._outputs
+            reused -= len(tokens) - 1 not in self._logits
         if reused < len(self.tokens):
             reused = self._truncate(reused)
         yield reused, reused
         last = len(tokens) - 1
         for begin in range(reused, len(tokens), max(1, min(chunk, self.n_batch))):
             end = min(len(tokens), begin + chunk, begin + self.n_batch)
-            self._decode_chunk(tokens, begin, end, [last] if end == len(tokens) else [])
+            self._run([_Span(self, tokens, begin, end, [last] if end == len(tokens) else [])])
             yield end, reused
 
     def append(self, token: int) -> None:
@@ -89,7 +153,8 @@ class Evaluator:
                 f"The context of {self.n_ctx:,} tokens is full.",
                 "Start a new conversation or raise the context size.",
             )
-        self._decode_chunk([token], 0, 1, [0], offset=len(self.tokens))
+        tokens = [*self.tokens, token]
+        self._run([_Span(self, tokens, len(tokens) - 1, len(tokens), [len(tokens) - 1])])
 
     def _check(self, tokens: Sequence[int]) -> None:
         if self.closed:  # llama.cpp would read freed memory
@@ -103,18 +168,24 @@ class Evaluator:
             )
 
     def logits(self, position: int) -> npt.NDArray[np.float32]:
-        """A copy of the logits at ``position`` (must have been in ``want``)."""
-        row = self._outputs[position]
-        pointer = llama_cpp.llama_get_logits_ith(self._ctx.ctx, row)
-        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
+        """The logits at ``position`` (must have been in ``want``); the caller may keep them."""
+        return self._logits[position]
 
     def output_row(self, position: int) -> int:
-        return self._outputs[position]
+        """The row of llama.cpp's logits buffer that holds ``position`` (for its samplers);
+        decoded again when another sequence's decode has replaced the buffer since."""
+        if self._rows_at != self.clock.count or position not in self._rows:
+            tokens = self.tokens[: position + 1]
+            self._truncate(position)
+            self._decode(tokens, position, [position])
+        return self._rows[position]
 
     def reset(self) -> None:
-        self._ctx.kv_cache_clear()
+        if not self._ctx.kv_cache_seq_rm(self.seq, 0, -1):
+            self._ctx.kv_cache_clear()
         self.tokens.clear()
-        self._outputs.clear()
+        self._logits.clear()
+        self._rows.clear()
         self._consistent = True
 
     def _recover(self) -> None:
@@ -128,11 +199,12 @@ class Evaluator:
 
     def _truncate(self, keep: int) -> int:
         self._consistent = False
-        if not self._ctx.kv_cache_seq_rm(0, keep, -1):
+        if not self._ctx.kv_cache_seq_rm(self.seq, keep, -1):
             self._ctx.kv_cache_clear()  # caches that cannot drop a tail (recurrent models)
             keep = 0
         del self.tokens[keep:]
-        self._outputs = {p: r for p, r in self._outputs.items() if p < keep}
+        self._logits = {p: row for p, row in self._logits.items() if p < keep}
+        self._rows.clear()
         self._consistent = True
         return keep
 
@@ -147,38 +219,54 @@ class Evaluator:
             )
         starts = [*range(start, last_start, self.n_batch), last_start]
         for begin, stop in zip(starts, [*starts[1:], end], strict=True):
-            self._decode_chunk(tokens, begin, stop, wanted)
+            self._run([_Span(self, tokens, begin, stop, wanted)])
 
-    def _decode_chunk(
-        self, tokens: Sequence[int], begin: int, end: int, wanted: list[int], offset: int = 0
-    ) -> None:
-        """Decode ``tokens[begin:end]``, which sit at cache positions ``offset + index``."""
+    def _run(self, spans: Sequence[_Span]) -> None:
+        """One llama_decode of every span (each of its own sequence) in this batch."""
         batch = self._batch.batch
-        rows: dict[int, int] = {}
-        for i, index in enumerate(range(begin, end)):
-            batch.token[i] = tokens[index]
-            batch.pos[i] = offset + index
-            batch.seq_id[i][0] = 0
-            batch.n_seq_id[i] = 1
-            want_row = index in wanted
-            batch.logits[i] = want_row
-            if want_row:
-                rows[offset + index] = i
-        batch.n_tokens = end - begin
+        rows: list[dict[int, int]] = []
+        i = 0
+        for span in spans:
+            found: dict[int, int] = {}
+            wanted = set(span.wanted)
+            for index in range(span.begin, span.end):
+                batch.token[i] = span.tokens[index]
+                batch.pos[i] = index
+                batch.seq_id[i][0] = span.evaluator.seq
+                batch.n_seq_id[i] = 1
+                batch.logits[i] = index in wanted
+                if index in wanted:
+                    found[index] = i
+                i += 1
+            rows.append(found)
+        batch.n_tokens = i
         self._before_decode()
-        self._consistent = False
+        for span in spans:
+            span.evaluator._consistent = False
         code = llama_cpp.llama_decode(self._ctx.ctx, batch)
+        self.clock.count += 1
         if code != 0:
-            self._consistent = True
-            self._truncate(offset + begin)
+            for span in spans:
+                span.evaluator._consistent = True
+                span.evaluator._truncate(span.begin)
             raise CogenesisError(
                 f"llama.cpp could not evaluate the prompt (llama_decode returned {code}).",
                 "The context may be full: start a new conversation or raise the context size.",
             )
-        self.tokens[offset + begin :] = list(tokens[begin:end])
-        self.decoded += end - begin
-        self._outputs = rows  # a decode overwrites every earlier row
+        for span, found in zip(spans, rows, strict=True):
+            span.evaluator._decoded(span, found)
+
+    def _decoded(self, span: _Span, rows: dict[int, int]) -> None:
+        """Take in what a decode did to this sequence: its tokens, and its wanted logits."""
+        self.tokens[span.begin :] = list(span.tokens[span.begin : span.end])
+        self.decoded += span.end - span.begin
+        self._logits = {p: self._copy(row) for p, row in rows.items()}
+        self._rows, self._rows_at = rows, self.clock.count
         self._consistent = True
+
+    def _copy(self, row: int) -> npt.NDArray[np.float32]:
+        pointer = llama_cpp.llama_get_logits_ith(self._ctx.ctx, row)
+        return np.ctypeslib.as_array(pointer, shape=(self.n_vocab,)).copy()
 
 
 def _common_prefix(a: Sequence[int], b: Sequence[int]) -> int:

@@ -22,8 +22,9 @@ from llama_cpp.llama_types import ChatCompletionRequestMessage
 
 from cogenesis.adapters.llama import logbridge
 from cogenesis.adapters.llama.device import DevicePlan, plan_device
-from cogenesis.adapters.llama.evaluator import ContextOverflow, Evaluator
+from cogenesis.adapters.llama.evaluator import ContextOverflow, DecodeClock, Evaluator
 from cogenesis.adapters.llama.load import ThreadGovernor
+from cogenesis.adapters.llama.pairing import PairTiming, decode_pair
 from cogenesis.adapters.llama.sampling import build_sampler, sample
 from cogenesis.adapters.llama.vocab import TextStream, Vocabulary
 from cogenesis.core.llm import (
@@ -91,6 +92,8 @@ class LlamaLocalModel:
         self._eval = Evaluator(self._ctx, n_vocab, self._llm.n_ctx(), n_batch, self._governor.check)
         self._twins: list[LlamaLocalModel] = []
         self._parent: LlamaLocalModel | None = None
+        self._paired: LlamaLocalModel | None = None  # the twin on this context's sequence 1
+        self.pair_timing = PairTiming()
         self._template = self._llm.metadata.get("tokenizer.chat_template")
         self._end_ids: frozenset[int] | None = None
         self._info = self._make_info(path, header)
@@ -210,23 +213,117 @@ class LlamaLocalModel:
             sampler.close()
 
     def twin(self) -> LlamaLocalModel:
-        """A second context on the same weights, with a KV cache of its own: it reads another
+        """A second reader of the same weights with a KV cache of its own: it reads another
         prompt side by side (the public side of logit fusion) without evicting this model's
-        cache, and costs no second copy of the weights (on a GPU either). ``close`` of this
-        model closes its twins too."""
+        cache, and costs no second copy of the weights (on a GPU either). The first twin is
+        the second sequence of this model's context (made anew for two, which drops what it
+        had cached), so that ``next_pair`` and ``score_pair`` decode both in one batch; a
+        model whose memory cannot drop a sequence's tail (recurrent ones), or a further twin,
+        gets a context of its own. ``close`` of this model closes its twins too."""
+        with self._lock:
+            if self._paired is None and self._parent is None and self._can_pair():
+                self._paired = self._make_twin(*self._pair_context())
+                return self._paired
+            params = self._llm.context_params
+            ctx = _internals.LlamaContext(model=self._llm._model, params=params, verbose=False)
+            return self._make_twin(ctx, 0, DecodeClock())
+
+    def pairs_with(self, other: object) -> bool:
+        """Whether ``other`` is the twin on this model's context (``next_pair`` batches it)."""
+        return other is not None and other is self._paired
+
+    def next_pair(
+        self, prefix: Sequence[int], twin: LlamaLocalModel, twin_prefix: Sequence[int]
+    ) -> tuple[TokenDistribution, TokenDistribution]:
+        """``next_token_distribution`` of this model after ``prefix`` and of ``twin`` after
+        ``twin_prefix``, decoded in one batch when that costs less (``PairTiming``)."""
+        _require_prefix(prefix)
+        _require_prefix(twin_prefix)
+        if not self.pairs_with(twin):
+            return self.next_token_distribution(prefix), twin.next_token_distribution(twin_prefix)
+        last, twin_last = len(prefix) - 1, len(twin_prefix) - 1
+        with self._lock:
+            decode_pair(
+                self.pair_timing, self._eval, prefix, [last], twin._eval, twin_prefix, [twin_last]
+            )
+            return (
+                TokenDistribution.from_logits(self._eval.logits(last)),
+                TokenDistribution.from_logits(twin._eval.logits(twin_last)),
+            )
+
+    def score_pair(
+        self,
+        prefix: Sequence[int],
+        run: Sequence[int],
+        twin: LlamaLocalModel,
+        twin_prefix: Sequence[int],
+        twin_run: Sequence[int],
+    ) -> tuple[list[TokenDistribution], list[TokenDistribution]]:
+        """``score_run`` of this model and of ``twin``, in one batch where it fits."""
+        _require_prefix(prefix)
+        _require_prefix(twin_prefix)
+        if not self.pairs_with(twin):
+            return self.score_run(prefix, run), twin.score_run(twin_prefix, twin_run)
+        tokens, twin_tokens = [*prefix, *run], [*twin_prefix, *twin_run]
+        want = list(range(len(prefix) - 1, len(tokens)))
+        twin_want = list(range(len(twin_prefix) - 1, len(twin_tokens)))
+        with self._lock:
+            first, second = self._eval, twin._eval
+            start, twin_start = first.start(tokens, want), second.start(twin_tokens, twin_want)
+            first.decode_with(tokens, start, want, second, twin_tokens, twin_start, twin_want)
+            return (
+                [TokenDistribution.from_logits(first.logits(p)) for p in want],
+                [TokenDistribution.from_logits(second.logits(p)) for p in twin_want],
+            )
+
+    def _can_pair(self) -> bool:
+        model = self._llm._model.model
+        return not (
+            llama_cpp.llama_model_is_recurrent(model) or llama_cpp.llama_model_is_hybrid(model)
+        )
+
+    def _pair_context(self) -> tuple[_internals.LlamaContext, int, DecodeClock]:
+        """This model's context made anew with room for two sequences of its size, each in a
+        buffer of its own (a shared buffer changes a sequence's numbers with what the other
+        holds: up to 0.5 logits measured); this model moves to sequence 0 of it. Returns it,
+        the twin's sequence and the clock the two share."""
+        params = type(self._llm.context_params).from_buffer_copy(self._llm.context_params)
+        params.n_seq_max, params.kv_unified = 2, False
+        params.n_ctx = 2 * self._eval.n_ctx
+        ctx = _internals.LlamaContext(model=self._llm._model, params=params, verbose=False)
+        clock = DecodeClock()
+        old_ctx, old_eval = self._ctx, self._eval
+        self._ctx, self._governor = ctx, self._govern(ctx)
+        self._eval = Evaluator(
+            ctx,
+            old_eval.n_vocab,
+            old_eval.n_ctx,
+            old_eval.n_batch,
+            self._governor.check,
+            clock=clock,
+        )
+        old_eval.close()
+        old_ctx.close()  # its KV cache is not needed any more
+        return ctx, 1, clock
+
+    def _make_twin(
+        self, ctx: _internals.LlamaContext, seq: int, clock: DecodeClock
+    ) -> LlamaLocalModel:
         twin = copy.copy(self)
-        params = self._llm.context_params
-        twin._ctx = _internals.LlamaContext(model=self._llm._model, params=params, verbose=False)
-        twin._governor = self._govern(twin._ctx)
+        twin._ctx = ctx
+        shared = ctx is self._ctx
+        twin._governor = self._governor if shared else self._govern(ctx)
         twin._eval = Evaluator(
-            twin._ctx,
+            ctx,
             self._eval.n_vocab,
             self._eval.n_ctx,
             self._eval.n_batch,
             twin._governor.check,
+            seq=seq,
+            clock=clock,
         )
-        twin._lock = threading.RLock()
-        twin._twins, twin._parent = [], self
+        twin._lock = self._lock if shared else threading.RLock()
+        twin._twins, twin._parent, twin._paired = [], self, None
         self._twins.append(twin)
         return twin
 
@@ -246,7 +343,8 @@ class LlamaLocalModel:
             self._budget = budget
             for model in (self, *self._twins):
                 model._budget = budget
-                model._governor.retarget(budget.local, budget.cores, adaptive=budget.adaptive)
+                if model is self or model._governor is not self._governor:
+                    model._governor.retarget(budget.local, budget.cores, adaptive=budget.adaptive)
 
     def _govern(self, ctx: _internals.LlamaContext) -> ThreadGovernor:
         budget = self._budget
@@ -257,11 +355,17 @@ class LlamaLocalModel:
         with self._lock:
             for twin in list(self._twins):
                 twin.close()
+            if self._parent is not None and self._ctx is self._parent._ctx:
+                self._eval.reset()  # the parent's context keeps going without this sequence
             self._eval.close()
             if self._parent is None:
+                self._ctx.close()  # the paired context, when there is one
                 self._llm.close()
             else:
-                self._ctx.close()
+                if self._ctx is not self._parent._ctx:
+                    self._ctx.close()
+                else:
+                    self._parent._paired = None
                 if self in self._parent._twins:
                     self._parent._twins.remove(self)
 

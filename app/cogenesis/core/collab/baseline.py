@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
+from cogenesis.core.llm.pairs import next_both, runs_both
 
 
 class PublicBaseline:
@@ -37,10 +38,24 @@ class PublicBaseline:
 
     def next(self, answer: Sequence[int]) -> FloatArray:
         """The baseline's log-probabilities of the token after ``answer``."""
-        prefix = [*self._prompt, *self._public(answer)]
-        return self._scorer.next_token_distribution(prefix).logprobs
+        return self._scorer.next_token_distribution(self._prefix(answer)).logprobs
+
+    def next_with(
+        self, local: LocalScorer, prefix: Sequence[int], answer: Sequence[int]
+    ) -> tuple[FloatArray, FloatArray]:
+        """``local`` after ``prefix`` and the baseline after ``answer``, side by side (one
+        batch where ``local`` pairs with the baseline's model)."""
+        return next_both(local, prefix, self._scorer, self._prefix(answer))
 
     def score_run(self, answer: Sequence[int], run: Sequence[int]) -> list[FloatArray]:
         """The baseline at every position of ``run`` after ``answer`` (``len(run) + 1``)."""
-        prefix = [*self._prompt, *self._public(answer)]
-        return [d.logprobs for d in self._scorer.score_run(prefix, run)]
+        return [d.logprobs for d in self._scorer.score_run(self._prefix(answer), run)]
+
+    def score_with(
+        self, local: LocalScorer, prefix: Sequence[int], answer: Sequence[int], run: Sequence[int]
+    ) -> tuple[list[FloatArray], list[FloatArray]]:
+        """``local.score_run(prefix, run)`` and ``score_run(answer, run)`` side by side."""
+        return runs_both(local, prefix, run, self._scorer, self._prefix(answer), run)
+
+    def _prefix(self, answer: Sequence[int]) -> list[int]:
+        return [*self._prompt, *self._public(answer)]

@@ -24,6 +24,7 @@ import numpy as np
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
 from cogenesis.core.llm import LocalScorer
+from cogenesis.core.llm.distribution import FloatArray
 
 DEFAULT_FUSION = FusionConfig()
 
@@ -56,6 +57,7 @@ class FusionStats:
     remote_calls: int = 0
     remote_positions: int = 0  # positions the remote generated (billed completion tokens)
     generated: int = 0
+    drafted: int = 0  # tokens the local side drafted for the requests
     run_lengths: list[int] = field(default_factory=list)  # accepted tokens per call
 
     @property
@@ -140,13 +142,11 @@ def run_verification(
         stats.remote_calls += 1
         stats.remote_positions += max(len(positions) - len(draft), 0)
         run = [p.token for p in positions]
-        scored = local.score_run([*prompt, *answer], run)
-        bases = baseline.score_run(answer, run) if baseline else [None] * len(scored)
+        scored, bases = _scored(local, prompt, answer, run, baseline)
         accepted = 0
-        for position, local_dist, base in zip(positions, scored, bases, strict=False):
+        for position, dist, base in zip(positions, scored, bases, strict=False):
             if len(answer) >= max_tokens:
                 return
-            dist = local_dist.logprobs
             fused = fuse(dist, position.top, config, base)
             token = choose(fused, dist, position.top, end_ids, config, rng, answer)
             stats.generated += 1
@@ -159,7 +159,7 @@ def run_verification(
             accepted += 1
         else:
             if not positions:  # the remote has nothing to add: the local model goes on
-                token = int(np.argmax(scored[0].logprobs))
+                token = int(np.argmax(scored[0]))
                 stats.generated += 1
                 yield token
                 if token in end_ids:
@@ -171,6 +171,20 @@ def run_verification(
             hits.append(min(accepted, len(draft)))
         if accepted >= len(draft):
             length.update(accepted - len(draft), asked)
+
+
+def _scored(
+    local: LocalScorer,
+    prompt: Sequence[int],
+    answer: Sequence[int],
+    run: Sequence[int],
+    baseline: PublicBaseline | None,
+) -> tuple[list[FloatArray], Sequence[FloatArray | None]]:
+    """The local model over ``run`` after the answer, and the baseline beside it (if any)."""
+    prefix = [*prompt, *answer]
+    if baseline is None:
+        return [d.logprobs for d in local.score_run(prefix, run)], [None] * (len(run) + 1)
+    return baseline.score_with(local, prefix, answer, run)
 
 
 def _worth(hits: deque[int], stats: FusionStats) -> bool:
@@ -216,15 +230,18 @@ def scheduled_fusion(
     schedule = schedule or Schedule()
     answer: list[int] = []
     while len(answer) < max_tokens:
-        local_dist = local.next_token_distribution([*prompt, *answer]).logprobs
+        prefix = [*prompt, *answer]
         top: TopK = ()
         if schedule.fused(len(answer)):
             positions = remote.run(answer, 1)
             stats.remote_calls += 1
             stats.remote_positions += len(positions)
             top = positions[0].top if positions else ()
+        if top and baseline is not None:
+            local_dist, base = baseline.next_with(local, prefix, answer)
+        else:
+            local_dist, base = local.next_token_distribution(prefix).logprobs, None
         if top:
-            base = baseline.next(answer) if baseline else None
             fused = fuse(local_dist, top, config, base)
             token = choose(fused, local_dist, top, end_ids, config, rng, answer)
         else:

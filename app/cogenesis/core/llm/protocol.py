@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, runtime_checkable
 
 from cogenesis.core.llm.distribution import TokenDistribution
 
@@ -142,3 +142,25 @@ class LocalModel(Protocol):
         """``len(run) + 1`` full distributions: after ``prefix``, then after each run token."""
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class PairedScorer(Protocol):
+    """A local model that can decode its twin (a second reader of its weights) in the same
+    batch as itself: where decoding is bound by memory bandwidth the second costs little."""
+
+    def pairs_with(self, other: object) -> bool:
+        """Whether ``other`` is the twin ``next_pair`` and ``score_pair`` batch with it."""
+
+    def next_pair(
+        self, prefix: Sequence[int], twin: Any, twin_prefix: Sequence[int]
+    ) -> tuple[TokenDistribution, TokenDistribution]: ...
+
+    def score_pair(
+        self,
+        prefix: Sequence[int],
+        run: Sequence[int],
+        twin: Any,
+        twin_prefix: Sequence[int],
+        twin_run: Sequence[int],
+    ) -> tuple[list[TokenDistribution], list[TokenDistribution]]: ...
