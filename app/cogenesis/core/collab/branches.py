@@ -28,6 +28,7 @@ from typing import Protocol
 import numpy as np
 
 from cogenesis.core.collab.baseline import PublicBaseline
+from cogenesis.core.collab.draft_odds import DraftOdds
 from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
 from cogenesis.core.collab.runs import (
@@ -41,6 +42,7 @@ from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
 MAX_BRANCHES = 8  # prompts per request
+MAX_DRAFT = 48  # tokens drafted for one request at most (``DraftOdds`` stops it sooner)
 UNSURE = 0.3  # a draft token the twin rates below this may be where the remote goes elsewhere
 RUN_SLACK = 4  # remote tokens asked beyond the draft's end
 # Forced drafts (start, shortest, longest): a draft held by a grammar costs the remote one
@@ -108,18 +110,24 @@ def branch_verification(
     stats: FusionStats | None = None,
     baseline: PublicBaseline | None = None,
     forced: bool = False,
+    odds: DraftOdds | None = None,
 ) -> Iterator[int]:
     """Fused tokens, one remote request per walk; stops at an end token or ``max_tokens``.
     ``forced``: the request holds the remote to the whole draft instead (one prompt, see
-    ``forced_branch``)."""
+    ``forced_branch``). ``odds``: how likely draft tokens are the fused ones (what earlier
+    answers with this pair counted; new ones otherwise)."""
     stats = stats if stats is not None else FusionStats()
     baseline = shift_baseline(config, baseline)
-    lengths = RunLength(*FORCED_DRAFTS) if forced else RunLength(start=16, low=4, high=48)
+    lengths = RunLength(*FORCED_DRAFTS)
+    odds = odds if odds is not None else DraftOdds()
     reuse_public = baseline is not None and drafter.gives_baseline(baseline)
     answer: list[int] = []
     while len(answer) < max_tokens:
         left = max_tokens - len(answer)
-        draft = drafter.scored_draft(answer, min(lengths.value, left))
+        if forced:
+            draft = drafter.scored_draft(answer, min(lengths.value, left))
+        else:  # as far as the answer is likely to follow it
+            draft = drafter.scored_draft(answer, min(MAX_DRAFT, left), odds.keep_going)
         if forced:
             found = forced_branch(remote, answer, draft, left)
         else:
@@ -138,7 +146,9 @@ def branch_verification(
             answer.append(token)
         accepted = len(answer) - start
         stats.run_lengths.append(accepted)
+        stats.drafted += len(draft.tokens)
         lengths.update(accepted, max(len(draft.tokens), 1))
+        odds.observe(draft, answer[start:])
 
 
 def forced_branch(
@@ -196,12 +206,12 @@ class _Walk:
         fused = self._answer[self._start :]
         offset = len(fused)
         drafted = offset < len(self._draft.private) and fused == self._draft.tokens[:offset]
-        if drafted:
-            private = self._draft.private[offset]
-        else:
-            private = self._local.next_token_distribution([*self._prompt, *self._answer]).logprobs
-        if self._baseline is None:
-            return private, None
+        prefix = [*self._prompt, *self._answer]
         if drafted and self._reuse_public:
-            return private, self._draft.public[offset]
-        return private, self._baseline.next(self._answer)
+            return self._draft.private[offset], self._draft.public[offset]
+        if drafted:
+            public = self._baseline.next(self._answer) if self._baseline else None
+            return self._draft.private[offset], public
+        if self._baseline is None:
+            return self._local.next_token_distribution(prefix).logprobs, None
+        return self._baseline.next_with(self._local, prefix, self._answer)

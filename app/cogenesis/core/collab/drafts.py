@@ -18,6 +18,7 @@ from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
+from cogenesis.core.llm.pairs import next_both
 
 
 @dataclass
@@ -71,11 +72,19 @@ class TwinDrafter:
         """Whether the twin's numbers here are ``baseline``'s (same model, same prompt)."""
         return baseline.reads(self._twin, self._public)
 
-    def scored_draft(self, answer: Sequence[int], length: int) -> ScoredDraft:
+    def scored_draft(
+        self,
+        answer: Sequence[int],
+        length: int,
+        keep_going: Callable[[ScoredDraft], bool] | None = None,
+    ) -> ScoredDraft:
         """Up to ``length`` guessed tokens after ``answer`` with both models' log-probabilities
-        at each position (one more than the tokens where drafting stopped at an end token)."""
+        at each position (one more than the tokens where drafting stopped at an end token);
+        ``keep_going`` may stop it earlier (asked after each token)."""
         draft = ScoredDraft()
         for _ in range(length):
+            if draft.tokens and keep_going is not None and not keep_going(draft):
+                break
             written = [*answer, *draft.tokens]
             # the twin reads what the remote would: the public version of the answer so far
             local, guess = self._dists(written, self._public_answer(written))
@@ -89,9 +98,9 @@ class TwinDrafter:
         return draft
 
     def _dists(self, answer: list[int], seen: list[int]) -> tuple[FloatArray, FloatArray]:
-        local = self._private.next_token_distribution([*self._prompt, *answer]).logprobs
-        guess = self._twin.next_token_distribution([*self._public, *seen]).logprobs
-        return local, guess
+        return next_both(
+            self._private, [*self._prompt, *answer], self._twin, [*self._public, *seen]
+        )
 
     def _choose(self, local: FloatArray, guess: FloatArray, history: list[int]) -> int:
         top = _top_k(guess, self._k)

@@ -23,6 +23,7 @@ from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
 # servers spell the pieces of a split character differently).
 VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 items, <b>ok</b> (x_y)\n"
 MIN_VOCABULARY_PAIRS = 32  # (id, text) pairs that must all agree when there is no echo
+_REMEMBERED = 4096  # public versions of answer prefixes kept for one answer
 _SHARED: weakref.WeakKeyDictionary[object, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
@@ -53,12 +54,13 @@ class IdRuns(RemoteSide):
         sanitize: Callable[[str], str],
         top_k: int = 10,
     ) -> None:
-        super().__init__(local, sanitize, top_k)
+        super().__init__(remote, local, sanitize, top_k)
         self._remote = remote
         self._drafts = remote.scores_drafts()  # without echo a draft cannot be scored
         self._lists = _takes_lists(remote)
         self._forces = _forces(remote)
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
+        self._publics: dict[tuple[int, ...], list[int]] = {}
 
     def run(
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
@@ -167,9 +169,19 @@ class IdRuns(RemoteSide):
         return None
 
     def _public(self, tokens: Sequence[int]) -> list[int]:
+        return self.public(tokens)
+
+    def public(self, tokens: Sequence[int]) -> list[int]:
         """The ids the cloud may see for ``tokens``: themselves where sanitizing left the
-        text alone, the public text's ids where it did not."""
-        return public_ids(self._local, self._sanitize, tokens)
+        text alone, the public text's ids where it did not (remembered: the walk, the drafts
+        and the twin ask for the same prefixes again and again)."""
+        key = tuple(tokens)
+        found = self._publics.get(key)
+        if found is None:
+            if len(self._publics) >= _REMEMBERED:
+                self._publics.clear()
+            found = self._publics[key] = public_ids(self._local, self._sanitize, tokens)
+        return list(found)
 
     def _positions(self, result: TokenRun) -> list[RemotePosition]:
         positions: list[RemotePosition] = []

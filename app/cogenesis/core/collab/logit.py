@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from functools import partial
 
 import numpy as np
 
@@ -19,13 +18,13 @@ from cogenesis.core.collab.answering import (
 from cogenesis.core.collab.ask import Ask, FusionMethod
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.branches import branch_verification
+from cogenesis.core.collab.draft_odds import DraftOdds, odds_for
 from cogenesis.core.collab.drafts import TwinDrafter
 from cogenesis.core.collab.events import Event, Failed, Notice, Phase, Token
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.guards import SentenceLoop
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
 from cogenesis.core.collab.prompts import local_messages, public_messages
-from cogenesis.core.collab.public_ids import public_ids
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
     FusionStats,
@@ -50,6 +49,7 @@ class FusionInputs:
     rng: np.random.Generator | None = None
     baseline: PublicBaseline | None = None  # the "shift" rule's
     drafter: TwinDrafter | None = None  # the "draft", "branches" and "forced" methods'
+    odds: DraftOdds | None = None  # "branches": how far drafts are worth making
 
 
 def fused_tokens(
@@ -75,6 +75,7 @@ def fused_tokens(
             stats=i.stats,
             baseline=i.baseline,
             forced=forced,
+            odds=i.odds,
         )
     if i.method in ("per-token", "schedule"):
         method = per_token_fusion if i.method == "per-token" else scheduled_fusion
@@ -178,7 +179,7 @@ def _inputs(
     """The fusion method's inputs for ``ask``; ``twin`` reads the public side."""
     sampling = ask.temperature > 0
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
-    public_prompt, public_answer = _public_side(runs, twin, public, local, ask.sanitize)
+    public_prompt, public_answer = _public_side(runs, twin, public)
     drafter = None
     if ask.fusion_method in ("draft", "branches", "forced"):
         drafter = TwinDrafter(
@@ -195,20 +196,17 @@ def _inputs(
         rng=np.random.default_rng(ask.seed) if sampling else None,
         baseline=baseline,
         drafter=drafter,
+        odds=odds_for(runs.remote, local.vocabulary_fingerprint(), config.rule),
     )
 
 
 def _public_side(
-    runs: IdRuns | TextRuns,
-    twin: LocalModel,
-    public: list[ChatMessage],
-    local: LocalModel,
-    sanitize: Callable[[str], str],
+    runs: IdRuns | TextRuns, twin: LocalModel, public: list[ChatMessage]
 ) -> tuple[list[int], Callable[[Sequence[int]], list[int]] | None]:
     """What the remote reads, as ``twin`` reads it: the public prompt, and how the answer
     becomes public (over token ids the remote's own ids; over text the answer as it is)."""
     if isinstance(runs, IdRuns):
-        return list(runs.prompt_ids), partial(public_ids, local, sanitize)
+        return list(runs.prompt_ids), runs.public
     return twin.format_chat(public), None
 
 

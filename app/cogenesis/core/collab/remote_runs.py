@@ -16,7 +16,10 @@ from cogenesis.core.remote import RemoteModel, TokenRun
 class RemoteSide:
     """What both remote sides share: the local vocabulary, the sanitizer, and the counts."""
 
-    def __init__(self, local: LocalModel, sanitize: Callable[[str], str], top_k: int) -> None:
+    def __init__(
+        self, remote: object, local: LocalModel, sanitize: Callable[[str], str], top_k: int
+    ) -> None:
+        self.remote = remote  # the endpoint's client, which outlives the answer
         self._local = local
         self._sanitize = sanitize
         self._k = top_k
@@ -51,7 +54,7 @@ class TextRuns(RemoteSide):
         sanitize: Callable[[str], str],
         top_k: int = 10,
     ) -> None:
-        super().__init__(local, sanitize, top_k)
+        super().__init__(remote, local, sanitize, top_k)
         self._remote = remote
         self._messages = list(messages)
         self.misaligned = 0  # drafts the server tokenized across the prefix boundary
