@@ -71,6 +71,38 @@ class DelayTransport(httpx2.BaseTransport):
         self._inner.close()
 
 
+Recorded = dict[bytes, tuple[int, list[tuple[bytes, bytes]], bytes]]
+
+
+class ReplayTransport(DelayTransport):
+    """A remote that answers at once: a request seen before gets the answer the real server
+    gave it then, after the injected delay only; a new one goes to the server and its answer
+    is kept. Replaying an answer's requests shows what the device spends per token plus the
+    round trips, as with a cloud whose computing takes no time (the server shares this CPU,
+    so its own time would be counted otherwise)."""
+
+    def __init__(self, delay_s: float, recorded: Recorded) -> None:
+        super().__init__(delay_s)
+        self.recorded = recorded
+        self.misses = 0  # requests not seen before (sent to the server)
+
+    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        key = request.method.encode() + b" " + bytes(request.url.raw_path) + b"\n" + request.read()
+        found = self.recorded.get(key)
+        if found is None:
+            self.misses += 1
+            response = super().handle_request(request)
+            found = (response.status_code, list(response.headers.raw), response.read())
+            response.close()
+            self.recorded[key] = found
+        else:
+            time.sleep(self._delay)
+        status, headers, body = found
+        dropped = {b"content-encoding", b"transfer-encoding", b"content-length"}
+        kept = [(k, v) for k, v in headers if k.lower() not in dropped]
+        return httpx2.Response(status, headers=kept, content=body, request=request)
+
+
 def answer(
     engine: Engine, strategy: str, instruction: str, max_tokens: int = MAX_TOKENS, **changes: Any
 ) -> tuple[str, Done]:

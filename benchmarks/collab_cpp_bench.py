@@ -1,9 +1,10 @@
 """Logit fusion against llama.cpp's own C++ ``llama-server`` (issue 18): remote calls, billed
 tokens and remote generated tokens per generated token for per-token fusion, the paper's
 schedule, run verification, the default (branch verification) and forced drafts, how often
-each answer equals per-token fusion's (greedy), and wall time per token with 0, 50 and 150 ms
-injected round trip beside the local model alone; then the device's own share of that time (the
-server's answering time and the delay taken out).
+each answer equals per-token fusion's (greedy), and wall time per token beside the local model
+alone: against the server on this CPU, then with the server's recorded answers replayed at once
+after 0, 50 and 150 ms of injected round trip (a remote whose computing takes no time: the
+server here shares the device's CPU).
 
 The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files (the issue's pair: Qwen2.5-Coder 0.5B local, 1.5B
@@ -22,7 +23,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.collab_bench import DelayTransport, answer, engine_for, inputs, pair_title
+from benchmarks.collab_bench import (
+    Recorded,
+    ReplayTransport,
+    answer,
+    engine_for,
+    inputs,
+    pair_title,
+)
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.events import Done
 from cogenesis.core.egress import egress_context, probe_context
@@ -30,6 +38,7 @@ from cogenesis.core.remote import Capabilities
 from devsupport.servers import CppLlamaServer, llama_server_binary
 
 METHODS = ("per-token", "schedule", "runs", "branches", "forced")
+TIMED = ("local", "per-token", "runs", "branches", "forced")
 DELAYS = (0.0, 0.05, 0.15)
 SAMPLES = int(os.environ.get("COLLAB_CPP_SAMPLES", "6"))
 SKIP = int(os.environ.get("COLLAB_CPP_SKIP", "50"))
@@ -51,8 +60,9 @@ class Rows:
     done: dict[str, list[Done]] = field(default_factory=lambda: {m: [] for m in METHODS})
     same: dict[str, list[bool]] = field(default_factory=dict)
     invariant: dict[str, list[bool]] = field(default_factory=dict)
-    timing: dict[tuple[float, str], list[Done]] = field(default_factory=dict)
-    served_ms: dict[tuple[float, str], float] = field(default_factory=dict)
+    # (injected round trip, or None for the server on this CPU; method) -> answers
+    timing: dict[tuple[float | None, str], list[Done]] = field(default_factory=dict)
+    misses: dict[str, int] = field(default_factory=dict)  # replayed requests not seen before
 
 
 def main() -> None:
@@ -173,26 +183,29 @@ def _time(
     root: Path,
     capabilities: Capabilities,
 ) -> None:
-    """Wall time with a round trip injected before every request, and the local model alone."""
+    """Wall time per token: once against the server on this CPU (its answers recorded), then
+    with those answers replayed at once after an injected round trip (``ReplayTransport``);
+    the local model alone beside each."""
     instruction = sample["conversations"][0]["value"]
     warm, remote = engine_for(
         sample, local, twin, base_url, template, root, capabilities=capabilities
     )
     answer(warm, "local", instruction, MAX_TOKENS)  # the private prompt read once, not timed
     remote.close()
-    for delay in DELAYS:
-        transport = DelayTransport(delay)
+    recorded: Recorded = {}
+    for delay in (None, *DELAYS):
+        transport = ReplayTransport(delay or 0.0, recorded)
         engine, remote = engine_for(
-            sample, local, twin, base_url, template, root, delay, capabilities, transport
+            sample, local, twin, base_url, template, root, delay or 0.0, capabilities, transport
         )
-        for method in ("local", "per-token", "runs", "branches", "forced"):
+        for method in TIMED:
             strategy = "local" if method == "local" else "logit"
             changes = {} if method == "local" else {"fusion_method": method}
-            served = transport.served_s
+            misses = transport.misses
             _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)
             rows.timing.setdefault((delay, method), []).append(done)
-            key = (delay, method)
-            rows.served_ms[key] = rows.served_ms.get(key, 0.0) + (transport.served_s - served) * 1e3
+            if delay is not None:
+                rows.misses[method] = rows.misses.get(method, 0) + transport.misses - misses
         remote.close()
 
 
@@ -223,34 +236,29 @@ def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabi
             f"{method:9} with batch-invariant numbers on both sides: the same answer as "
             f"per-token fusion in {sum(same)} of {len(same)}"
         )
-    for (delay, method), done in sorted(rows.timing.items()):
-        tokens = sum(d.stats.local_tokens for d in done)
-        total = sum(d.stats.total_ms for d in done)
-        alone = rows.timing[(delay, "local")]
-        local_ms = sum(d.stats.total_ms for d in alone) / sum(d.stats.local_tokens for d in alone)
-        print(
-            f"{delay * 1000:3.0f} ms round trip, {method:9}: {total / tokens:6.1f} ms per token "
-            f"({tokens} tokens), {total / tokens / local_ms:.2f}x the local model alone"
-        )
-    _print_local_side(rows)
+    _print_timing(rows)
 
 
-def _print_local_side(rows: Rows) -> None:
-    """The device's own share of each fused token: wall time less the server's answering time
-    and the injected delay, then that share plus the round trips alone (a remote answering at
-    once: what a fast cloud would cost, not measured against one)."""
-    for (delay, method), done in sorted(rows.timing.items()):
-        if method == "local":
-            continue
-        tokens = sum(d.stats.local_tokens for d in done)
-        calls = sum(d.stats.remote_calls for d in done)
-        total = sum(d.stats.total_ms for d in done)
+def _print_timing(rows: Rows) -> None:
+    """Wall time per token beside the local model alone: against the server on this CPU,
+    then with its answers replayed at once after each injected round trip."""
+    for delay in (None, *DELAYS):
         alone = rows.timing[(delay, "local")]
         local_ms = sum(d.stats.total_ms for d in alone) / sum(d.stats.local_tokens for d in alone)
-        device = (total - rows.served_ms[(delay, method)] - calls * delay * 1e3) / tokens
-        trips = device + calls / tokens * delay * 1e3
-        print(
-            f"{delay * 1000:3.0f} ms round trip, {method:9}: device side {device:6.1f} ms per "
-            f"token ({device / local_ms:.2f}x local alone); with a remote answering at once "
-            f"{trips:6.1f} ms ({trips / local_ms:.2f}x)"
+        where = (
+            "server on this CPU     "
+            if delay is None
+            else f"replayed, {delay * 1000:3.0f} ms round trip"
         )
+        for method in TIMED:
+            done = rows.timing[(delay, method)]
+            tokens = sum(d.stats.local_tokens for d in done)
+            total = sum(d.stats.total_ms for d in done)
+            calls = sum(d.stats.remote_calls for d in done)
+            print(
+                f"{where}, {method:9}: {total / tokens:6.1f} ms per token ({tokens} tokens, "
+                f"{calls} calls), {total / tokens / local_ms:.2f}x the local model alone"
+            )
+    missed = sum(rows.misses.values())
+    if missed:
+        print(f"replayed requests not seen before (sent to the server): {rows.misses}")
