@@ -10,9 +10,9 @@ The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files (the issue's pair: Qwen2.5-Coder 0.5B local, 1.5B
 remote). Server and local model get their own cores (``COLLAB_SERVER_THREADS``,
 ``COLLAB_LOCAL_THREADS``, one each by default on this 2-core machine): llama.cpp's threads
-spin-wait, and a far-away cloud does not share the user's CPU. ``COLLAB_CPP_SKIP`` samples are
-skipped first (settings were chosen on the first dev samples; the figures are read on later
-ones).
+spin-wait, and a far-away cloud does not share the user's CPU. ``COLLAB_CPP_METHODS``
+(comma-separated) runs fewer methods. ``COLLAB_CPP_SKIP`` samples are skipped first (settings
+were chosen on the first dev samples; the figures are read on later ones).
 """
 
 from __future__ import annotations
@@ -37,8 +37,12 @@ from cogenesis.core.egress import egress_context, probe_context
 from cogenesis.core.remote import Capabilities
 from devsupport.servers import CppLlamaServer, llama_server_binary
 
-METHODS = ("per-token", "schedule", "runs", "branches", "forced")
-TIMED = ("local", "per-token", "runs", "branches", "forced")
+ALL_METHODS = "per-token,schedule,runs,branches,forced"
+# per-token fusion is the reference every other method is compared with: always run
+METHODS = tuple(
+    dict.fromkeys(["per-token", *os.environ.get("COLLAB_CPP_METHODS", ALL_METHODS).split(",")])
+)
+TIMED = ("local", *(m for m in METHODS if m != "schedule"))
 DELAYS = (0.0, 0.05, 0.15)
 SAMPLES = int(os.environ.get("COLLAB_CPP_SAMPLES", "6"))
 SKIP = int(os.environ.get("COLLAB_CPP_SKIP", "50"))
@@ -50,7 +54,7 @@ SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "1"))
 # Greedy identity once more with the numbers made batch-invariant on both sides (llama-server
 # with one-token batches, the local model's batch_invariant): only the method can differ then.
 INVARIANT = os.environ.get("COLLAB_CPP_INVARIANT", "1") == "1"
-INVARIANT_METHODS = ("per-token", "forced", "branches", "runs")
+INVARIANT_METHODS = ("per-token", *(m for m in ("forced", "branches", "runs") if m in METHODS))
 
 
 @dataclass

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
-from cogenesis.core.collab.public_ids import public_ids
+from cogenesis.core.collab.public_ids import PublicIds, public_ids
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.remote import RemoteToken, TokenRun
@@ -168,6 +168,19 @@ def test_public_ids_change_only_where_the_text_changed() -> None:
     assert public_ids(local, _public, answer[:2]) == [1, 4]  # type: ignore[arg-type]
     spaced = local.tokenize("hello there")  # nothing private: the same ids
     assert public_ids(local, _public, spaced) == spaced  # type: ignore[arg-type]
+
+
+def test_public_ids_of_an_answer_grown_a_token_at_a_time_need_no_order() -> None:
+    """Each prefix's public version is the one before it plus the new token where sanitizing
+    changed nothing new: the same whichever prefixes were asked for first."""
+    local = WordModel()
+    answer = local.tokenize("hello Isabel my friend!")
+    step_by_step = PublicIds(local, _public)  # type: ignore[arg-type]
+    grown = [step_by_step(answer[:i]) for i in range(len(answer) + 1)]
+    at_once = PublicIds(local, _public)  # type: ignore[arg-type]
+    assert at_once(answer) == grown[-1] == local.tokenize("hello [PERSON] my friend!")
+    assert [at_once(answer[:i]) for i in range(len(answer) + 1)] == grown
+    assert grown == [public_ids(local, _public, answer[:i]) for i in range(len(answer) + 1)]  # type: ignore[arg-type]
 
 
 def test_a_draft_goes_up_to_its_first_private_term() -> None:

@@ -109,5 +109,5 @@ class TwinDrafter:
 
 
 def _top_k(logprobs: FloatArray, k: int) -> TopK:
-    ids = np.argsort(-logprobs)[:k]
+    ids = np.argpartition(-logprobs, k - 1)[:k]  # not a sort of the whole vocabulary
     return [(int(i), float(logprobs[i])) for i in ids]

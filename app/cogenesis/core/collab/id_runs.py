@@ -13,7 +13,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Sequence
 
-from cogenesis.core.collab.public_ids import public_ids
+from cogenesis.core.collab.public_ids import PublicIds
 from cogenesis.core.collab.remote_runs import RemoteSide, TextRuns, stopped_early
 from cogenesis.core.collab.runs import RemotePosition
 from cogenesis.core.llm import ChatMessage, LocalModel
@@ -23,7 +23,6 @@ from cogenesis.core.remote import RemoteToken, TokenIdRemote, TokenRun
 # servers spell the pieces of a split character differently).
 VOCABULARY_PROBE = "The quick brown fox jumps over the lazy dog: 12,345 items, <b>ok</b> (x_y)\n"
 MIN_VOCABULARY_PAIRS = 32  # (id, text) pairs that must all agree when there is no echo
-_REMEMBERED = 4096  # public versions of answer prefixes kept for one answer
 _SHARED: weakref.WeakKeyDictionary[object, dict[str, bool]] = weakref.WeakKeyDictionary()
 
 
@@ -60,7 +59,7 @@ class IdRuns(RemoteSide):
         self._lists = _takes_lists(remote)
         self._forces = _forces(remote)
         self.prompt_ids = local.tokenize(remote.render_prompt(messages, ""), special=True)
-        self._publics: dict[tuple[int, ...], list[int]] = {}
+        self._publics = PublicIds(local, sanitize)
 
     def run(
         self, answer: Sequence[int], length: int, draft: Sequence[int] = ()
@@ -173,15 +172,9 @@ class IdRuns(RemoteSide):
 
     def public(self, tokens: Sequence[int]) -> list[int]:
         """The ids the cloud may see for ``tokens``: themselves where sanitizing left the
-        text alone, the public text's ids where it did not (remembered: the walk, the drafts
-        and the twin ask for the same prefixes again and again)."""
-        key = tuple(tokens)
-        found = self._publics.get(key)
-        if found is None:
-            if len(self._publics) >= _REMEMBERED:
-                self._publics.clear()
-            found = self._publics[key] = public_ids(self._local, self._sanitize, tokens)
-        return list(found)
+        text alone, the public text's ids where it did not (``PublicIds``: the walk, the
+        drafts and the twin ask for the same prefixes again and again)."""
+        return self._publics(tokens)
 
     def _positions(self, result: TokenRun) -> list[RemotePosition]:
         positions: list[RemotePosition] = []

@@ -14,6 +14,53 @@ from difflib import SequenceMatcher
 
 from cogenesis.core.llm import LocalModel
 
+_REMEMBERED = 4096  # answer prefixes kept (one answer's)
+
+
+class PublicIds:
+    """``public_ids`` for one answer's prefixes, extended a token at a time.
+
+    The public version of ``tokens`` is the previous prefix's with the last token appended
+    when sanitizing the text changed nothing new (the public text grew by exactly that token's
+    text), and ``public_ids`` of the whole otherwise. That is a function of the tokens alone,
+    however often and in whatever order prefixes are asked for (every fusion method sends an
+    answer prefix the same way), and it spares the text diff of the whole answer at each new
+    token once the answer holds a placeholder."""
+
+    def __init__(self, local: LocalModel, sanitize: Callable[[str], str]) -> None:
+        self._local, self._sanitize = local, sanitize
+        # prefix -> (its public ids, its text, its public text)
+        self._known: dict[tuple[int, ...], tuple[list[int], str, str]] = {(): ([], "", "")}
+
+    def __call__(self, tokens: Sequence[int]) -> list[int]:
+        key = tuple(tokens)
+        known = self._known.get(key)
+        if known is None:
+            start = len(key) - 1
+            while key[:start] not in self._known:
+                start -= 1
+            for end in range(start + 1, len(key) + 1):
+                known = self._extend(key[: end - 1], key[end - 1])
+        assert known is not None
+        return list(known[0])
+
+    def _extend(self, prefix: tuple[int, ...], token: int) -> tuple[list[int], str, str]:
+        ids, text, public = self._known[prefix]
+        tokens = (*prefix, token)
+        new_text = self._local.detokenize(tokens)
+        new_public = self._sanitize(new_text)
+        piece = self._local.detokenize([token])
+        if new_public == new_text:
+            found = list(tokens)
+        elif new_text == text + piece and new_public == public + piece:
+            found = [*ids, token]
+        else:
+            found = public_ids(self._local, self._sanitize, tokens)
+        if len(self._known) >= _REMEMBERED:
+            self._known = {(): ([], "", "")}
+        self._known[tokens] = (found, new_text, new_public)
+        return self._known[tokens]
+
 
 def public_ids(
     local: LocalModel, sanitize: Callable[[str], str], tokens: Sequence[int]
