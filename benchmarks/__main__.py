@@ -1,5 +1,5 @@
 """Run every benchmark, or those named (vault, llama, egress, privacy, collab, collab-cpp,
-collab-sketch, collab-quality, panel, gui, threads, twin, overhead); print figures."""
+collab-sketch, collab-quality, fusion-bound, panel, gui, threads, twin, overhead); print figures."""
 
 import sys
 
@@ -8,6 +8,7 @@ from benchmarks import (
     collab_cpp_bench,
     collab_quality,
     egress_bench,
+    fusion_bound,
     gui_bench,
     llama_bench,
     overhead_bench,
@@ -27,6 +28,7 @@ SUITES = {
     "collab-cpp": collab_cpp_bench.main,
     "collab-sketch": collab_bench.sketch_main,
     "collab-quality": collab_quality.main,
+    "fusion-bound": fusion_bound.main,
     "panel": panel_bench.main,
     "gui": gui_bench.main,
     "threads": threads_bench.main,

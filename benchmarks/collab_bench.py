@@ -106,7 +106,8 @@ class ReplayTransport(DelayTransport):
 def answer(
     engine: Engine, strategy: str, instruction: str, max_tokens: int = MAX_TOKENS, **changes: Any
 ) -> tuple[str, Done]:
-    ask = replace(engine.prepare(instruction, max_tokens=max_tokens), temperature=0.0, **changes)
+    changes.setdefault("temperature", 0.0)  # greedy unless asked
+    ask = replace(engine.prepare(instruction, max_tokens=max_tokens), **changes)
     text, done = [], None
     for event in engine.run(strategy, ask):
         if isinstance(event, Token):

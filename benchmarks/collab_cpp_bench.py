@@ -92,7 +92,7 @@ def main() -> None:
         local = LlamaLocalModel(pair[0], context_size=4096, threads=LOCAL_THREADS)
         twin = local.twin()
         try:
-            capabilities = _probe(samples[0], local, server.base_url, template, root)
+            capabilities = probed(samples[0], local, server.base_url, template, root)
             for sample in samples:
                 _compare(rows, sample, local, twin, server.base_url, template, root, capabilities)
             for sample in samples[:TIMING_SAMPLES]:
@@ -105,7 +105,7 @@ def main() -> None:
     _print(rows, pair, len(samples), capabilities)
 
 
-def _probe(
+def probed(
     sample: dict[str, Any], local: LlamaLocalModel, base_url: str, template: str, root: Path
 ) -> Capabilities:
     """What the app's probe reads from this server (as ``remote test`` does)."""
@@ -159,7 +159,7 @@ def _invariant(
     local = LlamaLocalModel(pair[0], context_size=4096, threads=LOCAL_THREADS, batch_invariant=True)
     twin = local.twin()
     try:
-        capabilities = _probe(samples[0], local, server.base_url, template, root)
+        capabilities = probed(samples[0], local, server.base_url, template, root)
         for sample in samples:
             engine, remote = engine_for(
                 sample, local, twin, server.base_url, template, root, capabilities=capabilities

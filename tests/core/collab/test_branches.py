@@ -18,6 +18,7 @@ from cogenesis.core.collab.branches import (
 )
 from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.collab.runs import FusionStats, RemotePosition, per_token_fusion
 from tests.core.collab.test_runs import END, PROMPT, FakeLocal, FakeRemote, generate
 
@@ -55,7 +56,8 @@ def fused(  # type: ignore[no-untyped-def]
     config: FusionConfig,
     max_tokens: int = 60,
     twin: str = "",
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
+    coupled: bool = True,
 ):
     """``kind``: per-token, branches or forced. The twin (seed ``twin``; the remote's own seed makes
     it a perfect stand-in) drafts, and is the shift rule's baseline on both sides."""
@@ -75,7 +77,8 @@ def fused(  # type: ignore[no-untyped-def]
             baseline=baseline,
         )
     else:
-        drafter = TwinDrafter(local, PROMPT, stand_in, [999], ENDS, config, top_k=5)
+        noise = rng if coupled else None  # the draft sampled with the walk's noise, or greedy
+        drafter = TwinDrafter(local, PROMPT, stand_in, [999], ENDS, config, top_k=5, noise=noise)
         method = branch_verification(
             local,
             PROMPT,
@@ -129,9 +132,32 @@ def test_sampled_branches_draw_the_same_tokens_as_per_token_fusion(
 ) -> None:
     config = FusionConfig(rule=rule, remote_weight=0.5, temperature=0.8)
     twin = f"R{seed}"
-    reference, _, _ = fused("per-token", seed, config, twin=twin, rng=np.random.default_rng(draw))
-    tokens, _, _ = fused(kind, seed, config, twin=twin, rng=np.random.default_rng(draw))
+    reference, _, _ = fused("per-token", seed, config, twin=twin, rng=SampleNoise(draw))
+    tokens, _, _ = fused(kind, seed, config, twin=twin, rng=SampleNoise(draw))
     assert tokens == reference
+
+
+def test_a_sampled_answer_costs_about_the_calls_of_a_greedy_one() -> None:
+    """The draft is sampled with the walk's own noise: with a twin that predicts the remote it
+    is the walk's sample, as a greedy draft is the greedy answer. A greedy draft under a
+    sampled walk is right far less often."""
+    config = FusionConfig(rule="shift", temperature=0.8)
+    calls = {"greedy": 0, "coupled": 0, "greedy draft": 0}
+    tokens = dict.fromkeys(calls, 0)
+    for n, seed in enumerate("abcdefgh"):
+        for name, rng, coupled in [
+            ("greedy", None, True),
+            ("coupled", SampleNoise(n), True),
+            ("greedy draft", SampleNoise(n), False),
+        ]:
+            answer, stats, _ = fused(
+                "branches", seed, config, twin=f"R{seed}", rng=rng, coupled=coupled
+            )
+            calls[name] += stats.remote_calls
+            tokens[name] += len(answer)
+    rate = {name: calls[name] / tokens[name] for name in calls}
+    assert rate["coupled"] <= 1.25 * rate["greedy"], rate
+    assert rate["greedy draft"] >= 1.5 * rate["coupled"], rate
 
 
 def test_a_good_twin_covers_many_disagreements_per_request() -> None:

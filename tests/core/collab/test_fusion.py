@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.llm.distribution import log_softmax
 
 CONFIG = FusionConfig(remote_weight=0.5, loop_ngram=3, loop_repeats=2)
@@ -45,12 +46,25 @@ def test_sampling_follows_the_fused_distribution() -> None:
     local = log_softmax(np.array([0.0, 2.0, 2.0, -9.0], dtype=np.float32))
     top = [(1, -0.7), (2, -0.7)]
     fused = fuse(local, top, CONFIG)
-    rng = np.random.default_rng(7)
-    draws = [choose(fused, local, top, frozenset(), CONFIG, rng) for _ in range(400)]
+    draws = [choose(fused, local, top, frozenset(), CONFIG, SampleNoise(i)) for i in range(400)]
     counts = np.bincount(draws, minlength=4)
     assert counts[3] == 0  # no model rates it: never drawn
     assert 150 < counts[1] < 250 and 150 < counts[2] < 250, counts  # equal odds
     assert counts[0] < 40
+
+
+def test_a_position_draws_the_same_token_from_the_same_distribution() -> None:
+    """The noise depends on the seed and the position only: the same draw whoever asks, and
+    another at the next position."""
+    local = log_softmax(np.array([0.0, 2.0, 2.0, 1.5], dtype=np.float32))
+    top = [(1, -0.7), (2, -0.7), (3, -1.5)]
+    fused = fuse(local, top, CONFIG)
+    noise = SampleNoise(11)
+    first = [choose(fused, local, top, frozenset(), CONFIG, noise, [5] * 3) for _ in range(5)]
+    assert len(set(first)) == 1
+    assert first[0] == choose(fused, local, top, frozenset(), CONFIG, SampleNoise(11), [9] * 3)
+    later = {choose(fused, local, top, frozenset(), CONFIG, noise, [5] * n) for n in range(40)}
+    assert len(later) > 1
 
 
 def test_low_temperature_sampling_is_nearly_greedy() -> None:
@@ -58,8 +72,7 @@ def test_low_temperature_sampling_is_nearly_greedy() -> None:
     top = [(1, -0.3), (0, -1.5)]
     cold = FusionConfig(temperature=0.05)
     fused = fuse(local, top, cold)
-    rng = np.random.default_rng(1)
-    assert {choose(fused, local, top, frozenset(), cold, rng) for _ in range(50)} == {1}
+    assert {choose(fused, local, top, frozenset(), cold, SampleNoise(i)) for i in range(50)} == {1}
 
 
 def test_the_shift_rule_gives_the_local_model_when_the_remote_is_its_baseline() -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.drafts import TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.collab.runs import (
     FusionStats,
     RemotePosition,
@@ -89,7 +90,7 @@ def generate(  # type: ignore[no-untyped-def]
     config: FusionConfig,
     max_tokens: int = 60,
     proxy: str = "",
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
 ):
     """``kind``: per-token, runs, or draft (runs with a drafter whose stand-in for the remote
     has seed ``proxy``: the remote's own seed makes it a perfect stand-in)."""
@@ -99,7 +100,9 @@ def generate(  # type: ignore[no-untyped-def]
         extra["baseline"] = PublicBaseline(FakeLocal(f"B{seed}"), [999])
     if kind == "draft":
         stand_in = FakeLocal(proxy, sharpness=2.5)
-        drafter = TwinDrafter(local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5)
+        drafter = TwinDrafter(
+            local, PROMPT, stand_in, [999], frozenset({END}), config, top_k=5, noise=rng
+        )
         extra["drafter"] = drafter
     fusion = per_token_fusion if kind == "per-token" else run_verification
     tokens = list(
@@ -174,10 +177,10 @@ def test_greedy_drafted_verification_equals_per_token_fusion(
 def test_sampled_runs_draw_the_same_tokens_as_per_token_fusion(
     seed: str, draw: int, kind: str, rule: str
 ) -> None:
-    """Each token is drawn from the same fused distribution with the same random numbers."""
+    """Each token is drawn from the same fused distribution with the same noise."""
     config = FusionConfig(rule=rule, remote_weight=0.5, temperature=0.8)
-    reference, _, _ = generate("per-token", seed, config, rng=np.random.default_rng(draw))
-    tokens, _, _ = generate(kind, seed, config, proxy=f"R{seed}", rng=np.random.default_rng(draw))
+    reference, _, _ = generate("per-token", seed, config, rng=SampleNoise(draw))
+    tokens, _, _ = generate(kind, seed, config, proxy=f"R{seed}", rng=SampleNoise(draw))
     assert tokens == reference
 
 

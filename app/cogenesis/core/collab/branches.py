@@ -29,8 +29,9 @@ import numpy as np
 
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.draft_odds import DraftOdds
-from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
+from cogenesis.core.collab.drafts import DraftView, ScoredDraft, TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.collab.runs import (
     DEFAULT_FUSION,
     FusionStats,
@@ -64,7 +65,7 @@ class BranchRemote(Protocol):
     ) -> list[RemotePosition]: ...
 
 
-def branch_points(draft: ScoredDraft, limit: int = MAX_BRANCHES) -> list[int]:
+def branch_points(draft: DraftView, limit: int = MAX_BRANCHES) -> list[int]:
     """Where branches start: at the answer, and after each draft token the twin would not
     choose or is unsure of (up to ``limit`` in all, earliest first)."""
     points = [0]
@@ -106,7 +107,7 @@ def branch_verification(
     max_tokens: int,
     drafter: TwinDrafter,
     config: FusionConfig = DEFAULT_FUSION,
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
     stats: FusionStats | None = None,
     baseline: PublicBaseline | None = None,
     forced: bool = False,
@@ -167,7 +168,7 @@ def _walked(
     answer: list[int],
     max_tokens: int,
     config: FusionConfig,
-    rng: np.random.Generator | None,
+    rng: SampleNoise | None,
     end_ids: frozenset[int],
 ) -> Iterator[int]:
     """One call's tokens (the caller appends each to ``answer``): fused while a branch covers

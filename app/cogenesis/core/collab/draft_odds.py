@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from cogenesis.core.collab.drafts import ScoredDraft
+from cogenesis.core.collab.drafts import DraftView
 
 SURVIVAL = 0.2  # chosen on dev samples 0-4 (Qwen2.5-Coder 0.5B with a 1.5B remote)
 BANDS = (0.3, 0.7, 0.95)  # the twin's probability of the draft token, in bands
@@ -39,7 +39,7 @@ PRIOR_WEIGHT = 2.0
 Bucket = tuple[bool, int]
 
 
-def bucket(draft: ScoredDraft, j: int) -> Bucket:
+def bucket(draft: DraftView, j: int) -> Bucket:
     """Position ``j``'s kind: whether the twin would choose the draft token, how sure it is."""
     probability = draft.twin_probability(j)
     band = sum(probability >= edge for edge in BANDS)
@@ -53,12 +53,12 @@ class DraftOdds:
     kept: dict[Bucket, float] = field(default_factory=dict)
     seen: dict[Bucket, float] = field(default_factory=dict)
 
-    def chance(self, draft: ScoredDraft, j: int) -> float:
+    def chance(self, draft: DraftView, j: int) -> float:
         kind = bucket(draft, j)
         kept = self.kept.get(kind, 0.0) + PRIOR[kind] * PRIOR_WEIGHT
         return kept / (self.seen.get(kind, 0.0) + PRIOR_WEIGHT)
 
-    def keep_going(self, draft: ScoredDraft) -> bool:
+    def keep_going(self, draft: DraftView) -> bool:
         """Whether to draft one more token after ``draft``: while it is at least ``SURVIVAL``
         likely that the answer still follows it."""
         survival = 1.0
@@ -66,7 +66,7 @@ class DraftOdds:
             survival *= self.chance(draft, j)
         return survival >= SURVIVAL
 
-    def observe(self, draft: ScoredDraft, fused: Sequence[int]) -> None:
+    def observe(self, draft: DraftView, fused: Sequence[int]) -> None:
         """Count the draft positions the walk reached: up to and with the first whose fused
         token was not the draft's."""
         for j, token in enumerate(draft.tokens[: len(fused)]):

@@ -11,14 +11,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 from cogenesis.core.llm.pairs import next_both
+
+
+class DraftView(Protocol):
+    """What branch points and draft odds read of a draft."""
+
+    @property
+    def tokens(self) -> list[int]: ...
+
+    def guess(self, j: int) -> int:
+        """The twin's own choice at position ``j``."""
+
+    def twin_probability(self, j: int) -> float:
+        """The twin's probability of the draft's token at ``j``."""
 
 
 @dataclass
@@ -53,15 +68,19 @@ class TwinDrafter:
         config: FusionConfig,
         top_k: int = 10,
         public: Callable[[Sequence[int]], list[int]] | None = None,
+        noise: SampleNoise | None = None,
     ) -> None:
         """``public``: the answer as the remote reads it (placeholders for private terms), so
-        that the stand-in reads what the remote reads; the answer itself without it."""
+        that the stand-in reads what the remote reads; the answer itself without it.
+        ``noise``: a sampled answer's, so that the draft is sampled as the walk will be
+        (greedy without it)."""
         self._private, self._prompt = private, list(prompt)
         self._twin, self._public = twin, list(public_prompt)
         self._end_ids = end_ids
         self._config = config
         self._k = top_k
         self._public_answer = public or list
+        self._noise = noise
         self.drafted = 0
 
     def draft(self, answer: Sequence[int], length: int) -> list[int]:
@@ -77,12 +96,16 @@ class TwinDrafter:
         answer: Sequence[int],
         length: int,
         keep_going: Callable[[ScoredDraft], bool] | None = None,
+        start: ScoredDraft | None = None,
     ) -> ScoredDraft:
         """Up to ``length`` guessed tokens after ``answer`` with both models' log-probabilities
         at each position (one more than the tokens where drafting stopped at an end token);
-        ``keep_going`` may stop it earlier (asked after each token)."""
+        ``keep_going`` may stop it earlier (asked after each token). ``start``: a draft
+        already made after ``answer`` (without an end token), taken as it is and continued."""
         draft = ScoredDraft()
-        for _ in range(length):
+        if start is not None:
+            draft = ScoredDraft(list(start.tokens), list(start.private), list(start.public))
+        while len(draft.tokens) < length:
             if draft.tokens and keep_going is not None and not keep_going(draft):
                 break
             written = [*answer, *draft.tokens]
@@ -105,7 +128,7 @@ class TwinDrafter:
     def _choose(self, local: FloatArray, guess: FloatArray, history: list[int]) -> int:
         top = _top_k(guess, self._k)
         fused = fuse(local, top, self._config, baseline=guess)  # the stand-in reads public text
-        return choose(fused, local, top, self._end_ids, self._config, history=history)
+        return choose(fused, local, top, self._end_ids, self._config, self._noise, history)
 
 
 def _top_k(logprobs: FloatArray, k: int) -> TopK:

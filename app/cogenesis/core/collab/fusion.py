@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.llm.distribution import FloatArray, log_softmax
 
 TopK = Sequence[tuple[int, float]]  # (token id, log-probability), any order
@@ -101,16 +102,20 @@ def choose(
     top: TopK,
     end_ids: frozenset[int],
     config: FusionConfig,
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
     history: Sequence[int] = (),
 ) -> int:
     """The next token after ``history``: greedy (``rng`` None) or sampled from the fused
-    distribution, minus the degenerate choices: an end token only one model wants, a token no
-    model rates, a token that goes round a loop again."""
+    distribution with the noise of this position (``len(history)``), minus the degenerate
+    choices: an end token only one model wants, a token no model rates, a token that goes round
+    a loop again (each refused one out, the next largest of the same noisy scores: a draw from
+    what is left)."""
     remote = dict(top)
-    scores = fused.astype(np.float64) / (config.temperature if rng is not None else 1.0)
+    scores = fused.astype(np.float64)
+    if rng is not None:
+        scores = scores / config.temperature + rng.gumbel(len(history), len(scores))
     for _ in range(8):
-        token = int(np.argmax(scores)) if rng is None else _sample(scores, rng)
+        token = int(np.argmax(scores))
         if _acceptable(token, local, remote, end_ids, config) and not _loops(
             history, token, config
         ):
@@ -158,8 +163,3 @@ def _acceptable(
     if token in end_ids:
         return min(p_local, p_remote) >= config.end_agreement
     return max(p_local, p_remote) >= config.min_probability
-
-
-def _sample(scores: npt.NDArray[np.float64], rng: np.random.Generator) -> int:
-    p = np.exp(scores - scores.max())
-    return int(rng.choice(len(p), p=p / p.sum()))

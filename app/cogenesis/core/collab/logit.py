@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
-import numpy as np
-
 from cogenesis.core.collab.answering import (
     LOOP_NOTICE,
     Tally,
@@ -24,6 +22,7 @@ from cogenesis.core.collab.events import Event, Failed, Notice, Phase, Token
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.guards import SentenceLoop
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.collab.prompts import local_messages, public_messages
 from cogenesis.core.collab.remote_runs import TextRuns
 from cogenesis.core.collab.runs import (
@@ -46,7 +45,7 @@ class FusionInputs:
     max_tokens: int
     config: FusionConfig
     stats: FusionStats
-    rng: np.random.Generator | None = None
+    rng: SampleNoise | None = None
     baseline: PublicBaseline | None = None  # the "shift" rule's
     drafter: TwinDrafter | None = None  # the "draft", "branches" and "forced" methods'
     odds: DraftOdds | None = None  # "branches": how far drafts are worth making
@@ -180,10 +179,18 @@ def _inputs(
     sampling = ask.temperature > 0
     config = replace(ask.fusion, temperature=ask.temperature) if sampling else ask.fusion
     public_prompt, public_answer = _public_side(runs, twin, public)
+    noise = SampleNoise(ask.seed) if sampling else None  # the walk's and the drafts' alike
     drafter = None
     if ask.fusion_method in ("draft", "branches", "forced"):
         drafter = TwinDrafter(
-            local, prompt, twin, public_prompt, local.end_ids(), config, public=public_answer
+            local,
+            prompt,
+            twin,
+            public_prompt,
+            local.end_ids(),
+            config,
+            public=public_answer,
+            noise=noise,
         )
     baseline = None
     if config.rule == "shift":
@@ -193,7 +200,7 @@ def _inputs(
         max_tokens=ask.max_tokens,
         config=config,
         stats=FusionStats(),
-        rng=np.random.default_rng(ask.seed) if sampling else None,
+        rng=noise,
         baseline=baseline,
         drafter=drafter,
         odds=odds_for(runs.remote, local.vocabulary_fingerprint(), config.rule),

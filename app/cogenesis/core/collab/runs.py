@@ -23,6 +23,7 @@ import numpy as np
 
 from cogenesis.core.collab.baseline import PublicBaseline
 from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
+from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
 
@@ -89,7 +90,7 @@ def per_token_fusion(
     *,
     max_tokens: int,
     config: FusionConfig = DEFAULT_FUSION,
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
     stats: FusionStats | None = None,
     baseline: PublicBaseline | None = None,
 ) -> Iterator[int]:
@@ -116,7 +117,7 @@ def run_verification(
     *,
     max_tokens: int,
     config: FusionConfig = DEFAULT_FUSION,
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
     stats: FusionStats | None = None,
     length: RunLength | None = None,
     drafter: Drafter | None = None,
@@ -219,7 +220,7 @@ def scheduled_fusion(
     *,
     max_tokens: int,
     config: FusionConfig = DEFAULT_FUSION,
-    rng: np.random.Generator | None = None,
+    rng: SampleNoise | None = None,
     stats: FusionStats | None = None,
     schedule: Schedule | None = None,
     baseline: PublicBaseline | None = None,
