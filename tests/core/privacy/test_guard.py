@@ -298,3 +298,10 @@ def test_a_marked_term_gets_a_neutral_label_that_is_highlighted(filled: Vault) -
     assert public.placeholders.restore(public.text) == "Status of Project Nightingale in Miami"
     kinds = [(public.text[m.start : m.end], m.kind) for m in marker_spans(public.text)]
     assert ("[PRIVATE 1]", "placeholder") in kinds
+
+
+def test_message_roles_are_protocol_not_content(vault: Vault) -> None:
+    vault.profile.set(Profile(name="Ann Lee", location="User"))
+    guard = PrivacyGuard(lambda: build_index(vault))
+    assert guard(request_with("Hello there"), EgressContext("private")).allowed
+    assert not guard(request_with("I live in User"), EgressContext("private")).allowed

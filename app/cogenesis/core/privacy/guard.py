@@ -125,6 +125,15 @@ def _texts(request: OutgoingRequest, token_text: TokenText | None = None) -> Ite
     yield from _held_after_prompt(document, token_text)
 
 
+_ROLES = frozenset({"system", "developer", "user", "assistant", "tool", "function"})
+
+
+def _is_protocol_role(key: str, value: Any) -> bool:
+    """A message's role is the API's word, not the user's: a user who lives in "User" must
+    still be able to send a message whose role is "user"."""
+    return key == "role" and isinstance(value, str) and value in _ROLES
+
+
 def _held_after_prompt(document: Any, token_text: TokenText | None) -> Iterator[str]:
     """A token-id prompt and the ids its grammar holds the completion to, read as one text
     (a term split between the two is whole only there)."""
@@ -146,8 +155,9 @@ def _strings(value: Any, token_text: TokenText | None) -> Iterator[str]:
         yield without_references(value)
         yield token_text(held)
     elif isinstance(value, dict):
-        for item in value.values():  # values only: keys are the API's field names
-            yield from _strings(item, token_text)
+        for key, item in value.items():  # values only: keys are the API's field names
+            if not _is_protocol_role(key, item):
+                yield from _strings(item, token_text)
     elif isinstance(value, list):
         if is_token_ids(value):
             if token_text is None:
