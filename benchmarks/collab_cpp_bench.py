@@ -1,10 +1,11 @@
 """Logit fusion against llama.cpp's own C++ ``llama-server`` (issue 18): remote calls, billed
 tokens and remote generated tokens per generated token for per-token fusion, the paper's
 schedule, run verification, the default (branch verification) and forced drafts, how often
-each answer equals per-token fusion's (greedy), and wall time per token beside the local model
-alone: against the server on this CPU, then with the server's recorded answers replayed at once
-after 0, 50 and 150 ms of injected round trip (a remote whose computing takes no time: the
-server here shares the device's CPU).
+each answer equals per-token fusion's (greedy; the default also sampled at the app's
+temperature, seeded, beside per-token fusion with the same seed), and wall time per token
+beside the local model alone: against the server on this CPU, then with the server's
+recorded answers replayed at once after 0, 50 and 150 ms of injected round trip (a remote
+whose computing takes no time: the server here shares the device's CPU).
 
 The pair is the starter model on both sides unless ``COLLAB_LOCAL_MODEL`` and
 ``COLLAB_REMOTE_MODEL`` name GGUF files (the issue's pair: Qwen2.5-Coder 0.5B local, 1.5B
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,7 @@ from benchmarks.collab_bench import (
     pair_title,
 )
 from cogenesis.adapters.llama import LlamaLocalModel
+from cogenesis.core.collab.ask import Ask
 from cogenesis.core.collab.events import Done
 from cogenesis.core.egress import egress_context, probe_context
 from cogenesis.core.remote import Capabilities
@@ -55,6 +57,10 @@ SLOTS = int(os.environ.get("COLLAB_SERVER_SLOTS", "1"))
 # with one-token batches, the local model's batch_invariant): only the method can differ then.
 INVARIANT = os.environ.get("COLLAB_CPP_INVARIANT", "1") == "1"
 INVARIANT_METHODS = ("per-token", *(m for m in ("forced", "branches", "runs") if m in METHODS))
+# The app samples (Ask's default temperature): the default method once more at that
+# temperature, a fixed seed per sample, beside per-token fusion with the same seed.
+SAMPLED = os.environ.get("COLLAB_CPP_SAMPLED", "1") == "1" and "branches" in METHODS
+APP_TEMPERATURE = next(f.default for f in fields(Ask) if f.name == "temperature")
 
 
 @dataclass
@@ -67,6 +73,8 @@ class Rows:
     # (injected round trip, or None for the server on this CPU; method) -> answers
     timing: dict[tuple[float | None, str], list[Done]] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)  # replayed requests not seen before
+    sampled: dict[str, list[Done]] = field(default_factory=dict)  # at the app's temperature
+    sampled_same: list[bool] = field(default_factory=list)
 
 
 def main() -> None:
@@ -137,10 +145,30 @@ def _compare(
         texts[method], done = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method=method)
         rows.done[method].append(done)
     again, _ = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method="per-token")
+    if SAMPLED:
+        _sampled(rows, engine, instruction, seed=len(rows.sampled_same))
     remote.close()
     for method, text in [*texts.items(), ("per-token again", again)]:
         if method != "per-token":
             rows.same.setdefault(method, []).append(text == texts["per-token"])
+
+
+def _sampled(rows: Rows, engine: Any, instruction: str, seed: int) -> None:
+    """Per-token fusion and the default method at the app's temperature, the same seed."""
+    texts = []
+    for method in ("per-token", "branches"):
+        text, done = answer(
+            engine,
+            "logit",
+            instruction,
+            MAX_TOKENS,
+            fusion_method=method,
+            temperature=APP_TEMPERATURE,
+            seed=seed,
+        )
+        rows.sampled.setdefault(method, []).append(done)
+        texts.append(text)
+    rows.sampled_same.append(texts[0] == texts[1])
 
 
 def _invariant(
@@ -233,6 +261,18 @@ def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabi
             f"{generated / tokens:.2f} remote tokens per generated token ({tokens} tokens)"
             f"{agreement}"
         )
+    for method, done in rows.sampled.items():
+        tokens = sum(d.stats.local_tokens for d in done)
+        calls = sum(d.stats.remote_calls for d in done)
+        generated = sum(d.stats.remote_tokens for d in done)
+        print(
+            f"{method:9} sampled at the app's temperature {APP_TEMPERATURE} (a seed per "
+            f"sample): {calls / tokens:.3f} calls, {generated / tokens:.2f} remote tokens per "
+            f"generated token ({tokens} tokens)"
+        )
+    if rows.sampled_same:
+        same = rows.sampled_same
+        print(f"branches sampled: the same answer as per-token in {sum(same)} of {len(same)}")
     again = rows.same["per-token again"]
     print(f"per-token fusion run twice: the same answer in {sum(again)} of {len(again)}")
     for method, same in rows.invariant.items():
