@@ -16,10 +16,10 @@ from typing import Protocol
 import numpy as np
 
 from cogenesis.core.collab.baseline import PublicBaseline
-from cogenesis.core.collab.fusion import FusionConfig, TopK, choose, fuse
+from cogenesis.core.collab.fusion import FusionConfig, choose, fuse
 from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.llm import LocalScorer
-from cogenesis.core.llm.distribution import FloatArray
+from cogenesis.core.llm.distribution import FloatArray, TokenDistribution
 from cogenesis.core.llm.pairs import next_both
 
 
@@ -126,11 +126,6 @@ class TwinDrafter:
         )
 
     def _choose(self, local: FloatArray, guess: FloatArray, history: list[int]) -> int:
-        top = _top_k(guess, self._k)
+        top = TokenDistribution(guess).top(self._k)
         fused = fuse(local, top, self._config, baseline=guess)  # the stand-in reads public text
         return choose(fused, local, top, self._end_ids, self._config, self._noise, history)
-
-
-def _top_k(logprobs: FloatArray, k: int) -> TopK:
-    ids = np.argpartition(-logprobs, k - 1)[:k]  # not a sort of the whole vocabulary
-    return [(int(i), float(logprobs[i])) for i in ids]
