@@ -18,7 +18,8 @@ import os
 import statistics
 import tempfile
 import time
-from dataclasses import replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -291,6 +292,27 @@ def _print(results: dict[str, Any], pair: tuple[Path, Path]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Totals:
+    """What a method's answers add up to."""
+
+    tokens: int  # generated
+    calls: int
+    billed: float  # prompt and completion tokens the remote billed
+    generated: int  # tokens the remote generated
+    ms: float  # wall time
+
+    @classmethod
+    def of(cls, done: Sequence[Done]) -> Totals:
+        return cls(
+            sum(d.stats.local_tokens for d in done),
+            sum(d.stats.remote_calls for d in done),
+            sum(d.stats.extra.get("billed_tokens", 0.0) for d in done),
+            sum(d.stats.remote_tokens for d in done),
+            sum(d.stats.total_ms for d in done),
+        )
+
+
 def pair_title(pair: tuple[Path, Path]) -> str:
     local, remote = (_model_name(p) for p in pair)
     return f"local = {local} with context, cloud = {remote} on loopback"
@@ -298,21 +320,18 @@ def pair_title(pair: tuple[Path, Path]) -> str:
 
 def _print_fusion(fusion: dict[str, list[Done]], agree: dict[str, list[bool]], why: str) -> None:
     for method, runs in fusion.items():
-        tokens = sum(d.stats.local_tokens for d in runs)
-        calls = sum(d.stats.remote_calls for d in runs)
-        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in runs)
-        generated = sum(d.stats.remote_tokens for d in runs)
+        t = Totals.of(runs)
         print(
-            f"{method:9} fusion: {calls / tokens:.3f} remote calls, {billed / tokens:.1f} billed "
-            f"tokens, {generated / tokens:.2f} remote generated tokens per generated token "
-            f"({tokens} tokens)"
+            f"{method:9} fusion: {t.calls / t.tokens:.3f} remote calls, {t.billed / t.tokens:.1f} "
+            f"billed tokens, {t.generated / t.tokens:.2f} remote generated tokens per generated "
+            f"token ({t.tokens} tokens)"
         )
-    per_token = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion["per-token"])
+    per_token = Totals.of(fusion["per-token"]).billed
     same = agree["per-token again"]
     print(f"per-token fusion run twice: identical outputs in {sum(same)} of {len(same)} samples")
     for method in ("runs", "draft"):
         same = agree[method]
-        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in fusion[method])
+        billed = Totals.of(fusion[method]).billed
         print(
             f"{method:9} bills {billed / max(per_token, 1):.1%} of per-token fusion's tokens; "
             f"identical outputs in {sum(same)} of {len(same)} samples ({why})"

@@ -27,6 +27,7 @@ from typing import Any
 from benchmarks.collab_bench import (
     Recorded,
     ReplayTransport,
+    Totals,
     answer,
     engine_for,
     inputs,
@@ -250,25 +251,20 @@ def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabi
         f"per call {'yes' if capabilities.prompt_lists else 'no'}"
     )
     for method, done in rows.done.items():
-        tokens = sum(d.stats.local_tokens for d in done)
-        calls = sum(d.stats.remote_calls for d in done)
-        billed = sum(d.stats.extra.get("billed_tokens", 0) for d in done)
-        generated = sum(d.stats.remote_tokens for d in done)
+        t = Totals.of(done)
         same = rows.same.get(method)
         agreement = f"; same as per-token in {sum(same)} of {len(same)}" if same else ""
         print(
-            f"{method:9} {calls / tokens:.3f} calls, {billed / tokens:.1f} billed tokens, "
-            f"{generated / tokens:.2f} remote tokens per generated token ({tokens} tokens)"
+            f"{method:9} {t.calls / t.tokens:.3f} calls, {t.billed / t.tokens:.1f} billed tokens, "
+            f"{t.generated / t.tokens:.2f} remote tokens per generated token ({t.tokens} tokens)"
             f"{agreement}"
         )
     for method, done in rows.sampled.items():
-        tokens = sum(d.stats.local_tokens for d in done)
-        calls = sum(d.stats.remote_calls for d in done)
-        generated = sum(d.stats.remote_tokens for d in done)
+        t = Totals.of(done)
         print(
             f"{method:9} sampled at the app's temperature {APP_TEMPERATURE} (a seed per "
-            f"sample): {calls / tokens:.3f} calls, {generated / tokens:.2f} remote tokens per "
-            f"generated token ({tokens} tokens)"
+            f"sample): {t.calls / t.tokens:.3f} calls, {t.generated / t.tokens:.2f} remote "
+            f"tokens per generated token ({t.tokens} tokens)"
         )
     if rows.sampled_same:
         same = rows.sampled_same
@@ -287,21 +283,18 @@ def _print_timing(rows: Rows) -> None:
     """Wall time per token beside the local model alone: against the server on this CPU,
     then with its answers replayed at once after each injected round trip."""
     for delay in (None, *DELAYS):
-        alone = rows.timing[(delay, "local")]
-        local_ms = sum(d.stats.total_ms for d in alone) / sum(d.stats.local_tokens for d in alone)
+        alone = Totals.of(rows.timing[(delay, "local")])
+        local_ms = alone.ms / alone.tokens
         where = (
             "server on this CPU     "
             if delay is None
             else f"replayed, {delay * 1000:3.0f} ms round trip"
         )
         for method in TIMED:
-            done = rows.timing[(delay, method)]
-            tokens = sum(d.stats.local_tokens for d in done)
-            total = sum(d.stats.total_ms for d in done)
-            calls = sum(d.stats.remote_calls for d in done)
+            t = Totals.of(rows.timing[(delay, method)])
             print(
-                f"{where}, {method:9}: {total / tokens:6.1f} ms per token ({tokens} tokens, "
-                f"{calls} calls), {total / tokens / local_ms:.2f}x the local model alone"
+                f"{where}, {method:9}: {t.ms / t.tokens:6.1f} ms per token ({t.tokens} tokens, "
+                f"{t.calls} calls), {t.ms / t.tokens / local_ms:.2f}x the local model alone"
             )
     missed = sum(rows.misses.values())
     if missed:
