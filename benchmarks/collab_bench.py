@@ -86,8 +86,16 @@ class ReplayTransport(DelayTransport):
         super().__init__(delay_s)
         self.recorded = recorded
         self.misses = 0  # requests not seen before (sent to the server)
+        self.spent_s: list[float] = []  # each request's time here: the server's or the delay
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
+        start = time.perf_counter()
+        try:
+            return self._replayed(request)
+        finally:
+            self.spent_s.append(time.perf_counter() - start)
+
+    def _replayed(self, request: httpx2.Request) -> httpx2.Response:
         key = request.method.encode() + b" " + bytes(request.url.raw_path) + b"\n" + request.read()
         found = self.recorded.get(key)
         if found is None:

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +36,11 @@ from benchmarks.collab_bench import (
 )
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.ask import Ask
+from cogenesis.core.collab.draft_odds import DraftCosts, odds_for
 from cogenesis.core.collab.events import Done
 from cogenesis.core.egress import egress_context, probe_context
 from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import Settings
 from devsupport.servers import CppLlamaServer, llama_server_binary
 
 ALL_METHODS = "per-token,schedule,runs,branches,forced"
@@ -74,6 +77,8 @@ class Rows:
     # (injected round trip, or None for the server on this CPU; method) -> answers
     timing: dict[tuple[float | None, str], list[Done]] = field(default_factory=dict)
     misses: dict[str, int] = field(default_factory=dict)  # replayed requests not seen before
+    # the default method's drafting costs, and the client's own time per call
+    costs: dict[float | None, list[tuple[DraftCosts, float]]] = field(default_factory=dict)
     sampled: dict[str, list[Done]] = field(default_factory=dict)  # at the app's temperature
     sampled_same: list[bool] = field(default_factory=list)
 
@@ -143,21 +148,30 @@ def _compare(
     instruction = sample["conversations"][0]["value"]
     texts = {}
     for method in METHODS:
+        _fresh(local, twin)
         texts[method], done = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method=method)
         rows.done[method].append(done)
+    _fresh(local, twin)
     again, _ = answer(engine, "logit", instruction, MAX_TOKENS, fusion_method="per-token")
     if SAMPLED:
-        _sampled(rows, engine, instruction, seed=len(rows.sampled_same))
+        _sampled(rows, engine, (local, twin), instruction, seed=len(rows.sampled_same))
     remote.close()
     for method, text in [*texts.items(), ("per-token again", again)]:
         if method != "per-token":
             rows.same.setdefault(method, []).append(text == texts["per-token"])
 
 
-def _sampled(rows: Rows, engine: Any, instruction: str, seed: int) -> None:
+def _sampled(
+    rows: Rows,
+    engine: Any,
+    models: tuple[LlamaLocalModel, LlamaLocalModel],
+    instruction: str,
+    seed: int,
+) -> None:
     """Per-token fusion and the default method at the app's temperature, the same seed."""
     texts = []
     for method in ("per-token", "branches"):
+        _fresh(*models)
         text, done = answer(
             engine,
             "logit",
@@ -217,29 +231,78 @@ def _time(
     capabilities: Capabilities,
 ) -> None:
     """Wall time per token: once against the server on this CPU (its answers recorded), then
-    with those answers replayed at once after an injected round trip (``ReplayTransport``);
-    the local model alone beside each."""
-    instruction = sample["conversations"][0]["value"]
-    warm, remote = engine_for(
-        sample, local, twin, base_url, template, root, capabilities=capabilities
-    )
-    answer(warm, "local", instruction, MAX_TOKENS)  # the private prompt read once, not timed
-    remote.close()
+    with recorded answers replayed at once after an injected round trip (``ReplayTransport``);
+    the local model alone beside each. How far the default method drafts depends on what a
+    call and a decode take (``DraftCosts``): for each round trip a first pass measures them as
+    the app does (requests it makes that were not recorded go to the server, whose time is not
+    counted in the client's own time per call), a second records the requests the costs
+    pinned at those figures make, and the third, timed, replays them."""
+    run = partial(_timed, sample, local, twin, base_url, template, root, capabilities)
     recorded: Recorded = {}
     for delay in (None, *DELAYS):
-        transport = ReplayTransport(delay or 0.0, recorded)
-        engine, remote = engine_for(
-            sample, local, twin, base_url, template, root, delay or 0.0, capabilities, transport
-        )
         for method in TIMED:
-            strategy = "local" if method == "local" else "logit"
-            changes = {} if method == "local" else {"fusion_method": method}
-            misses = transport.misses
-            _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)
+            costs = None
+            if delay is not None and method != "local":
+                # the costs the app measures here (its requests recorded), then pinned
+                _, _, measured, client_s = run(method, delay, recorded, None)
+                costs = _pinned(measured, client_s, delay)
+                run(method, delay, recorded, costs)  # the requests the pinned costs make
+            done, missed, used, client_s = run(method, delay, recorded, costs)
             rows.timing.setdefault((delay, method), []).append(done)
             if delay is not None:
-                rows.misses[method] = rows.misses.get(method, 0) + transport.misses - misses
-        remote.close()
+                rows.misses[method] = rows.misses.get(method, 0) + missed
+            if method == "branches":
+                rows.costs.setdefault(delay, []).append((used, client_s))
+
+
+def _timed(
+    sample: dict[str, Any],
+    local: LlamaLocalModel,
+    twin: LlamaLocalModel,
+    base_url: str,
+    template: str,
+    root: Path,
+    capabilities: Capabilities,
+    method: str,
+    delay: float | None,
+    recorded: Recorded,
+    costs: DraftCosts | None,
+) -> tuple[Done, int, DraftCosts, float]:
+    """One timed answer from the same cache as every other (the prompt read by a short local
+    answer): the answer, its requests not recorded before, the drafting costs it used, and
+    the client's own time per call (beside the transport's)."""
+    transport = ReplayTransport(delay or 0.0, recorded)
+    engine, remote = engine_for(
+        sample, local, twin, base_url, template, root, delay or 0.0, capabilities, transport
+    )
+    odds = odds_for(remote, local.vocabulary_fingerprint(), Settings().fusion_rule)
+    if costs is not None:
+        odds.costs = replace(costs)
+    instruction = sample["conversations"][0]["value"]
+    _fresh(local, twin)
+    answer(engine, "local", instruction, 4)  # the private prompt read, not timed
+    strategy = "local" if method == "local" else "logit"
+    changes = {} if method == "local" else {"fusion_method": method}
+    _, done = answer(engine, strategy, instruction, MAX_TOKENS, **changes)
+    remote.close()
+    used = odds.costs
+    calls = transport.spent_s[len(transport.spent_s) - used.calls :]  # after any other request
+    client_s = max(0.0, used.call_total_s - sum(calls)) / max(1, used.calls)
+    return done, transport.misses, used, client_s
+
+
+def _pinned(measured: DraftCosts, client_s: float, delay: float) -> DraftCosts:
+    """What the app measured with a remote ``delay`` away that computes at once: its paired
+    decode, and a call as the delay plus the client's own time per call."""
+    return DraftCosts(call_s=delay + client_s, decode_s=measured.decode_s, pinned=True)
+
+
+def _fresh(local: LlamaLocalModel, twin: LlamaLocalModel) -> None:
+    """Empty both caches: llama.cpp's numbers depend a little on how the prompt is split into
+    batches, which depends on what the cache held; answers that must repeat each other start
+    alike."""
+    local.forget()
+    twin.forget()
 
 
 def _print(rows: Rows, pair: tuple[Path, Path], count: int, capabilities: Capabilities) -> None:
@@ -295,6 +358,14 @@ def _print_timing(rows: Rows) -> None:
             print(
                 f"{where}, {method:9}: {t.ms / t.tokens:6.1f} ms per token ({t.tokens} tokens, "
                 f"{t.calls} calls), {t.ms / t.tokens / local_ms:.2f}x the local model alone"
+            )
+    for delay, used in rows.costs.items():
+        where = "against the server" if delay is None else f"pinned at {delay * 1000:3.0f} ms"
+        for costs, client_s in used:
+            print(
+                f"branches' drafting costs, {where}: a paired decode {costs.decode_s * 1000:.0f} "
+                f"ms, a call {costs.call_s * 1000:.0f} ms (the client's own part "
+                f"{client_s * 1000:.0f} ms): drafts go on while {costs.survival():.2f} likely"
             )
     missed = sum(rows.misses.values())
     if missed:

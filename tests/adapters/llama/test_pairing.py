@@ -109,6 +109,20 @@ def test_generation_after_the_twin_decoded(pair: tuple[LlamaLocalModel, LlamaLoc
     assert again == first and len(first) > 3
 
 
+def test_forgetting_empties_one_sequence_and_the_numbers_come_back(
+    pair: tuple[LlamaLocalModel, LlamaLocalModel],
+) -> None:
+    """``forget`` drops what one model's sequence holds (the twin keeps its own); reading the
+    prompt again from the start gives what one whole read gave."""
+    local, twin = pair
+    private, public = prompts(local)
+    before = local.next_token_distribution(private).logprobs
+    twin.next_token_distribution(public)
+    local.forget()
+    assert local._eval.tokens == [] and twin._eval.tokens == public
+    np.testing.assert_array_equal(local.next_token_distribution(private).logprobs, before)
+
+
 def test_closing_the_twin_leaves_the_model_working(starter_path: Path) -> None:
     with LlamaLocalModel(starter_path, context_size=1024) as local:
         twin = local.twin()

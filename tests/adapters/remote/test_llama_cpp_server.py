@@ -13,6 +13,7 @@ import pytest
 
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.adapters.models import starter_model_path
+from cogenesis.core.collab.draft_odds import DraftCosts, odds_for
 from cogenesis.core.collab.engine import Engine
 from cogenesis.core.collab.events import Done, Failed, Notice, Token
 from cogenesis.core.collab.id_runs import IdRuns, remote_runs
@@ -20,6 +21,7 @@ from cogenesis.core.egress import EgressContext, EgressLedger, egress_context, p
 from cogenesis.core.llm import ChatMessage
 from cogenesis.core.privacy import IndexCache, PrivacyGuard
 from cogenesis.core.remote import Capabilities
+from cogenesis.core.settings import FUSION_RULES
 from cogenesis.core.vault import Profile, Vault
 from devsupport.servers import CppLlamaServer
 from tests.adapters.remote.conftest import RemoteFactory, run_cli
@@ -195,6 +197,9 @@ def test_verification_against_llama_server_is_per_token_fusion_in_fewer_calls(
     try:
         engine = Engine(vault, local, remote, privacy_mode="private", twin=twin)
         ask = replace(engine.prepare(NOTE, max_tokens=32), temperature=0.0)
+        for rule in FUSION_RULES:  # drafts as long as with a remote a second away, whatever
+            odds = odds_for(remote, local.vocabulary_fingerprint(), rule)  # this machine's speed
+            odds.costs = DraftCosts(call_s=1.2, decode_s=0.05, pinned=True)
         found = {}
         for name in ("per-token", method):
             events = list(engine.run("logit", replace(ask, fusion_method=name)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -16,10 +17,12 @@ from cogenesis.core.collab.branches import (
     branch_verification,
     covering,
 )
+from cogenesis.core.collab.draft_odds import DraftCosts, DraftOdds
 from cogenesis.core.collab.drafts import ScoredDraft, TwinDrafter
 from cogenesis.core.collab.fusion import FusionConfig
 from cogenesis.core.collab.noise import SampleNoise
 from cogenesis.core.collab.runs import FusionStats, RemotePosition, per_token_fusion
+from cogenesis.core.llm.distribution import TokenDistribution
 from tests.core.collab.test_runs import END, PROMPT, FakeLocal, FakeRemote, generate
 
 ENDS = frozenset({END})
@@ -48,6 +51,12 @@ class FakeBranchRemote(FakeRemote):
         self.requests.append([list(answer)])
         self.held.append(list(draft))
         return self.run(answer, length, draft)
+
+
+# Drafting costs pinned (the fakes answer at once, and timing must not move the figures): a
+# call worth 24 paired decodes (a remote about a second away, 50 ms a decode), where drafts
+# go on while 0.2 likely.
+CLOUD_COSTS = DraftCosts(call_s=1.2, decode_s=0.05, pinned=True)
 
 
 def fused(  # type: ignore[no-untyped-def]
@@ -91,6 +100,7 @@ def fused(  # type: ignore[no-untyped-def]
             stats=stats,
             baseline=baseline,
             forced=kind == "forced",
+            odds=DraftOdds(costs=CLOUD_COSTS),
         )
     return list(method), stats, remote
 
@@ -219,3 +229,63 @@ def test_branches_start_where_the_twin_would_go_elsewhere() -> None:
     draft = ScoredDraft([0, 0, 0, 0], [sure] * 4, [sure, other, unsure, sure])
     assert branch_points(draft) == [0, 2, 3]  # after the token the twin rates low or unsure
     assert branch_points(draft, limit=2) == [0, 2]
+
+
+class WaitingRemote(FakeBranchRemote):
+    """Answers only once the local model has read the position after the request's draft."""
+
+    def __init__(self, seed: str, local: RecordingLocal) -> None:
+        super().__init__(seed)
+        self.local = local
+
+    def branches(
+        self, answer: Sequence[int], drafts: Sequence[Sequence[int]], length: int
+    ) -> list[Branch]:
+        after = [*PROMPT, *answer, *max(drafts, key=len)]
+        assert self.local.asked_for(after), "the local model was idle while the remote was asked"
+        return super().branches(answer, drafts, length)
+
+
+class RecordingLocal(FakeLocal):
+    def __init__(self, seed: str) -> None:
+        super().__init__(seed)
+        self.asked: list[list[int]] = []
+        self.changed = threading.Condition()
+
+    def next_token_distribution(
+        self, prefix: Sequence[int], top_k: int | None = None
+    ) -> TokenDistribution:
+        with self.changed:
+            self.asked.append(list(prefix))
+            self.changed.notify_all()
+        return super().next_token_distribution(prefix, top_k)
+
+    def asked_for(self, prefix: list[int]) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: prefix in self.asked, timeout=10)
+
+
+def test_the_local_model_decodes_the_next_position_while_the_remote_is_asked() -> None:
+    """The position after the draft (where the walk goes on when the answer takes all of it)
+    is decoded while the request is away, and the walk does not decode it again."""
+    local = RecordingLocal("Lz")
+    remote = WaitingRemote("Rz", local)
+    stand_in = FakeLocal("Rz", sharpness=2.5)
+    config = FusionConfig(rule="shift")
+    drafter = TwinDrafter(local, PROMPT, stand_in, [999], ENDS, config, top_k=5)
+    answer = list(
+        branch_verification(
+            local,
+            PROMPT,
+            remote,
+            ENDS,
+            max_tokens=40,
+            drafter=drafter,
+            config=config,
+            baseline=PublicBaseline(stand_in, [999]),
+            odds=DraftOdds(costs=CLOUD_COSTS),
+        )
+    )
+    reference, _, _ = fused("per-token", "z", config, max_tokens=40, twin="Rz")
+    assert answer == reference
+    assert len(local.asked) == len({tuple(p) for p in local.asked})  # no position twice

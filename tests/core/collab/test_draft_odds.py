@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from cogenesis.core.collab.draft_odds import (
+    COVER,
+    MOST,
     PRIOR,
-    SURVIVAL,
+    DraftCosts,
     DraftOdds,
     bucket,
     odds_for,
@@ -50,9 +52,41 @@ def test_drafting_stops_where_the_answer_has_likely_left_the_draft() -> None:
     odds = DraftOdds()
     assert odds.keep_going(draft(*[SURE] * 40))  # the twin sure every time: keep going
     unsure = [UNSURE] * 3
-    chance = PRIOR[(True, 0)]
-    assert chance**2 < SURVIVAL and not odds.keep_going(draft(*unsure[:2]))
-    assert odds.keep_going(draft(UNSURE)) == (chance >= SURVIVAL)
+    chance, wanted = PRIOR[(True, 0)], odds.costs.survival()
+    assert chance**2 < wanted and not odds.keep_going(draft(*unsure[:2]))
+    assert odds.keep_going(draft(UNSURE)) == (chance >= wanted)
+
+
+def test_a_slow_remote_gets_longer_drafts_than_a_fast_one() -> None:
+    fast = DraftOdds(costs=DraftCosts(call_s=0.05, decode_s=0.1, pinned=True))
+    slow = DraftOdds(costs=DraftCosts(call_s=2.0, decode_s=0.1, pinned=True))
+    fading = [np.log(np.array([p, 1 - p], dtype=np.float32)) for p in (0.8, 0.8, 0.8, 0.8)]
+    lengths = []
+    for odds in (fast, slow):
+        length = 1
+        while length < 4 and odds.keep_going(draft(*fading[:length])):
+            length += 1
+        lengths.append(length)
+    assert lengths[0] < lengths[1]
+
+
+def test_the_wanted_survival_weighs_a_decode_against_a_share_of_a_call() -> None:
+    costs = DraftCosts(call_s=0.6, decode_s=0.1, pinned=True)
+    assert costs.survival() == 0.1 / (0.1 + 0.6 / COVER)
+    assert DraftCosts(call_s=0.0, decode_s=0.1).survival() == MOST  # never a whole draft away
+
+
+def test_costs_follow_what_was_measured_unless_pinned() -> None:
+    costs = DraftCosts()
+    costs.called(1.5)  # the first measurement replaces the guess
+    costs.drafted(0.4, 4)
+    assert (costs.call_s, costs.decode_s) == (1.5, 0.1)
+    costs.called(0.5)
+    assert 0.5 < costs.call_s < 1.5 and costs.calls == 2 and costs.call_total_s == 2.0
+    pinned = DraftCosts(call_s=0.2, decode_s=0.05, pinned=True)
+    pinned.called(3.0)
+    pinned.drafted(1.0, 2)
+    assert (pinned.call_s, pinned.decode_s) == (0.2, 0.05) and pinned.calls == 1
 
 
 def test_the_odds_are_kept_per_remote_vocabulary_and_rule() -> None:

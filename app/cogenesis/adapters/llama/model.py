@@ -350,6 +350,13 @@ class LlamaLocalModel:
         budget = self._budget
         return ThreadGovernor(ctx.ctx, budget.local, budget.cores, adaptive=budget.adaptive)
 
+    def forget(self) -> None:
+        """Empty this model's cache (its sequence only): the next prompt is read from the
+        start. llama.cpp's numbers depend a little on how a prompt is split into batches, so
+        runs that must repeat each other start from the same cache."""
+        with self._lock:
+            self._eval.reset()
+
     def close(self) -> None:
         """Free the model now (its ``__del__`` at interpreter exit can print a traceback)."""
         with self._lock:

@@ -15,6 +15,9 @@ remote gave for exactly the accepted prefix (a branch that starts with the accep
 and whose run has followed them), so greedy output is identical to per-token fusion over the
 same ids; the call ends at the first position no branch covers. The local distributions the
 draft computed are the walk's own (the same prefixes), so a right guess costs no second pass.
+While the request is away the local side decodes the position after the draft (where the
+walk goes on when the answer takes all of it), and what a walk leaves of a draft it followed
+starts the next one: no position is decoded twice.
 
 The remote sees the public prompt, the public accepted answer, and the draft's prefixes up to
 their first private term (the public side of the local model's guess of the next words).
@@ -22,7 +25,11 @@ their first private term (the public side of the local model's guess of the next
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Protocol
 
 import numpy as np
@@ -41,6 +48,8 @@ from cogenesis.core.collab.runs import (
 )
 from cogenesis.core.llm import LocalScorer
 from cogenesis.core.llm.distribution import FloatArray
+
+_LOG = logging.getLogger(__name__)
 
 MAX_BRANCHES = 8  # prompts per request
 MAX_DRAFT = 48  # tokens drafted for one request at most (``DraftOdds`` stops it sooner)
@@ -123,18 +132,26 @@ def branch_verification(
     odds = odds if odds is not None else DraftOdds()
     reuse_public = baseline is not None and drafter.gives_baseline(baseline)
     answer: list[int] = []
+    rest = ScoredDraft()  # what the last walk left of its draft (the answer followed it)
     while len(answer) < max_tokens:
         left = max_tokens - len(answer)
+        began = time.perf_counter()
         if forced:
-            draft = drafter.scored_draft(answer, min(lengths.value, left))
-        else:  # as far as the answer is likely to follow it
-            draft = drafter.scored_draft(answer, min(MAX_DRAFT, left), odds.keep_going)
-        if forced:
-            found = forced_branch(remote, answer, draft, left)
-        else:
-            points = branch_points(draft)
-            asked = min(left, run_length(points, len(draft.tokens)))
-            found = remote.branches(answer, [draft.tokens[:j] for j in points], asked)
+            draft = drafter.scored_draft(answer, min(lengths.value, left), start=rest)
+        else:  # as far as the answer is likely to follow it (and worth it: ``DraftOdds``)
+            draft = drafter.scored_draft(answer, min(MAX_DRAFT, left), odds.keep_going, rest)
+        asking = time.perf_counter()
+        computed = len(draft.private) - min(len(rest.private), len(draft.private))
+        if answer and computed:  # the first draft also reads the prompts
+            odds.costs.drafted(asking - began, computed)
+        with _meanwhile(drafter.one_more(answer, draft) if len(draft.tokens) < left else None):
+            if forced:
+                found = forced_branch(remote, answer, draft, left)
+            else:
+                points = branch_points(draft)
+                asked = min(left, run_length(points, len(draft.tokens)))
+                found = remote.branches(answer, [draft.tokens[:j] for j in points], asked)
+            odds.costs.called(time.perf_counter() - asking)
         stats.remote_calls += 1
         stats.remote_positions += sum(len(run) for _, run in found)
         start = len(answer)
@@ -146,10 +163,35 @@ def branch_verification(
                 return
             answer.append(token)
         accepted = len(answer) - start
+        followed = answer[start:] == draft.tokens[:accepted]
+        rest = draft.after(accepted) if followed else ScoredDraft()
         stats.run_lengths.append(accepted)
         stats.drafted += len(draft.tokens)
         lengths.update(accepted, max(len(draft.tokens), 1))
         odds.observe(draft, answer[start:])
+
+
+@contextmanager
+def _meanwhile(job: Callable[[], None] | None) -> Iterator[None]:
+    """Run ``job`` in another thread while the block runs (the remote is asked) and wait for
+    it at the end: the local model decodes while the request is away. A job that fails
+    leaves its draft as it was (the walk decodes that position itself)."""
+    if job is None:
+        yield
+        return
+    worker = threading.Thread(target=_quietly, args=(job,), name="draft-ahead", daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        worker.join()
+
+
+def _quietly(job: Callable[[], None]) -> None:
+    try:
+        job()
+    except Exception:  # the walk computes the position again, and reports what fails then
+        _LOG.debug("decoding ahead failed", exc_info=True)
 
 
 def forced_branch(

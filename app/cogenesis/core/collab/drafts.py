@@ -46,6 +46,10 @@ class ScoredDraft:
     private: list[FloatArray] = field(default_factory=list)
     public: list[FloatArray] = field(default_factory=list)
 
+    def after(self, taken: int) -> ScoredDraft:
+        """What is left of the draft once the answer has taken its first ``taken`` tokens."""
+        return ScoredDraft(self.tokens[taken:], self.private[taken:], self.public[taken:])
+
     def guess(self, j: int) -> int:
         """The twin's greedy token at position ``j``: its guess of the remote's choice."""
         return int(np.argmax(self.public[j]))
@@ -101,24 +105,46 @@ class TwinDrafter:
         """Up to ``length`` guessed tokens after ``answer`` with both models' log-probabilities
         at each position (one more than the tokens where drafting stopped at an end token);
         ``keep_going`` may stop it earlier (asked after each token). ``start``: a draft
-        already made after ``answer`` (without an end token), taken as it is and continued."""
+        already made after ``answer`` (``ScoredDraft.after``), its numbers reused."""
         draft = ScoredDraft()
         if start is not None:
-            draft = ScoredDraft(list(start.tokens), list(start.private), list(start.public))
+            keep = min(len(start.tokens), length)
+            draft = ScoredDraft(
+                start.tokens[:keep], start.private[: keep + 1], start.public[: keep + 1]
+            )
         while len(draft.tokens) < length:
             if draft.tokens and keep_going is not None and not keep_going(draft):
                 break
-            written = [*answer, *draft.tokens]
-            # the twin reads what the remote would: the public version of the answer so far
-            local, guess = self._dists(written, self._public_answer(written))
-            draft.private.append(local)
-            draft.public.append(guess)
-            token = self._choose(local, guess, [*answer, *draft.tokens])
+            j = len(draft.tokens)
+            if j == len(draft.private):  # not computed yet
+                written = [*answer, *draft.tokens]
+                # the twin reads what the remote would: the public version of the answer so far
+                local, guess = self._dists(written, self._public_answer(written))
+                draft.private.append(local)
+                draft.public.append(guess)
+            token = self._choose(draft.private[j], draft.public[j], [*answer, *draft.tokens])
             if token in self._end_ids:
                 break
             draft.tokens.append(token)
         self.drafted += len(draft.tokens)
         return draft
+
+    def one_more(self, answer: Sequence[int], draft: ScoredDraft) -> Callable[[], None]:
+        """The job of adding to ``draft`` both models' numbers at the position after its last
+        token (what the walk reads first when the answer takes the whole draft), to run while
+        the remote is asked; the public version of the text is read here, in the caller's
+        thread. Nothing to do where drafting stopped at an end token."""
+        if len(draft.private) > len(draft.tokens):
+            return lambda: None
+        written = [*answer, *draft.tokens]
+        seen = self._public_answer(written)
+
+        def job() -> None:
+            local, guess = self._dists(written, seen)
+            draft.private.append(local)
+            draft.public.append(guess)
+
+        return job
 
     def _dists(self, answer: list[int], seen: list[int]) -> tuple[FloatArray, FloatArray]:
         return next_both(
