@@ -233,16 +233,16 @@ def _time(
     """Wall time per token: once against the server on this CPU (its answers recorded), then
     with recorded answers replayed at once after an injected round trip (``ReplayTransport``);
     the local model alone beside each. How far the default method drafts depends on what a
-    call and a decode take (``DraftCosts``): for each round trip a first pass measures them as
-    the app does (requests it makes that were not recorded go to the server, whose time is not
-    counted in the client's own time per call), a second records the requests the costs
-    pinned at those figures make, and the third, timed, replays them."""
+    call and a decode take (``DraftCosts``; no other method reads them): for each round trip a
+    first pass measures them as the app does (requests it makes that were not recorded go to
+    the server, whose time is not counted in the client's own time per call), a second records
+    the requests the costs pinned at those figures make, and the third, timed, replays them."""
     run = partial(_timed, sample, local, twin, base_url, template, root, capabilities)
     recorded: Recorded = {}
     for delay in (None, *DELAYS):
         for method in TIMED:
             costs = None
-            if delay is not None and method != "local":
+            if delay is not None and method == "branches":  # the only method they steer
                 # the costs the app measures here (its requests recorded), then pinned
                 _, _, measured, client_s = run(method, delay, recorded, None)
                 costs = _pinned(measured, client_s, delay)

@@ -8,7 +8,9 @@ the traces: what it would send (from the twin's drafts, which the traces hold fo
 prefix), and how far the answer is covered. Schemes:
 
 - the default (branch verification: the app's branch points and run lengths, drafts as far as
-  ``DraftOdds`` says, its counts kept across the samples as in one session);
+  ``DraftOdds`` says, its counts kept across the samples as in one session, its costs pinned
+  at ``BOUND_COSTS``: a call worth 24 paired decodes, a remote about a second away, where drafts
+  go on while 0.2 likely, the end of the rule that saves calls);
 - every draft position a prompt of its own (the remote's top-k at every draft position, and a
   run from each);
 - side chains as well: at the eight draft positions the twin is least sure of, its own choice
@@ -31,7 +33,7 @@ import os
 import random
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,13 +42,14 @@ from benchmarks.collab_cpp_bench import probed
 from benchmarks.fusion_traces import Draft, Trace, load, record, save
 from cogenesis.adapters.llama import LlamaLocalModel
 from cogenesis.core.collab.branches import MAX_DRAFT, branch_points, run_length
-from cogenesis.core.collab.draft_odds import DraftOdds
+from cogenesis.core.collab.draft_odds import DraftCosts, DraftOdds
 from devsupport.servers import CppLlamaServer, llama_server_binary
 
 SAMPLES = int(os.environ.get("BOUND_SAMPLES", "5"))
 SKIP = int(os.environ.get("BOUND_SKIP", "0"))
 TOKENS = int(os.environ.get("BOUND_TOKENS", "120"))
 TRACES = os.environ.get("BOUND_TRACES", "")
+BOUND_COSTS = DraftCosts(call_s=1.2, decode_s=0.05, pinned=True)  # drafts on while 0.2 likely
 SIDE_CHAINS, SIDE_LENGTH = 8, 16
 SAMPLED_RUNS, TEMPERATURE = 8, 0.5
 
@@ -197,7 +200,7 @@ def simulate(traces: Sequence[Trace], scheme: Scheme, sampled_runs: bool) -> tup
     """Calls, prompts per call, drafted positions and remote tokens per token, the odds kept
     across the samples (one session)."""
     rng = random.Random(0) if sampled_runs else None
-    odds = DraftOdds()
+    odds = DraftOdds(costs=replace(BOUND_COSTS))
     calls = prompts = drafted = remote = generated = 0
     for trace in traces:
         start = 0
